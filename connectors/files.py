@@ -1,0 +1,130 @@
+"""A source that is a set of exported files: CSV or XLSX lists matched by a glob per entity.
+
+Agencies drop a new monthly list next to the old ones or correct a file in place; each file is
+parsed once per (path, size, mtime) and a changed or new file is picked up on the next request,
+with no restart. Files are read in name order and a later file's record replaces an earlier one
+with the same key, as a monthly list restates the records that changed that month.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import zipfile
+from collections.abc import Collection, Hashable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from connectors.config import ALWAYS, EntityMapping, SourceConfig
+from connectors.normalise import BadValue
+from connectors.source import Problems, Record, RowProblem
+
+Signature = tuple[str, int, int]
+UNREADABLE = (OSError, ValueError, KeyError, csv.Error, zipfile.BadZipFile, InvalidFileException)
+"""What a half-written, corrupt or mis-encoded file raises; reported, never fatal."""
+
+
+class FileConnector:
+    def __init__(self, config: SourceConfig) -> None:
+        self.config = config
+        self.problems = Problems()
+        self.parsed: dict[str, dict[Signature, dict[str, Record]]] = {e: {} for e in config.entities}
+
+    def version(self) -> Hashable:
+        return tuple(self._signatures(mapping) for mapping in self.config.entities.values())
+
+    def scan(self, entity: str, fields: set[str]) -> Iterator[Record]:
+        yield from self._records(self.config.entities[entity]).values()
+
+    def fetch(self, entity: str, keys: Collection[Any], fields: set[str]) -> list[Record]:
+        records = self._records(self.config.entities[entity])
+        return [
+            {name: value for name, value in records[key].items() if name in fields or name in ALWAYS}
+            for key in keys
+            if key in records
+        ]
+
+    def close(self) -> None:
+        for parsed in self.parsed.values():
+            parsed.clear()
+
+    def _signatures(self, mapping: EntityMapping) -> list[Signature]:
+        signatures = []
+        for name in sorted(glob.glob(mapping.path or "")):
+            try:
+                stat = Path(name).stat()
+            except FileNotFoundError:
+                continue
+            signatures.append((name, stat.st_size, stat.st_mtime_ns))
+        return signatures
+
+    def _records(self, mapping: EntityMapping) -> dict[str, Record]:
+        """All records of the entity, re-reading only files whose signature changed."""
+        parsed = self.parsed[mapping.entity]
+        current = self._signatures(mapping)
+        for stale in set(parsed) - set(current):
+            del parsed[stale]
+        merged: dict[str, Record] = {}
+        for signature in current:
+            if signature not in parsed:
+                parsed[signature] = self._parse(mapping, signature)
+            merged.update(parsed[signature])
+        return merged
+
+    def _parse(self, mapping: EntityMapping, signature: Signature) -> dict[str, Record]:
+        path, _, mtime_ns = signature
+        modified = datetime.fromtimestamp(mtime_ns / 1e9, tz=timezone.utc)
+        records: dict[str, Record] = {}
+        try:
+            rows = list(self._rows(mapping, Path(path)))
+        except UNREADABLE as error:
+            self.problems.add(RowProblem(self.config.name, mapping.entity, path, "-", f"unreadable file: {error}"))
+            return records
+        for number, row in rows:
+            try:
+                record = mapping.record(row)
+            except BadValue as error:
+                self.problems.add(RowProblem(self.config.name, mapping.entity, path, str(number), str(error)))
+                continue
+            record["asOf"] = record["asOf"] or modified
+            records[record["sourceRecordId"]] = record
+        return records
+
+    def _rows(self, mapping: EntityMapping, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(row number as a spreadsheet user counts it, {header: cell}) for each data row."""
+        if self.config.kind == "csv":
+            yield from read_csv(path, self.config.encoding, self.config.delimiter, mapping.header_row)
+        else:
+            yield from read_xlsx(path, mapping.sheet, mapping.header_row)
+
+
+def read_csv(path: Path, encoding: str, delimiter: str, header_row: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open(encoding=encoding, newline="") as handle:
+        lines = csv.reader(handle, delimiter=delimiter)
+        yield from _with_header(lines, header_row)
+
+
+def read_xlsx(path: Path, sheet: str | None, header_row: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        yield from _with_header(worksheet.iter_rows(values_only=True), header_row)
+    finally:
+        workbook.close()
+
+
+def _with_header(lines: Iterator[Any], header_row: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    header: list[str] = []
+    for number, cells in enumerate(lines, start=1):
+        if number < header_row:
+            continue
+        if number == header_row:
+            header = [str(cell).strip() if cell is not None else "" for cell in cells]
+            continue
+        if all(cell is None or str(cell).strip() == "" for cell in cells):
+            continue
+        yield number, dict(zip(header, cells))

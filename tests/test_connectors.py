@@ -1,0 +1,144 @@
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+import mini
+from connectors import open_source
+from connectors.config import ConfigError, load_sources
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    return mini.build(tmp_path)
+
+
+def connector(sources: Path, name: str):
+    return open_source(load_sources(sources)[name])
+
+
+def test_sql_rows_map_to_canonical_records(sources):
+    records = {r["permitNumber"]: r for r in connector(sources, "noi_vu").scan("WorkPermit", {"permitNumber", "salary", "dateOfBirth"})}
+    assert records["GP1"]["passportNumber"] == "M1234567"
+    assert records["GP1"]["nationality"] == "KOR"
+    assert records["GP1"]["salary"] == 25_000_000
+    assert records["GP2"]["dateOfBirth"] == "1990"
+
+
+def test_xlsx_rows_below_a_title_row_and_excel_date_cells(sources):
+    (record,) = connector(sources, "bql_kcn").scan("WorkPermit", set())
+    assert record["validTo"] == date(2027, 5, 1)
+    assert record["passportNumber"] == "E99887766"
+    assert record["issuer"] == "bql_kcn"
+    assert record["asOf"] is not None
+
+
+def test_a_bad_row_is_reported_with_source_file_row_and_reason_and_skipped(sources):
+    visas = connector(sources, "cong_an")
+    records = list(visas.scan("Visa", set()))
+    assert [r["visaNumber"] for r in records] == ["V1"]
+    (problem,) = list(visas.problems)
+    assert problem.source == "cong_an"
+    assert problem.location.endswith("visa.csv")
+    assert problem.row == "3"
+    assert "Atlantis" in problem.reason
+
+    permits = connector(sources, "noi_vu")
+    assert "GP3" not in {r["permitNumber"] for r in permits.scan("WorkPermit", {"permitNumber", "dateOfBirth"})}
+    (problem,) = list(permits.problems)
+    assert (problem.location, problem.row) == ("gp", "GP3")
+    assert "dateOfBirth" in problem.reason
+
+
+def test_a_row_without_passport_is_skipped_rather_than_joined_to_anyone(sources):
+    mini.write_kcn(sources.parent / "kcn_2026_10.xlsx", [["K2", "No Passport", "China", None, date(2027, 1, 1)]])
+    permits = connector(sources, "bql_kcn")
+    assert {r["permitNumber"] for r in permits.scan("WorkPermit", set())} == {"K1"}
+    assert any("passportNumber is missing" in p.reason for p in permits.problems)
+
+
+def test_sql_fetch_reads_only_the_columns_asked_for(sources):
+    permits = connector(sources, "noi_vu")
+    statements: list[str] = []
+    event.listen(permits.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    (record,) = permits.fetch("WorkPermit", ["GP1"], {"status"})
+    assert record["status"] == "VALID"
+    assert "salary" not in record
+    assert "muc_luong" not in statements[0]
+    assert "trang_thai" in statements[0]
+
+
+def test_a_new_monthly_file_is_picked_up_without_restart(sources):
+    permits = connector(sources, "bql_kcn")
+    before = permits.version()
+    assert len(list(permits.scan("WorkPermit", set()))) == 1
+    mini.write_kcn(sources.parent / "kcn_2026_10.xlsx", [["K2", "Li Na", "CN", "E55555555", date(2027, 1, 1)]])
+    assert permits.version() != before
+    assert {r["permitNumber"] for r in permits.scan("WorkPermit", set())} == {"K1", "K2"}
+
+
+def test_a_changed_file_is_reread_and_a_removed_one_forgotten(sources):
+    visas = connector(sources, "cong_an")
+    assert [r["symbol"] for r in visas.scan("Visa", set())] == ["LĐ2"]
+    path = sources.parent / "visa.csv"
+    mini.write_visas(path, [["V1", "KIM JIHOON", "1985-02-01", "KOR", "M1234567", "DL", "2027-01-01", ""]])
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert [r["symbol"] for r in visas.scan("Visa", set())] == ["DL"]
+    path.unlink()
+    assert list(visas.scan("Visa", set())) == []
+
+
+def test_a_corrupt_file_is_reported_and_the_other_files_still_read(sources):
+    (sources.parent / "kcn_2026_10.xlsx").write_bytes(b"not a workbook")
+    permits = connector(sources, "bql_kcn")
+    assert {r["permitNumber"] for r in permits.scan("WorkPermit", set())} == {"K1"}
+    assert any("unreadable file" in p.reason for p in permits.problems)
+
+
+def test_later_monthly_file_restates_a_changed_record(sources):
+    mini.write_kcn(sources.parent / "kcn_2026_10.xlsx", [["K1", "Wang Wei", "China", "E99887766", date(2028, 1, 1)]])
+    (record,) = connector(sources, "bql_kcn").scan("WorkPermit", set())
+    assert record["validTo"] == date(2028, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("WorkPermit:", "WorkPermits:"), "unknown entity"),
+        (("salary: {column", "salaire: {column"), "fields.salaire: WorkPermit has no such field"),
+        (("normalise: partial_date", "normalise: fuzzy_date"), "unknown normaliser 'fuzzy_date'"),
+        (("kind: csv", "kind: excel"), "sources.cong_an.kind"),
+        (("Hết hạn\": EXPIRED", "Hết hạn\": GONE"), "GONE not in"),
+        (("          passportNumber: {column: passport, normalise: passport}\n", ""), "needs passportNumber mapped"),
+    ],
+)
+def test_a_wrong_sources_file_names_the_file_and_entry(sources, change, message):
+    text = sources.read_text(encoding="utf-8")
+    assert change[0] in text
+    sources.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match=message) as error:
+        load_sources(sources)
+    assert str(sources) in str(error.value)
+
+
+def test_toml_sources_files_work_too(tmp_path):
+    db = Path(shutil.copy(mini.build(tmp_path).parent / "noi_vu.sqlite", tmp_path / "copy.sqlite"))
+    toml = tmp_path / "sources.toml"
+    toml.write_text(
+        f"""
+[sources.registry]
+kind = "sql"
+url = "sqlite:///{db}"
+[sources.registry.entities.Employer]
+table = "dn"
+key = "mst"
+fields = {{ taxCode = {{ column = "mst", normalise = "tax_code" }}, name = "ten" }}
+""",
+        encoding="utf-8",
+    )
+    (record,) = open_source(load_sources(toml)["registry"]).scan("Employer", {"name"})
+    assert record["name"] == "Công ty TNHH ABC"
