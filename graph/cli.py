@@ -1,0 +1,212 @@
+"""`lienthong`: generate demo sources, serve, export the schema, check a sources file."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+DEFAULT_DATA = Path("demo-data")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="lienthong", description="Liên thông: one GraphQL view over agency sources.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    generate = commands.add_parser("generate", help="write the synthetic demo agency sources")
+    add_generation(generate)
+    generate.add_argument("--force", action="store_true", help="overwrite an existing data folder")
+
+    demo = commands.add_parser("demo", help="generate the demo sources if absent, then serve them")
+    add_generation(demo)
+    add_serving(demo)
+
+    serve = commands.add_parser("serve", help="serve configured sources")
+    serve.add_argument("--sources", type=Path, required=True, help="the sources file (YAML or TOML)")
+    add_serving(serve)
+
+    schema = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    schema.add_argument("--output", type=Path, help="write to this file instead of standard output")
+
+    check = commands.add_parser("check", help="validate a sources file and report rows that cannot be read")
+    check.add_argument("--sources", type=Path, required=True)
+
+    token = commands.add_parser("token", help="print a token for the demo server (paste it into GraphiQL)")
+    token.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the demo data folder")
+    token.add_argument("--agency", required=True, help="agency code, e.g. noi_vu, y_te, cong_an, ubnd_xa")
+    token.add_argument("--role", default="officer")
+    token.add_argument("--sub", help="the officer's user id (default: agency-role)")
+    token.add_argument("--ward", help="the ward of a ubnd_xa officer")
+    token.add_argument("--sector", help="the sector of a sector department's officer")
+    token.add_argument("--hours", type=float, default=8, help="validity (default 8 hours)")
+
+    policy = commands.add_parser("policy", help="show the effective access policies")
+    policy.add_argument("--policies", type=Path, help="policies folder (default: the project's policies/)")
+    policy_commands = policy.add_subparsers(dest="policy_command", required=True)
+    matrix = policy_commands.add_parser("matrix", help="every agency's decision for every schema field")
+    matrix.add_argument("--csv", action="store_true", help="CSV instead of a terminal table")
+    matrix.add_argument("--role", default="officer")
+    explain = policy_commands.add_parser("explain", help="one agency's decision for one field, and its rule")
+    explain.add_argument("--agency", required=True)
+    explain.add_argument("--role", default="officer")
+    explain.add_argument("coordinate", help="Type.field, e.g. HealthCertificate.diseases")
+
+    audit = commands.add_parser("audit", help="verify or read the audit trail")
+    audit.add_argument("--sources", type=Path, default=DEFAULT_DATA / "sources.yaml",
+                       help="the sources file whose settings locate the audit store (default: the demo's)")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    audit_commands.add_parser("verify", help="check the hash chain; says where it was edited or cut")
+    show = audit_commands.add_parser("show", help="who looked at what, for what purpose")
+    show.add_argument("--agency")
+    show.add_argument("--person", help="a worker's passport number (any spelling) or worker id")
+    show.add_argument("--since", help="ISO date or time")
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return COMMANDS[args.command](args)
+
+
+def add_generation(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (default: ./demo-data)")
+    parser.add_argument("--workers", type=int, default=2000, help="how many workers (default 2000)")
+    parser.add_argument("--seed", type=int, default=20261101, help="random seed (same seed, same data)")
+
+
+def add_serving(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+
+
+def progress(message: str) -> None:
+    print(f"  {message}", file=sys.stderr, flush=True)
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    from demo.generate import generate
+
+    if (args.data / "sources.yaml").exists() and not args.force:
+        print(f"{args.data} already holds demo sources; pass --force to overwrite", file=sys.stderr)
+        return 1
+    print(f"generating {args.workers:,} workers into {args.data} …", file=sys.stderr)
+    sources = generate(args.data, workers=args.workers, seed=args.seed, progress=progress)
+    print(f"done: {sources}", file=sys.stderr)
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from graph.demo_keys import ensure_demo_keys
+
+    sources = args.data / "sources.yaml"
+    if not sources.exists():
+        args.force = False
+        if run_generate(args):
+            return 1
+    else:
+        print(f"using the demo sources in {args.data} (delete the folder to regenerate)", file=sys.stderr)
+    ensure_demo_keys(args.data)
+    print(f"demo tokens: lienthong token --data {args.data} --agency noi_vu (or y_te, cong_an, …)", file=sys.stderr)
+    args.sources = sources
+    return run_serve(args)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from connectors.config import ConfigError
+    from graph.app import create_app
+    from graph.policy import PolicyError
+    from graph.settings import Settings
+
+    try:
+        app = create_app(Settings.for_sources(args.sources))
+    except (ConfigError, PolicyError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"GraphQL and GraphiQL at http://{args.host}:{args.port}/graphql", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from graph.schema import schema
+
+    sdl = schema.as_str() + "\n"
+    if args.output:
+        args.output.write_text(sdl, encoding="utf-8")
+    else:
+        sys.stdout.write(sdl)
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from connectors import open_source
+    from connectors.config import ConfigError, load_sources
+
+    try:
+        configs = load_sources(args.sources)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    skipped = 0
+    for name, config in configs.items():
+        connector = open_source(config)
+        try:
+            for entity in config.entities:
+                count = sum(1 for _ in connector.scan(entity, set(config.entities[entity].fields)))
+                print(f"{name:12} {entity:26} {count:>8,} records")
+        except Exception as error:  # report every source, even after one fails
+            print(f"{name:12} unavailable: {error}")
+        finally:
+            connector.close()
+        for problem in connector.problems:
+            print(f"  skipped: {problem}")
+            skipped += 1
+    print(f"{skipped} rows skipped")
+    return 1 if skipped else 0
+
+
+def run_token(args: argparse.Namespace) -> int:
+    from graph.demo_keys import demo_token, key_paths
+
+    if not key_paths(args.data)[0].exists():
+        print(f"no demo signing key in {args.data}: run `lienthong demo` first", file=sys.stderr)
+        return 1
+    print(demo_token(args.data, args.agency, args.role, args.sub, args.ward, args.sector, args.hours))
+    return 0
+
+
+def run_policy(args: argparse.Namespace) -> int:
+    from graph.policy_report import explain, matrix
+
+    if args.policy_command == "matrix":
+        print(matrix(args.policies, args.role, as_csv=args.csv), end="")
+        return 0
+    print(explain(args.policies, args.agency, args.role, args.coordinate))
+    return 0
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    from graph.audit_report import show, verify
+    from graph.settings import Settings
+
+    settings = Settings.for_sources(args.sources)
+    if args.audit_command == "verify":
+        return verify(settings)
+    return show(settings, args.agency, args.person, args.since)
+
+
+COMMANDS = {
+    "generate": run_generate,
+    "demo": run_demo,
+    "serve": run_serve,
+    "schema": run_schema,
+    "check": run_check,
+    "token": run_token,
+    "policy": run_policy,
+    "audit": run_audit,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

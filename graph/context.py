@@ -1,0 +1,22 @@
+"""What one request carries through resolvers: the service's parts and this request's own state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from connectors.source import Connector
+from graph.identity import IdentityIndex
+from graph.loader import Loader, Trace
+from graph.present import Gate, OpenGate
+
+
+@dataclass
+class Context:
+    connectors: dict[str, Connector]
+    index: IdentityIndex
+    gate: Gate = field(default_factory=OpenGate)
+    trace: Trace = field(default_factory=Trace)
+
+    @property
+    def loader(self) -> Loader:
+        return Loader(self.connectors, self.index, self.trace, self.gate)

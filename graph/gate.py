@@ -1,0 +1,89 @@
+"""The policy gate: one viewer's decisions for every coordinate, row scope, and filter checks.
+
+Built per request from the verified viewer and the loaded policies; it remembers what it decided
+for each coordinate so the audit record can say exactly what was shown, masked or refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from graphql import GraphQLError
+
+from graph.identity import IdentityIndex, Person
+from graph.policy import PolicySet, Rule
+from graph.present import FORBIDDEN, PURPOSE_REQUIRED, Masked, Refusal
+from graph.viewer import Viewer
+
+MASKS: dict[str, Callable[[str, Mapping[str, Any]], str]] = {
+    "last4": lambda value, record: "*" * max(len(value) - 4, 0) + value[-4:] if len(value) > 4 else "****",
+    "year": lambda value, record: value[:4],
+    "ward": lambda value, record: str(record.get("ward") or ""),
+}
+
+
+class PolicyGate:
+    def __init__(self, policies: PolicySet, viewer: Viewer, index: IdentityIndex) -> None:
+        self.policies = policies
+        self.viewer = viewer
+        self.index = index
+        self.scope = policies.agencies[viewer.agency].scope if viewer.agency in policies.agencies else "none"
+        self.rules: dict[str, Rule] = {}
+        self.verdicts: dict[str, str] = {}
+        """coordinate → allow / mask / deny / purpose_required, as decided for this request."""
+
+    def rule(self, coordinate: str) -> Rule:
+        rule = self.rules.get(coordinate)
+        if rule is None:
+            rule = self.rules[coordinate] = self.policies.rule(self.viewer.agency, self.viewer.role, coordinate)
+        return rule
+
+    def verdict(self, coordinate: str) -> str:
+        rule = self.rule(coordinate)
+        if rule.effect == "deny":
+            return "deny"
+        if rule.purpose and not self.viewer.purpose:
+            return "purpose_required"
+        return rule.effect
+
+    def __call__(self, type_name: str, field: str, value: Any, record: Mapping[str, Any]) -> Any:
+        coordinate = f"{type_name}.{field}"
+        verdict = self.verdict(coordinate)
+        self.verdicts[coordinate] = verdict
+        if verdict == "deny":
+            return FORBIDDEN
+        if verdict == "purpose_required":
+            return PURPOSE_REQUIRED
+        if verdict == "mask" and value is not None:
+            return Masked(MASKS[self.rule(coordinate).mask or ""](str(value), record))
+        return value
+
+    def may_read(self, type_name: str, field: str) -> bool:
+        return self.verdict(f"{type_name}.{field}") in ("allow", "mask")
+
+    def require_clear(self, coordinates: Iterable[str]) -> None:
+        for coordinate in coordinates:
+            verdict = self.verdict(coordinate)
+            if verdict != "allow":
+                self.verdicts[coordinate] = "deny"
+                refusal: Refusal = PURPOSE_REQUIRED if verdict == "purpose_required" else FORBIDDEN
+                raise GraphQLError(refusal.message, extensions={"code": refusal.code})
+
+    def sees(self, person: Person) -> bool:
+        if self.scope == "city":
+            return True
+        if self.scope == "ward":
+            ward = fold(self.viewer.ward)
+            return bool(ward) and any(
+                fold(link.facts.get("ward")) == ward for link in person.records("ResidenceDeclaration")
+            )
+        if self.scope == "sector":
+            sector = fold(self.viewer.sector)
+            employers = self.index.snapshot.references["Employer"].get(person.employer or "", [])
+            return bool(sector) and any(fold(link.facts.get("sector")) == sector for link in employers)
+        return False
+
+
+def fold(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()

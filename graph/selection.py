@@ -1,0 +1,68 @@
+"""What a request asks for below a field: field names and their types, fragments and aliases merged.
+
+Both the fetch plan (which sources, which columns) and the presentation of values (where every
+field passes the gate) walk this one tree. Aliases and fragments collapse onto the field they name,
+so asking for the same field twice, under another name or through a fragment, is still that field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+    InlineFragmentNode,
+    SelectionSetNode,
+    get_named_type,
+)
+from strawberry.types import Info
+
+
+@dataclass
+class Selection:
+    type: str
+    fields: dict[str, Selection] = field(default_factory=dict)
+
+    def merge(self, other: Selection) -> None:
+        for name, child in other.fields.items():
+            if name in self.fields:
+                self.fields[name].merge(child)
+            else:
+                self.fields[name] = child
+
+    def get(self, name: str) -> Selection | None:
+        return self.fields.get(name)
+
+
+def selection_of(info: Info) -> Selection:
+    """The selection below the field being resolved (Strawberry keeps graphql-core's info inside)."""
+    raw: GraphQLResolveInfo = info._raw_info
+    root = Selection(get_named_type(raw.return_type).name)
+    for node in raw.field_nodes:
+        if node.selection_set:
+            root.merge(_collect(raw.schema, root.type, node.selection_set, raw.fragments))
+    return root
+
+
+def _collect(schema: GraphQLSchema, type_name: str, selection_set: SelectionSetNode, fragments: dict) -> Selection:
+    parent = schema.type_map[type_name]
+    assert isinstance(parent, GraphQLObjectType)
+    result = Selection(type_name)
+    for node in selection_set.selections:
+        if isinstance(node, FieldNode):
+            name = node.name.value
+            if name.startswith("__") or name not in parent.fields:
+                continue
+            child = Selection(get_named_type(parent.fields[name].type).name)
+            if node.selection_set:
+                child = _collect(schema, child.type, node.selection_set, fragments)
+            result.merge(Selection(type_name, {name: child}))
+        elif isinstance(node, InlineFragmentNode):
+            result.merge(_collect(schema, type_name, node.selection_set, fragments))
+        elif isinstance(node, FragmentSpreadNode) and node.name.value in fragments:
+            result.merge(_collect(schema, type_name, fragments[node.name.value].selection_set, fragments))
+    return result

@@ -1,0 +1,199 @@
+"""The unified schema's object types: the public contract that frontends and tests depend on.
+
+Values arrive as prepared mappings (see `graph/present.py`) and every plain field is read through
+the schema's one default resolver, so no field can bypass the gate that prepared them. Codes are
+plain strings (listed in each description) so a masked value never breaks an enum.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+if TYPE_CHECKING:
+    from graph.schema import WorkerConnection
+
+
+@strawberry.type(description="Where a record came from: the agency, its record id and when it last changed.")
+class Provenance:
+    sourceAgency: str | None
+    sourceRecordId: str | None
+    asOf: datetime | None
+
+
+@strawberry.type(description="A work permit (giấy phép lao động) issued by noi_vu or bql_kcn.")
+class WorkPermit(Provenance):
+    permitNumber: str | None
+    issuer: str | None = strawberry.field(description="noi_vu or bql_kcn")
+    issuanceType: str | None = strawberry.field(description="NEW, REISSUE or EXTENSION")
+    status: str | None = strawberry.field(description="VALID, EXPIRED, REVOKED, RETURNED or SUPERSEDED")
+    jobPosition: str | None = strawberry.field(
+        description="MANAGER, EXECUTIVE_DIRECTOR, EXPERT or TECHNICAL_WORKER"
+    )
+    workForm: str | None = strawberry.field(
+        description="LABOUR_CONTRACT, INTRA_COMPANY_TRANSFER, SERVICE_CONTRACT, COMMERCIAL_PRESENCE or OTHER"
+    )
+    jobTitle: str | None
+    workLocation: str | None
+    validFrom: date | None
+    validTo: date | None
+    salary: int | None = strawberry.field(description="Monthly salary on the application, VND.")
+    employerTaxCode: str | None
+    employer: Employer | None
+    predecessorPermitNumber: str | None
+    previousPassportNumber: str | None = strawberry.field(
+        description="On a reissue after a passport renewal: the passport the earlier permit named."
+    )
+    revocationDecision: str | None
+    revocationDate: date | None
+    revocationGround: str | None
+
+
+@strawberry.type(description="A certificate that the worker needs no work permit (xác nhận không thuộc diện cấp GPLĐ).")
+class PermitExemption(Provenance):
+    certificateNumber: str | None
+    issuer: str | None
+    legalBasis: str | None
+    employerTaxCode: str | None
+    employer: Employer | None
+    validFrom: date | None
+    validTo: date | None
+
+
+@strawberry.type(description="A visa (thị thực) held by the police.")
+class Visa(Provenance):
+    visaNumber: str | None
+    symbol: str | None = strawberry.field(description="LĐ1, LĐ2, DN1, ĐT1, DL, EV, …")
+    entries: str | None = strawberry.field(description="SINGLE or MULTIPLE")
+    validFrom: date | None
+    validUntil: date | None
+    sponsorTaxCode: str | None
+    sponsor: Employer | None
+
+
+@strawberry.type(description="A temporary residence card (thẻ tạm trú).")
+class ResidenceCard(Provenance):
+    cardNumber: str | None
+    symbol: str | None
+    validFrom: date | None
+    validTo: date | None
+    sponsorTaxCode: str | None
+    sponsor: Employer | None
+    address: str | None
+    province: str | None
+    ward: str | None
+
+
+@strawberry.type(description="A temporary-residence declaration (khai báo tạm trú).")
+class ResidenceDeclaration(Provenance):
+    declarationNumber: str | None
+    address: str | None
+    province: str | None
+    ward: str | None
+    stayFrom: date | None
+    stayTo: date | None
+    declaredAt: datetime | None
+    receivingPolice: str | None
+
+
+@strawberry.type(description="A clinic's record of its licence to examine foreign workers.")
+class HealthFacility(Provenance):
+    licenceNumber: str | None
+    name: str | None
+    authorisedForForeignWorkers: bool | None
+    status: str | None = strawberry.field(description="ACTIVE, SUSPENDED or REVOKED")
+    address: str | None
+
+
+@strawberry.type(description="A health certificate (giấy chứng nhận sức khỏe) reported by a clinic.")
+class HealthCertificate(Provenance):
+    certificateNumber: str | None
+    facilityLicence: str | None
+    facility: HealthFacility | None
+    conclusionDate: date | None = strawberry.field(description="The 12-month validity starts here.")
+    conclusion: str | None = strawberry.field(description="FIT, UNFIT or CONDITIONAL")
+    healthGrade: str | None
+    diseases: str | None
+    foreignIssued: bool | None
+
+
+@strawberry.type(description="A criminal-record certificate (phiếu lý lịch tư pháp).")
+class CriminalRecordCertificate(Provenance):
+    certificateNumber: str | None
+    form: str | None = strawberry.field(description="FORM_1 or FORM_2")
+    issuer: str | None = strawberry.field(description="tu_phap before 01/03/2025, cong_an from then on")
+    issueDate: date | None
+    hasConviction: bool | None
+    convictionDetails: str | None
+
+
+@strawberry.type(description="Social-insurance enrolment (bảo hiểm xã hội).")
+class SocialInsuranceRecord(Provenance):
+    insuranceNumber: str | None
+    employerTaxCode: str | None
+    employer: Employer | None
+    monthsContributed: int | None
+    status: str | None = strawberry.field(description="CONTRIBUTING, SUSPENDED or CLOSED")
+
+
+@strawberry.type(description="A foreign contractor's declared foreign headcount for one package and quarter.")
+class ContractorDeclaration(Provenance):
+    packageName: str | None
+    quarter: str | None
+    declaredForeignHeadcount: int | None
+
+
+@strawberry.type(description="An employer, joined across registries by tax code.")
+class Employer(Provenance):
+    taxCode: str | None
+    name: str | None
+    foreignName: str | None
+    shortName: str | None
+    kind: str | None = strawberry.field(
+        description="FDI_ENTERPRISE, REPRESENTATIVE_OFFICE, BRANCH, FOREIGN_CONTRACTOR, NGO or DOMESTIC"
+    )
+    sector: str | None
+    inIndustrialZone: bool | None
+    status: str | None = strawberry.field(description="ACTIVE, SUSPENDED or DISSOLVED")
+    address: str | None
+    province: str | None
+    ward: str | None
+    registeredForeignHeadcount: int | None
+    contractorDeclarations: list[ContractorDeclaration] | None
+
+    @strawberry.field(description="Workers whose current permit, exemption or visa names this employer.")
+    async def workers(
+        self, info: strawberry.Info, first: int | None = 50, after: str | None = None
+    ) -> Annotated[WorkerConnection, strawberry.lazy("graph.schema")]:
+        from graph.workers import employer_workers
+
+        return await employer_workers(info, self, first, after)
+
+
+@strawberry.type(description="A passport number the worker is known by.")
+class Passport:
+    number: str | None
+    current: bool | None
+
+
+@strawberry.type(description="One foreign worker, assembled from every agency's records of the same person.")
+class Worker:
+    id: strawberry.ID
+    fullName: str | None
+    nativeName: str | None
+    nationality: str | None = strawberry.field(description="ISO 3166 alpha-3")
+    gender: str | None = strawberry.field(description="M or F")
+    dateOfBirth: str | None = strawberry.field(description="ISO 8601; a bare year where only that is known")
+    passportNumber: str | None
+    passports: list[Passport] | None
+    workPermits: list[WorkPermit] | None
+    permitExemptions: list[PermitExemption] | None
+    visas: list[Visa] | None
+    residenceCards: list[ResidenceCard] | None
+    residenceDeclarations: list[ResidenceDeclaration] | None
+    healthCertificates: list[HealthCertificate] | None
+    criminalRecordCertificates: list[CriminalRecordCertificate] | None
+    employer: Employer | None
+    socialInsurance: list[SocialInsuranceRecord] | None

@@ -1,0 +1,187 @@
+"""Finding workers: by passport, by filter, by employer; paging with opaque cursors.
+
+Every entry point ends in `connection` or `one`, which load the page through the same loader and
+present it through the same gate, so no entry point can show more than another.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from connectors.nationality import to_iso3
+from connectors.normalise import BadValue, passport, tax_code
+from graph.context import Context
+from graph.identity import Person
+from graph.present import RAW, Gate, present, read
+from graph.selection import Selection, selection_of
+
+if TYPE_CHECKING:
+    from graph.schema import WorkerFilter
+
+DEFAULT_PAGE = 50
+MAX_PAGE = 1000
+
+
+def bad_input(message: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+
+
+def encode_cursor(person_id: str) -> str:
+    return base64.urlsafe_b64encode(f"after:{person_id}".encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise bad_input("invalid cursor: pass an endCursor or edge cursor from an earlier page") from None
+    if not text.startswith("after:"):
+        raise bad_input("invalid cursor: pass an endCursor or edge cursor from an earlier page")
+    return text.removeprefix("after:")
+
+
+def normal_nationality(label: str) -> str:
+    code = to_iso3(label)
+    if code is None:
+        raise bad_input(f"unknown nationality {label!r}: use an ISO code or a country name")
+    return code
+
+
+def normal_passport(number: str) -> str:
+    try:
+        return passport(number)
+    except BadValue as error:
+        raise bad_input(str(error)) from None
+
+
+def normal_tax_code(code: str) -> str:
+    try:
+        return tax_code(code)
+    except BadValue as error:
+        raise bad_input(str(error)) from None
+
+
+FILTER_FIELDS: dict[str, list[str]] = {
+    "nationality": ["Worker.nationality"],
+    "employerTaxCode": ["Worker.employer", "Employer.taxCode"],
+    "permitStatus": ["Worker.workPermits", "WorkPermit.status"],
+    "permitExpiringBefore": ["Worker.workPermits", "WorkPermit.status", "WorkPermit.validTo"],
+}
+"""What a viewer must see in clear to filter by each condition: otherwise the filter is an oracle."""
+
+
+def matching(persons: Iterable[Person], wanted: WorkerFilter | None, gate: Gate) -> Iterable[Person]:
+    """The persons a filter keeps; arguments and permissions are checked now, before any person is."""
+    if wanted is None:
+        return persons
+    for condition, needs in FILTER_FIELDS.items():
+        if getattr(wanted, condition) is not None:
+            gate.require_clear(needs)
+    nationality = normal_nationality(wanted.nationality) if wanted.nationality else None
+    employer = normal_tax_code(wanted.employerTaxCode) if wanted.employerTaxCode else None
+    statuses = set(wanted.permitStatus or [])
+    before = wanted.permitExpiringBefore
+
+    def keeps(person: Person) -> bool:
+        permits = [link.facts for link in person.records("WorkPermit")]
+        return (
+            (nationality is None or person.nationality == nationality)
+            and (employer is None or person.employer == employer)
+            and (not statuses or any(p.get("status") in statuses for p in permits))
+            and (before is None or any(expires_before(p, before) for p in permits))
+        )
+
+    return (person for person in persons if keeps(person))
+
+
+def expires_before(permit: dict[str, Any], day: date) -> bool:
+    valid_to = permit.get("validTo")
+    return permit.get("status") == "VALID" and valid_to is not None and valid_to < day
+
+
+async def connection(
+    info: Info, candidates: Iterable[Person], first: int | None, after: str | None
+) -> dict[str, Any]:
+    """A page of workers as a connection, presented through the gate."""
+    first = DEFAULT_PAGE if first is None else first
+    if not 0 <= first <= MAX_PAGE:
+        raise bad_input(f"first must be between 0 and {MAX_PAGE}")
+    after_id = decode_cursor(after)
+    context: Context = info.context
+    page: list[Person] = []
+    more = False
+    for person in candidates:
+        if (after_id is not None and person.id <= after_id) or not context.gate.sees(person):
+            continue
+        if len(page) == first:
+            more = True
+            break
+        page.append(person)
+    selection = selection_of(info)
+    raws = await context.loader.workers(page, worker_selection(selection))
+    edges = [{"cursor": encode_cursor(p.id), "node": raw} for p, raw in zip(page, raws)]
+    raw_connection = {
+        "edges": edges,
+        "nodes": raws,
+        "pageInfo": {"hasNextPage": more, "endCursor": edges[-1]["cursor"] if edges else None},
+    }
+    return present(context.gate, selection, raw_connection)
+
+
+def worker_selection(connection_selection: Selection) -> Selection:
+    """Everything asked of a Worker in a connection, whether through `nodes` or `edges.node`."""
+    merged = Selection("Worker")
+    edges = connection_selection.get("edges")
+    for part in (connection_selection.get("nodes"), edges.get("node") if edges else None):
+        if part is not None:
+            merged.merge(part)
+    return merged
+
+
+async def one_worker(info: Info, passport_number: str, nationality: str | None) -> dict[str, Any] | None:
+    context: Context = info.context
+    context.gate.require_clear(["Worker.passportNumber"] + (["Worker.nationality"] if nationality else []))
+    number = normal_passport(passport_number)
+    country = normal_nationality(nationality) if nationality else None
+    found = [
+        person
+        for person in context.index.snapshot.by_passport.get(number, [])
+        if country in (None, person.nationality) and context.gate.sees(person)
+    ]
+    if not found:
+        return None
+    if len(found) > 1:
+        raise bad_input("several workers of different nationalities hold this passport number: give nationality")
+    selection = selection_of(info)
+    raws = await context.loader.workers(found, selection)
+    return present(context.gate, selection, raws[0])
+
+
+async def one_employer(info: Info, code: str) -> dict[str, Any] | None:
+    context: Context = info.context
+    context.gate.require_clear(["Employer.taxCode"])
+    tax = normal_tax_code(code)
+    selection = selection_of(info)
+    found = await context.loader.references("Employer", [tax], selection)
+    if not found.get(tax):
+        return None
+    return present(context.gate, selection, found[tax][0])
+
+
+async def employer_workers(
+    info: Info, employer: dict[str, Any], first: int | None, after: str | None
+) -> dict[str, Any]:
+    context: Context = info.context
+    read(employer, "workers")  # raises the gate's refusal of Employer.workers, if it refused
+    code = employer[RAW].get("taxCode")
+    candidates = context.index.snapshot.by_employer.get(code or "", [])
+    return await connection(info, candidates, first, after)

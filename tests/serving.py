@@ -1,0 +1,42 @@
+"""Serving a sources folder in tests: demo keys, settings, and a client that sends a token."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from graph.app import create_app
+from graph.demo_keys import demo_token, ensure_demo_keys
+from graph.settings import Settings
+
+
+def settings_for(sources: Path) -> Settings:
+    """Demo keys and audit beside the sources; the index looks for changes on every request."""
+    ensure_demo_keys(sources.parent)
+    return Settings.for_sources(sources, index_check_seconds=0)
+
+
+class Officer:
+    """A client acting as one officer: every request carries that officer's token."""
+
+    def __init__(self, client: TestClient, folder: Path, agency: str, **claims: Any) -> None:
+        self.client = client
+        self.token = demo_token(folder, agency, **claims)
+
+    def post(self, query: str, purpose: str | None = None, **variables: Any) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        if purpose:
+            headers["X-Purpose"] = purpose
+        response = self.client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+@contextmanager
+def serving(sources: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(settings_for(sources))) as client:
+        yield client
