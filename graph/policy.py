@@ -87,8 +87,12 @@ def _read(path: Path) -> tuple[Any, yaml.Node]:
     try:
         text = path.read_text(encoding="utf-8")
         return yaml.safe_load(text), yaml.compose(text)
-    except (OSError, yaml.YAMLError) as error:
+    except OSError as error:
         raise PolicyError(f"{path}: cannot be read: {error}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise PolicyError(f"{path}:{line}: cannot be read: {getattr(error, 'problem', error)}") from None
 
 
 def _line(node: yaml.Node, *keys: str) -> int:

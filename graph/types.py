@@ -166,7 +166,7 @@ class Employer(Provenance):
     @strawberry.field(description="Workers whose current permit, exemption or visa names this employer.")
     async def workers(
         self, info: strawberry.Info, first: int | None = 50, after: str | None = None
-    ) -> Annotated[WorkerConnection, strawberry.lazy("graph.schema")]:
+    ) -> Annotated[WorkerConnection, strawberry.lazy("graph.schema")] | None:
         from graph.workers import employer_workers
 
         return await employer_workers(info, self, first, after)

@@ -1,0 +1,101 @@
+"""The policy files themselves: complete for the whole schema, strict when malformed, explainable."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.cli import main
+from graph.policy import DEFAULT_DIRECTORY, PolicyError, coordinates, load_policies
+from graph.schema import schema
+
+AGENCIES_OF_DOMAIN_7 = {
+    "noi_vu", "bql_kcn", "cong_an", "y_te", "cong_thuong", "xay_dung", "giao_duc", "van_hoa",
+    "du_lich", "tai_chinh", "thanh_tra", "ubnd_xa", "bhxh",
+}
+
+
+def test_every_agency_of_domain_7_has_a_policy_file():
+    assert set(load_policies(DEFAULT_DIRECTORY, schema._schema).agencies) == AGENCIES_OF_DOMAIN_7
+
+
+def test_every_schema_field_has_an_explicit_decision_for_every_agency():
+    policies = load_policies(DEFAULT_DIRECTORY, schema._schema)
+    undecided = [
+        f"{agency}: {coordinate}"
+        for coordinate in coordinates(schema._schema)
+        for agency, policy in policies.agencies.items()
+        if coordinate not in policy.rules
+    ]
+    assert undecided == []
+
+
+def test_a_field_without_a_rule_is_denied():
+    policies = load_policies(DEFAULT_DIRECTORY, schema._schema)
+    rule = policies.rule("noi_vu", "officer", "Worker.noSuchField")
+    assert rule.effect == "deny"
+
+
+@pytest.fixture
+def policies(tmp_path: Path) -> Path:
+    folder = tmp_path / "policies"
+    shutil.copytree(DEFAULT_DIRECTORY, folder)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "line", "message"),
+    [
+        ("y_te.yaml", "  health_detail: allow", "  health_detail: alow", 20, "decision must be one of"),
+        ("y_te.yaml", "  health_detail: allow", "  health_details: allow", 20, "unknown group 'health_details'"),
+        ("y_te.yaml", "scope: city", "scope: province", 3, "scope must be one of"),
+        ("y_te.yaml", "  passport: allow", "  passport: {decision: mask, mask: first4}", 9, "one mask of"),
+        ("y_te.yaml", "  permit_validity: deny", "  permit_validity: {decision: mask, mask: year}", 12, "not text"),
+        ("y_te.yaml", "agency: y_te", "agency: y_tế", 2, "as the file is named"),
+        ("y_te.yaml", "decisions:", "decisions: [", 7, "cannot be read"),
+        ("groups.yaml", "  permit_salary: [WorkPermit.salary]", "  permit_salary: [WorkPermit.salery]", 47, "matches no"),
+    ],
+)
+def test_a_malformed_policy_stops_start_up_naming_file_and_line(policies, file, old, new, line, message):
+    path = policies / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(PolicyError, match=message) as error:
+        load_policies(policies, schema._schema)
+    assert f"{path}:{line}" in str(error.value)
+
+
+def test_a_field_placed_in_two_groups_is_an_error(policies):
+    path = policies / "groups.yaml"
+    path.write_text(path.read_text().replace("  permit_salary: [WorkPermit.salary]", "  permit_salary: [WorkPermit.salary, WorkPermit.status]"))
+    with pytest.raises(PolicyError, match="WorkPermit.status is placed in both"):
+        load_policies(policies, schema._schema)
+
+
+def test_policy_matrix_prints_every_field_for_every_agency(capsys):
+    assert main(["policy", "matrix", "--csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    header = lines[0].split(",")
+    assert header[0] == "field" and set(header[1:]) == AGENCIES_OF_DOMAIN_7
+    rows = {line.split(",")[0]: dict(zip(header, line.split(","))) for line in lines[1:]}
+    assert len(rows) == len(coordinates(schema._schema))
+    assert rows["HealthCertificate.diseases"]["y_te"] == "allow"
+    assert rows["HealthCertificate.diseases"]["noi_vu"] == "deny"
+    assert rows["Worker.passportNumber"]["ubnd_xa"] == "mask:last4"
+    assert rows["CriminalRecordCertificate.convictionDetails"]["cong_an"] == "allow+purpose"
+
+
+def test_policy_matrix_as_a_terminal_table(capsys):
+    assert main(["policy", "matrix"]) == 0
+    out = capsys.readouterr().out
+    assert "Worker.dateOfBirth" in out and "mask:year" in out
+
+
+def test_policy_explain_names_the_rule_and_where_it_is_written(capsys):
+    assert main(["policy", "explain", "--agency", "noi_vu", "ResidenceCard.address"]) == 0
+    out = capsys.readouterr().out
+    assert "mask:ward" in out
+    assert "noi_vu.yaml:" in out and "residence_address" in out
+    assert main(["policy", "explain", "--agency", "hcc", "Worker.fullName"]) == 0
+    assert "no policy file" in capsys.readouterr().out
