@@ -93,6 +93,10 @@ class SourceConfig:
     encoding: str = "utf-8-sig"
     delimiter: str = ","
     refresh_seconds: float = 60.0
+    timeout_seconds: float = 5.0
+    pool_size: int = 4
+    breaker_threshold: int = 3
+    breaker_reset_seconds: float = 30.0
 
 
 def load_sources(path: Path) -> dict[str, SourceConfig]:
@@ -119,7 +123,8 @@ def _source(path: Path, name: str, spec: Any) -> SourceConfig:
     entities = spec.get("entities")
     if not isinstance(entities, dict) or not entities:
         raise ConfigError(f"{where}.entities: list at least one canonical entity")
-    known = {"agency", "kind", "url", "entities", "encoding", "delimiter", "refresh_seconds"}
+    tuning = {"refresh_seconds", "timeout_seconds", "pool_size", "breaker_threshold", "breaker_reset_seconds"}
+    known = {"agency", "kind", "url", "entities", "encoding", "delimiter", *tuning}
     _no_unknown(where, spec, known)
     return SourceConfig(
         name=name,
@@ -128,7 +133,7 @@ def _source(path: Path, name: str, spec: Any) -> SourceConfig:
         url=spec.get("url"),
         encoding=spec.get("encoding", "utf-8-sig"),
         delimiter=spec.get("delimiter", ","),
-        refresh_seconds=float(spec.get("refresh_seconds", 60)),
+        **{name: _number(where, name, spec[name]) for name in tuning if name in spec},
         entities={e: _entity(f"{where}.entities.{e}", kind, e, s) for e, s in entities.items()},
     )
 
@@ -187,6 +192,12 @@ def _field(where: str, coordinate: str, spec: Any, default: str = "text") -> Fie
         if wrong:
             raise ConfigError(f"{where}: {', '.join(wrong)} not in {', '.join(sorted(allowed))}")
     return FieldMapping(column=str(spec["column"]), parse=parse)
+
+
+def _number(where: str, name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ConfigError(f"{where}.{name}: expected a positive number, got {value!r}")
+    return int(value) if name in ("pool_size", "breaker_threshold") else float(value)
 
 
 def _no_unknown(where: str, spec: dict[str, Any], known: set[str]) -> None:

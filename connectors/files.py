@@ -66,6 +66,8 @@ class FileConnector:
         """All records of the entity, re-reading only files whose signature changed."""
         parsed = self.parsed[mapping.entity]
         current = self._signatures(mapping)
+        if not current:
+            raise FileNotFoundError(f"no file matches {mapping.path}: the export is missing")
         for stale in set(parsed) - set(current):
             del parsed[stale]
         merged: dict[str, Record] = {}

@@ -20,11 +20,18 @@ CHUNK = 5_000
 """Keys per IN-list, below every dialect's bound-parameter limit."""
 
 
+def pool_options(config: SourceConfig) -> dict[str, Any]:
+    """A bounded pool per source, as large as its thread pool; SQLite in memory has no pool to size."""
+    if config.url and config.url.startswith("sqlite") and ":memory:" in config.url:
+        return {}
+    return {"pool_size": config.pool_size, "max_overflow": 0, "pool_timeout": config.timeout_seconds}
+
+
 class SqlConnector:
     def __init__(self, config: SourceConfig) -> None:
         self.config = config
         self.problems = Problems()
-        self.engine = create_engine(config.url or "", pool_pre_ping=True)
+        self.engine = create_engine(config.url or "", pool_pre_ping=True, **pool_options(config))
 
     def version(self) -> Hashable:
         """A database says nothing cheap about change, so the index rescans it every refresh period."""

@@ -141,7 +141,7 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from connectors import open_source
+    from connectors import open_connector
     from connectors.config import ConfigError, load_sources
 
     try:
@@ -151,7 +151,7 @@ def run_check(args: argparse.Namespace) -> int:
         return 2
     skipped = 0
     for name, config in configs.items():
-        connector = open_source(config)
+        connector = open_connector(config)
         try:
             for entity in config.entities:
                 count = sum(1 for _ in connector.scan(entity, set(config.entities[entity].fields)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from connectors.source import Connector
+from connectors import Source
 from graph.identity import IdentityIndex
 from graph.loader import Loader, Trace
 from graph.present import Gate, OpenGate
@@ -12,11 +12,11 @@ from graph.present import Gate, OpenGate
 
 @dataclass
 class Context:
-    connectors: dict[str, Connector]
+    sources: dict[str, Source]
     index: IdentityIndex
     gate: Gate = field(default_factory=OpenGate)
     trace: Trace = field(default_factory=Trace)
 
     @property
     def loader(self) -> Loader:
-        return Loader(self.connectors, self.index, self.trace, self.gate)
+        return Loader(self.sources, self.index, self.trace, self.gate)

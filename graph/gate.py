@@ -55,6 +55,8 @@ class PolicyGate:
             return FORBIDDEN
         if verdict == "purpose_required":
             return PURPOSE_REQUIRED
+        if isinstance(value, Refusal):
+            return value
         if verdict == "mask" and value is not None:
             return Masked(MASKS[self.rule(coordinate).mask or ""](str(value), record))
         return value

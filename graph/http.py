@@ -144,7 +144,7 @@ async def graphql_endpoint(request: Request) -> Response:
     exchange.operation(body)
     await service.index.refresh()
     gate = PolicyGate(service.policies, viewer, service.index)
-    context = Context(service.connectors, service.index, gate)
+    context = Context(service.sources, service.index, gate)
     result = await service.schema.execute(
         body["query"],
         variable_values=body.get("variables"),

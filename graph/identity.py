@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from connectors import Source
+from connectors.guard import SourceFailure
 from connectors.model import PERSON_ENTITIES, PERSON_FIELDS
 from connectors.source import Connector
 
@@ -115,43 +117,75 @@ class Snapshot:
 
 
 class IdentityIndex:
-    def __init__(self, connectors: dict[str, Connector], secret: bytes, check_seconds: float = 1.0) -> None:
-        self.connectors = connectors
+    def __init__(
+        self, sources: dict[str, Source], secret: bytes, check_seconds: float = 1.0, scan_timeout: float = 300.0
+    ) -> None:
+        self.sources = sources
         self.secret = secret
         self.check_seconds = check_seconds
+        self.scan_timeout = scan_timeout
         self.partitions: dict[str, list[Link]] = {}
         self.versions: dict[str, Any] = {}
+        self.scanning: set[str] = set()
         self.checked = float("-inf")
-        self.lock = asyncio.Lock()
+        self.background: asyncio.Task[None] | None = None
         self.snapshot = build(self.partitions, self.person_id)
 
     def person_id(self, key: PersonKey) -> str:
         return person_id(self.secret, *key)
 
-    async def refresh(self) -> None:
-        """Rescan, off the event loop, every source whose data changed since the last look."""
-        if time.monotonic() - self.checked < self.check_seconds:
+    async def refresh(self, wait: bool = False) -> None:
+        """Rescan every source whose data changed. Files are rescanned before the request goes on,
+        so a dropped or corrected export is seen at once; databases, whose change is only known by
+        the refresh period, are rescanned in the background while the last good index serves.
+        `wait` makes every rescan finish first (at start-up)."""
+        if not wait and time.monotonic() - self.checked < self.check_seconds:
             return
-        async with self.lock:
-            if time.monotonic() - self.checked < self.check_seconds:
-                return
-            await asyncio.to_thread(self.refresh_now)
-            self.checked = time.monotonic()
+        self.checked = time.monotonic()
+        due = [name for name, source in self.sources.items() if self.stale(name, source)]
+        files = [name for name in due if wait or self.sources[name].config.kind != "sql"]
+        databases = [name for name in due if name not in files]
+        if files:
+            await self.rescan(files)
+        if databases and (self.background is None or self.background.done()):
+            self.background = asyncio.create_task(self.rescan(databases))
 
-    def refresh_now(self) -> None:
-        changed = False
-        for name, connector in self.connectors.items():
-            try:
-                version = connector.version()
-                if self.versions.get(name) == version and name in self.partitions:
-                    continue
-                self.partitions[name] = list(scan(name, connector))
-                self.versions[name] = version
-                changed = True
-            except Exception:  # a failing source keeps its last good partition; others go on
-                log.exception("source %s could not be indexed; keeping its previous records", name)
-        if changed:
-            self.snapshot = build(self.partitions, self.person_id)
+    def stale(self, name: str, source: Source) -> bool:
+        try:
+            return name not in self.partitions or self.versions.get(name) != source.connector.version()
+        except OSError:
+            return True
+
+    async def rescan(self, names: list[str]) -> None:
+        fresh = [name for name in names if name not in self.scanning]
+        self.scanning.update(fresh)
+        try:
+            changed = await asyncio.gather(*(self.rescan_one(name) for name in fresh))
+        finally:
+            self.scanning.difference_update(fresh)
+        if any(changed):
+            self.snapshot = await asyncio.to_thread(build, dict(self.partitions), self.person_id)
+
+    async def rescan_one(self, name: str) -> bool:
+        """Replace one source's partition; a failing source keeps its last good one."""
+        source = self.sources[name]
+        version = source.connector.version()
+        try:
+            links = await source.guard.call(lambda: list(scan(name, source.connector)), timeout=self.scan_timeout)
+        except SourceFailure:
+            log.warning("source %s could not be indexed; its last good records stay in use", name)
+            return False
+        self.partitions[name] = links
+        self.versions[name] = version
+        return True
+
+    def unindexed(self, entity: str) -> list[str]:
+        """Sources that hold `entity` but could never be indexed: what they hold is unknown."""
+        return [
+            name
+            for name, source in self.sources.items()
+            if entity in source.config.entities and name not in self.partitions
+        ]
 
     def ordered_from(self, after: str | None) -> Iterator[Person]:
         """All persons in id order, starting just after `after`."""

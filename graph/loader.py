@@ -9,19 +9,19 @@ fetched the same way, one level at a time. Only the canonical fields the selecti
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from connectors import Source
+from connectors.guard import TIMEOUT, SourceFailure
 from connectors.model import ENTITY_FIELDS
-from connectors.source import Connector, Record
+from connectors.source import Record
 from graph.identity import REFERENCE_KEYS, IdentityIndex, Link, Person
-from graph.present import Gate
+from graph.present import Gate, Refusal
 from graph.selection import Selection
 
-log = logging.getLogger("lienthong.loader")
 
 FACETS: dict[str, str] = {
     "workPermits": "WorkPermit",
@@ -54,13 +54,19 @@ class Trace:
     status: dict[str, str] = field(default_factory=dict)
     queries: int = 0
     persons: set[str] = field(default_factory=set)
+    failed: dict[tuple[str, str], Refusal] = field(default_factory=dict)
+    """(source, entity) → the refusal standing in for what that source could not give."""
+
+    def missing(self, links: list[Link]) -> Refusal | None:
+        """The failure that leaves a list of records incomplete, if any of their sources failed."""
+        return next((self.failed[key] for l in links if (key := (l.source, l.entity)) in self.failed), None)
 
 
 class Loader:
     def __init__(
-        self, connectors: dict[str, Connector], index: IdentityIndex, trace: Trace, gate: Gate
+        self, sources: dict[str, Source], index: IdentityIndex, trace: Trace, gate: Gate
     ) -> None:
-        self.connectors = connectors
+        self.sources = sources
         self.index = index
         self.trace = trace
         self.gate = gate
@@ -77,6 +83,8 @@ class Loader:
             for name, entity in wanted.items()
             for links in [[link for person in persons for link in person.records(entity)]]
         ]
+        for entity in wanted.values():
+            self.note_unindexed(entity)
         fetched = await self.fetch_links(jobs)
         self.trace.persons.update(person.id for person in persons)
         raws = []
@@ -93,11 +101,14 @@ class Loader:
                 "employerTaxCode": person.employer,
             }
             for name, entity in wanted.items():
-                records = (fetched.get((link.source, link.key, entity)) for link in person.records(entity))
-                raw[name] = [r for r in records if r is not None and owned_by(r, person)]
+                links = list(person.records(entity))
+                records = (fetched.get((link.source, link.key, entity)) for link in links)
+                present = [r for r in records if r is not None and owned_by(r, person)]
+                raw[name] = self.trace.missing(links) or self.trace.failed.get(("*", entity)) or present
             raws.append(raw)
         facets = [
-            ([record for raw in raws for record in raw[name]], selection.fields[name]) for name in wanted
+            ([record for raw in raws if isinstance(raw[name], list) for record in raw[name]], selection.fields[name])
+            for name in wanted
         ]
         await self.resolve_references([(raws, selection), *facets])
         return raws
@@ -106,12 +117,16 @@ class Loader:
         """Records of a reference entity (employers, clinics) by code, with their own references."""
         links = [link for code in codes for link in self.index.snapshot.references[entity].get(code, [])]
         fetched = await self.fetch_links([(links, entity, self.fields_for(entity, selection))])
-        found: dict[str, list[Record]] = defaultdict(list)
+        found: dict[str, list[Record] | Refusal] = defaultdict(list)
         for link in links:
+            code = link.facts[REFERENCE_KEYS[entity]]
             record = fetched.get((link.source, link.key, entity))
-            if record is not None:
-                found[link.facts[REFERENCE_KEYS[entity]]].append(record)
-        await self.resolve_references([(records, selection) for records in found.values()])
+            failure = self.trace.missing([link])
+            if failure:
+                found[code] = failure
+            elif record is not None and isinstance(found[code], list):
+                found[code].append(record)
+        await self.resolve_references([(records, selection) for records in found.values() if isinstance(records, list)])
         return found
 
     async def resolve_references(self, groups: list[tuple[list[dict[str, Any]], Selection]]) -> None:
@@ -129,7 +144,19 @@ class Loader:
                 code_field, entity, many = REFERENCES[name]
                 for record in records:
                     matches = found[entity].get(record.get(code_field) or "", [])
-                    record[name] = matches if many else (matches[0] if matches else None)
+                    if isinstance(matches, Refusal):
+                        record[name] = matches
+                    else:
+                        record[name] = matches if many else (matches[0] if matches else None)
+
+    def note_unindexed(self, entity: str) -> None:
+        """A source down since start-up has no records in the index, so the records it may hold for
+        anyone are unknown: the whole facet is marked unavailable rather than shown as empty."""
+        for name in self.index.unindexed(entity):
+            guarded = self.sources[name]
+            status = guarded.guard.last_status if guarded.guard.last_status != "OK" else "UNAVAILABLE"
+            self.trace.status[name] = status
+            self.trace.failed.setdefault(("*", entity), source_refusal(guarded.config.agency, status))
 
     def readable(self, selection: Selection, names: Collection[str]) -> list[str]:
         """The fields of `names` the selection asks for and the viewer may have read."""
@@ -162,17 +189,25 @@ class Loader:
         }
 
     async def fetch(self, source: str, entity: str, keys: list[str], fields: set[str]) -> list[Record]:
-        connector = self.connectors[source]
+        """Records from one source, on its own threads, within its deadline; a failure is recorded
+        (and later shown on exactly the fields it affects), never raised."""
+        guarded = self.sources[source]
+        agency = guarded.config.agency
         self.trace.queries += 1
         try:
-            records = await asyncio.to_thread(connector.fetch, entity, keys, fields)
-        except Exception:
-            log.exception("source %s failed to return %s records", source, entity)
-            self.trace.status[source] = "UNAVAILABLE"
+            records = await guarded.guard.call(guarded.connector.fetch, entity, keys, fields)
+        except SourceFailure as failure:
+            self.trace.status[source] = failure.status
+            self.trace.failed[(source, entity)] = source_refusal(agency, failure.status)
             return []
         self.trace.status.setdefault(source, "OK")
-        agency = connector.config.agency
         return [{**record, "sourceAgency": agency} for record in records]
+
+
+def source_refusal(agency: str, status: str) -> Refusal:
+    if status == TIMEOUT:
+        return Refusal("SOURCE_TIMEOUT", f"The {agency} source did not answer in time", {"agency": agency})
+    return Refusal("SOURCE_UNAVAILABLE", f"The {agency} source is unavailable", {"agency": agency})
 
 
 def owned_by(record: Record, person: Person) -> bool:

@@ -26,9 +26,10 @@ class Refusal:
 
     code: str
     message: str
+    details: dict[str, str] | None = None
 
     def error(self) -> GraphQLError:
-        return GraphQLError(self.message, extensions={"code": self.code})
+        return GraphQLError(self.message, extensions={"code": self.code, **(self.details or {})})
 
 
 FORBIDDEN = Refusal("FORBIDDEN", "Not permitted")

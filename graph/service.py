@@ -8,9 +8,8 @@ from dataclasses import dataclass
 
 import strawberry
 
-from connectors import open_source
+from connectors import Source
 from connectors.config import load_sources
-from connectors.source import Connector
 from sqlalchemy.exc import SQLAlchemyError
 
 from graph.audit import AuditLog, AuditUnavailable
@@ -25,7 +24,7 @@ log = logging.getLogger("lienthong")
 
 @dataclass
 class Service:
-    connectors: dict[str, Connector]
+    sources: dict[str, Source]
     index: IdentityIndex
     schema: strawberry.Schema
     policies: PolicySet
@@ -37,23 +36,23 @@ class Service:
         """Validate the sources file and policies (either stops start-up) and open every source."""
         configs = load_sources(settings.sources)
         policies = load_policies(settings.policies, schema._schema)
-        connectors = {name: open_source(config) for name, config in configs.items()}
-        index = IdentityIndex(connectors, settings.secret, settings.index_check_seconds)
+        sources = {name: Source.open(config) for name, config in configs.items()}
+        index = IdentityIndex(sources, settings.secret, settings.index_check_seconds)
         audit = AuditLog(settings.audit_url, settings.audit_checkpoints)
-        return cls(connectors, index, schema, policies, Authenticator(settings.auth), audit)
+        return cls(sources, index, schema, policies, Authenticator(settings.auth), audit)
 
     async def audit_append(self, record: dict) -> None:
         """Append an audit record off the event loop (raises AuditUnavailable)."""
         await asyncio.to_thread(self.audit.append, record)
 
     async def start(self) -> None:
-        log.info("indexing %d sources", len(self.connectors))
-        await self.index.refresh()
+        log.info("indexing %d sources", len(self.sources))
+        await self.index.refresh(wait=True)
         log.info("indexed %d workers", len(self.index.snapshot.persons))
 
     def close(self) -> None:
-        for connector in self.connectors.values():
-            connector.close()
+        for source in self.sources.values():
+            source.close()
         try:
             self.audit.checkpoint()
         except (AuditUnavailable, SQLAlchemyError, OSError):

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import event
 
 import mini
-from connectors import open_source
+from connectors import open_connector
 from connectors.config import ConfigError, load_sources
 
 
@@ -17,7 +17,7 @@ def sources(tmp_path: Path) -> Path:
 
 
 def connector(sources: Path, name: str):
-    return open_source(load_sources(sources)[name])
+    return open_connector(load_sources(sources)[name])
 
 
 def test_sql_rows_map_to_canonical_records(sources):
@@ -87,9 +87,17 @@ def test_a_changed_file_is_reread_and_a_removed_one_forgotten(sources):
     mini.write_visas(path, [["V1", "KIM JIHOON", "1985-02-01", "KOR", "M1234567", "DL", "2027-01-01", ""]])
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    assert [r["symbol"] for r in visas.scan("Visa", set())] == ["DL"]
+    assert [r["symbol"] for r in visas.scan("Visa", {"symbol"})] == ["DL"]
+    mini.write_visas(sources.parent / "visa_2.csv", [["V9", "LI NA", "1990", "CHN", "E5555555", "DL", "2027-01-01", ""]])
     path.unlink()
-    assert list(visas.scan("Visa", set())) == []
+    assert [r["visaNumber"] for r in visas.scan("Visa", {"visaNumber"})] == ["V9"]
+
+
+def test_an_export_with_no_file_left_is_a_fault_not_an_empty_list(sources):
+    visas = connector(sources, "cong_an")
+    (sources.parent / "visa.csv").unlink()
+    with pytest.raises(FileNotFoundError, match="export is missing"):
+        list(visas.scan("Visa", set()))
 
 
 def test_a_corrupt_file_is_reported_and_the_other_files_still_read(sources):
@@ -140,5 +148,5 @@ fields = {{ taxCode = {{ column = "mst", normalise = "tax_code" }}, name = "ten"
 """,
         encoding="utf-8",
     )
-    (record,) = open_source(load_sources(toml)["registry"]).scan("Employer", {"name"})
+    (record,) = open_connector(load_sources(toml)["registry"]).scan("Employer", {"name"})
     assert record["name"] == "Công ty TNHH ABC"

@@ -131,10 +131,16 @@ def test_a_newly_dropped_monthly_file_is_served_without_restart(client, sources)
     assert worker(client, "E55555555", "fullName") == {"fullName": "LI NA"}
 
 
-def test_a_source_that_is_down_does_not_take_the_others_with_it(sources):
+def test_a_source_down_since_start_up_is_reported_not_shown_as_empty(sources):
     text = sources.read_text(encoding="utf-8").replace("{here}/noi_vu.sqlite", "/nonexistent/dir/x.sqlite", 1)
     sources.write_text(text, encoding="utf-8")
     with serving(sources) as client:
         officer = Officer(client, sources.parent, "noi_vu")
-        found = worker(officer, "M1234567", "fullName workPermits { permitNumber } visas { symbol }")
-    assert found == {"fullName": "KIM JIHOON", "workPermits": [], "visas": [{"symbol": "LĐ2"}]}
+        result = officer.post('{ worker(passportNumber: "M1234567") { fullName workPermits { permitNumber } visas { symbol } } }')
+    assert result["data"]["worker"] == {"fullName": "KIM JIHOON", "workPermits": None, "visas": [{"symbol": "LĐ2"}]}
+    (error,) = result["errors"]
+    assert error["path"] == ["worker", "workPermits"]
+    assert error["extensions"] == {"code": "SOURCE_UNAVAILABLE", "agency": "noi_vu"}
+    assert "x.sqlite" not in error["message"] and "nonexistent" not in str(result)
+    assert result["extensions"]["sources"]["noi_vu"] == "UNAVAILABLE"
+    assert result["extensions"]["sources"]["cong_an"] == "OK"
