@@ -108,7 +108,7 @@ async def bench(data: Path, repeat: int) -> None:
     one = persons[len(persons) // 2]
 
     async def layer(query: str, variables: dict) -> bytes:
-        result = await service.schema.execute(query, variable_values=variables, context_value=Context(service.connectors, service.index))
+        result = await service.schema.execute(query, variable_values=variables, context_value=Context(service.sources, service.index, service.cache))
         assert not result.errors, result.errors
         return orjson.dumps({"data": result.data})
 

@@ -97,6 +97,7 @@ class SourceConfig:
     pool_size: int = 4
     breaker_threshold: int = 3
     breaker_reset_seconds: float = 30.0
+    cache_seconds: float = 30.0
 
 
 def load_sources(path: Path) -> dict[str, SourceConfig]:
@@ -123,7 +124,10 @@ def _source(path: Path, name: str, spec: Any) -> SourceConfig:
     entities = spec.get("entities")
     if not isinstance(entities, dict) or not entities:
         raise ConfigError(f"{where}.entities: list at least one canonical entity")
-    tuning = {"refresh_seconds", "timeout_seconds", "pool_size", "breaker_threshold", "breaker_reset_seconds"}
+    tuning = {
+        "refresh_seconds", "timeout_seconds", "pool_size", "breaker_threshold", "breaker_reset_seconds",
+        "cache_seconds",
+    }
     known = {"agency", "kind", "url", "entities", "encoding", "delimiter", *tuning}
     _no_unknown(where, spec, known)
     return SourceConfig(
@@ -195,7 +199,8 @@ def _field(where: str, coordinate: str, spec: Any, default: str = "text") -> Fie
 
 
 def _number(where: str, name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+    least = 0 if name == "cache_seconds" else 1e-9
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < least:
         raise ConfigError(f"{where}.{name}: expected a positive number, got {value!r}")
     return int(value) if name in ("pool_size", "breaker_threshold") else float(value)
 

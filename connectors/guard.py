@@ -88,6 +88,8 @@ class Guard:
         self.executor = ThreadPoolExecutor(pool_size, thread_name_prefix=f"source-{name}")
         self.breaker = Breaker(threshold, reset_seconds)
         self.last_status = OK
+        self.observe: Callable[[str, str, float], None] = lambda source, status, seconds: None
+        """Told (source, status, seconds) after every call: the service hangs its metrics here."""
 
     async def call(self, function: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
         """Run `function(*args)` on this source's threads; raises SourceFailure when it fails."""
@@ -96,19 +98,22 @@ class Guard:
             raise SourceFailure(self.name, UNAVAILABLE)
         deadline = timeout or self.timeout_seconds
         loop = asyncio.get_running_loop()
+        started = time.monotonic()
         try:
             result = await asyncio.wait_for(loop.run_in_executor(self.executor, function, *args), deadline)
         except asyncio.TimeoutError:
-            raise self.failed(TIMEOUT, f"no answer within {deadline} s") from None
+            raise self.failed(TIMEOUT, f"no answer within {deadline} s", started) from None
         except Exception as error:  # refused connections, driver faults, files gone: logged, classified
-            raise self.failed(classify(error), repr(error)) from None
+            raise self.failed(classify(error), repr(error), started) from None
         self.breaker.success()
         self.last_status = OK
+        self.observe(self.name, OK, time.monotonic() - started)
         return result
 
-    def failed(self, status: str, detail: str) -> SourceFailure:
+    def failed(self, status: str, detail: str, started: float) -> SourceFailure:
         self.breaker.failure()
         self.last_status = status
+        self.observe(self.name, status, time.monotonic() - started)
         log.warning("source %s %s: %s", self.name, status, detail)
         return SourceFailure(self.name, status)
 

@@ -9,7 +9,9 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from graph.graphiql import graphiql_routes
+from graph.health import healthz, readyz
 from graph.http import graphql_endpoint
+from graph.metrics import metrics_endpoint
 from graph.service import Service
 from graph.settings import Settings
 
@@ -21,10 +23,16 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await service.start()
         yield
-        service.close()
+        await service.stop()
 
     app = Starlette(
-        routes=[Route("/graphql", graphql_endpoint, methods=["GET", "POST"]), *graphiql_routes()],
+        routes=[
+            Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint),
+            *graphiql_routes(),
+        ],
         lifespan=lifespan,
     )
     app.state.service = service

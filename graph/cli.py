@@ -24,8 +24,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_serving(demo)
 
     serve = commands.add_parser("serve", help="serve configured sources")
-    serve.add_argument("--sources", type=Path, required=True, help="the sources file (YAML or TOML)")
+    serve.add_argument("--sources", type=Path, help="the sources file (YAML or TOML); or `sources:` in --config")
     add_serving(serve)
+
+    config = commands.add_parser("config", help="list every setting, its environment variable and value")
+    config.add_argument("--config", type=Path, help="a config file (YAML)")
 
     schema = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     schema.add_argument("--output", type=Path, help="write to this file instead of standard output")
@@ -77,6 +80,7 @@ def add_generation(parser: argparse.ArgumentParser) -> None:
 def add_serving(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--config", type=Path, help="a config file (YAML); see `lienthong config`")
 
 
 def progress(message: str) -> None:
@@ -116,16 +120,32 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from connectors.config import ConfigError
     from graph.app import create_app
+    from graph.logs import configure
     from graph.policy import PolicyError
-    from graph.settings import Settings
+    from graph.settings import SettingsError, load_settings
 
     try:
-        app = create_app(Settings.for_sources(args.sources))
-    except (ConfigError, PolicyError) as error:
+        settings = load_settings(args.config, args.sources)
+        app = create_app(settings)
+    except (ConfigError, PolicyError, SettingsError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    configure(settings.log_format)
     print(f"GraphQL and GraphiQL at http://{args.host}:{args.port}/graphql", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
+    return 0
+
+
+def run_config(args: argparse.Namespace) -> int:
+    from graph.settings import environment_names, merged
+
+    values = merged(args.config)
+    for name, default in environment_names().items():
+        path = name.removeprefix("LIENTHONG_").lower()
+        section = next((k for k, v in values.items() if isinstance(v, dict) and path.startswith(k + "_")), None)
+        value = values[section][path[len(section) + 1 :]] if section else values[path]
+        shown = "(set)" if name == "LIENTHONG_SECRET" and value else value
+        print(f"{name:42} {shown!r}")
     return 0
 
 
@@ -203,6 +223,7 @@ COMMANDS = {
     "serve": run_serve,
     "schema": run_schema,
     "check": run_check,
+    "config": run_config,
     "token": run_token,
     "policy": run_policy,
     "audit": run_audit,

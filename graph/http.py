@@ -1,7 +1,8 @@
-"""The /graphql endpoint: authenticate, execute through the gate, audit, answer with orjson.
+"""The /graphql endpoint: the order of a request, visible in one place.
 
-Written on Starlette directly rather than Strawberry's view so that the order around execution is
-ours and visible: no token, no execution; no audit record, no data.
+authenticate → rate limit → read parameters → resolve persisted queries → check limits → execute
+through the policy gate → audit → answer. No token, nothing runs; no audit record, no data. Written
+on Starlette directly rather than Strawberry's view so that this order is ours to keep and test.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 import uuid
 from typing import Any
 
@@ -22,7 +24,10 @@ from graph.auth import Unauthenticated
 from graph.context import Context
 from graph.gate import PolicyGate
 from graph.graphiql import graphiql_response
+from graph.limits import TooComplex, check
+from graph.persisted import PersistedQueryError
 from graph.present import masked_paths
+from graph.protocol import GRAPHQL_RESPONSE, JSON, ProtocolError, negotiate, read_params
 from graph.service import Service
 from graph.viewer import Viewer
 
@@ -34,6 +39,7 @@ DEFAULT_QUERY = """# Liên thông: one view of a foreign worker across agencies.
 #     lienthong token --agency noi_vu
 # and paste it into the Headers tab below as
 #     {"Authorization": "Bearer <token>", "X-Purpose": "<case number, if a field needs one>"}
+# Then click ↻ (Re-fetch GraphQL schema) in the Docs panel to load the schema with your token.
 # Try other agencies (y_te, cong_an, ubnd_xa --ward …) to see what each may see.
 {
   workers(first: 5) {
@@ -53,31 +59,21 @@ DEFAULT_QUERY = """# Liên thông: one view of a foreign worker across agencies.
 SUGGESTION = re.compile(r"\s*Did you mean .*?\?$")
 
 
-def json_response(payload: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(orjson.dumps(payload), status_code=status, media_type="application/json", headers=headers)
+class RequestError(Exception):
+    """The request cannot be executed: no `data` in the answer, and a 4xx where the media type allows."""
 
-
-def error_payload(message: str, code: str) -> dict[str, Any]:
-    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+    def __init__(self, message: str, code: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.code = code
+        self.status = status
 
 
 def wants_html(request: Request) -> bool:
     return request.method == "GET" and "text/html" in request.headers.get("accept", "")
 
 
-async def read_body(request: Request) -> dict[str, Any]:
-    """The GraphQL request parameters; ValueError says what is wrong with them."""
-    try:
-        body = orjson.loads(await request.body())
-    except orjson.JSONDecodeError:
-        raise ValueError("the body is not valid JSON") from None
-    if not isinstance(body, dict) or not isinstance(body.get("query"), str):
-        raise ValueError("the body must be a JSON object with a 'query' string")
-    if not isinstance(body.get("variables") or {}, dict):
-        raise ValueError("'variables' must be a JSON object")
-    if not isinstance(body.get("operationName") or "", str):
-        raise ValueError("'operationName' must be a string")
-    return body
+def error_payload(message: str, code: str) -> dict[str, Any]:
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
 
 
 def formatted(errors: list[GraphQLError]) -> list[dict[str, Any]]:
@@ -91,13 +87,19 @@ def formatted(errors: list[GraphQLError]) -> list[dict[str, Any]]:
 
 
 class Exchange:
-    """One request's audit record, built up as the request goes and written before the answer."""
+    """One HTTP request: its audit record, built up as it goes and written before the answer."""
 
-    def __init__(self, request: Request) -> None:
+    def __init__(self, request: Request, service: Service) -> None:
+        self.service = service
+        self.started = time.monotonic()
+        self.media = JSON
         self.record: dict[str, Any] = {
             "at": now(),
             "requestId": request.headers.get("x-request-id") or str(uuid.uuid4()),
             "outcome": "OK",
+            "persons": [],
+            "fields": {},
+            "sources": {},
         }
 
     def viewer(self, viewer: Viewer) -> None:
@@ -105,58 +107,107 @@ class Exchange:
             sub=viewer.sub, agency=viewer.agency, role=viewer.role, scope=viewer.scope, purpose=viewer.purpose
         )
 
-    def operation(self, body: dict[str, Any]) -> None:
-        self.record["operationName"] = body.get("operationName")
-        self.record["operationHash"] = hashlib.sha256(body["query"].encode()).hexdigest()
+    async def refuse(self, status: int, message: str, code: str, **headers: str) -> Response:
+        self.record["outcome"] = code
+        return await self.respond(error_payload(message, code), status, **headers)
 
-    async def respond(self, service: Service, payload: dict[str, Any], status: int, **headers: str) -> Response:
+    async def respond(self, payload: Any, status: int, **headers: str) -> Response:
         self.record["status"] = status
+        service = self.service
+        service.metrics.requests.labels(self.record["outcome"]).inc()
+        service.metrics.latency.observe(time.monotonic() - self.started)
         try:
             await service.audit_append(self.record)
         except AuditUnavailable:
-            log.exception("audit store unavailable; refusing to serve request %s", self.record["requestId"])
-            return json_response(
-                error_payload("The audit trail cannot be written, so no data is served.", "AUDIT_UNAVAILABLE"), 503
-            )
-        return json_response(payload, status, headers={"X-Request-Id": self.record["requestId"], **headers})
+            log.exception("audit store unavailable; refusing request %s", self.record["requestId"])
+            payload = error_payload("The audit trail cannot be written, so no data is served.", "AUDIT_UNAVAILABLE")
+            status = 503
+        log.info(
+            "graphql request",
+            extra={k: self.record.get(k) for k in ("requestId", "sub", "agency", "outcome", "status")},
+        )
+        headers = {"X-Request-Id": self.record["requestId"], **headers}
+        return Response(orjson.dumps(payload), status_code=status, media_type=self.media, headers=headers)
 
 
 async def graphql_endpoint(request: Request) -> Response:
     service: Service = request.app.state.service
     if wants_html(request):
         return graphiql_response(request, DEFAULT_QUERY)
-    exchange = Exchange(request)
-    if request.method != "POST":
-        exchange.record["outcome"] = "BAD_REQUEST"
-        return await exchange.respond(service, error_payload("send GraphQL requests with POST", "BAD_REQUEST"), 405)
+    exchange = Exchange(request, service)
+    media = negotiate(request.headers.get("accept"))
+    if media is None:
+        return await exchange.refuse(406, f"accept {GRAPHQL_RESPONSE} or {JSON}", "NOT_ACCEPTABLE")
+    exchange.media = media
     try:
         viewer = await service.auth.viewer(request.headers.get("authorization"), request.headers.get("x-purpose"))
     except Unauthenticated as refusal:
-        exchange.record.update(outcome="UNAUTHENTICATED", reason=str(refusal))
-        payload = error_payload(f"Authentication failed: {refusal}", "UNAUTHENTICATED")
-        return await exchange.respond(service, payload, 401, **{"WWW-Authenticate": 'Bearer realm="lienthong"'})
+        exchange.record["reason"] = str(refusal)
+        headers = {"WWW-Authenticate": 'Bearer realm="lienthong"'}
+        return await exchange.refuse(401, f"Authentication failed: {refusal}", "UNAUTHENTICATED", **headers)
     exchange.viewer(viewer)
+    wait = service.rates.admit(viewer.sub)
+    if wait is not None:
+        return await exchange.refuse(429, "Too many requests: slow down", "RATE_LIMITED", **{"Retry-After": f"{wait:.0f}"})
     try:
-        body = await read_body(request)
-    except ValueError as error:
-        exchange.record["outcome"] = "BAD_REQUEST"
-        return await exchange.respond(service, error_payload(str(error), "BAD_REQUEST"), 400)
-    exchange.operation(body)
+        settings = service.settings
+        operations = await read_params(request, settings.max_body_bytes, settings.batch, settings.max_batch)
+    except ProtocolError as error:
+        return await exchange.refuse(error.status, str(error), error.code)
     await service.index.refresh()
     gate = PolicyGate(service.policies, viewer, service.index)
-    context = Context(service.sources, service.index, gate)
+    results, statuses = [], []
+    for params in operations:
+        result, status = await run(service, request, gate, params, exchange)
+        results.append(result)
+        statuses.append(status)
+    exchange.record["fields"] = gate.verdicts
+    for verdict in gate.verdicts.values():
+        if verdict not in ("allow", "mask"):
+            service.metrics.denials.labels(viewer.agency, verdict).inc()
+    wait = service.rates.touch(viewer.sub, set(exchange.record["persons"]))
+    if wait is not None:
+        message = "Too many different workers looked up: slow down"
+        return await exchange.refuse(429, message, "RATE_LIMITED", **{"Retry-After": f"{wait:.0f}"})
+    if len(operations) == 1:
+        return await exchange.respond(results[0], statuses[0])
+    return await exchange.respond(results, 200)
+
+
+async def run(
+    service: Service, request: Request, gate: PolicyGate, params: dict[str, Any], exchange: Exchange
+) -> tuple[dict[str, Any], int]:
+    """Execute one operation; (payload, HTTP status) as the negotiated media type wants them."""
+    try:
+        query = resolve_query(service, request, gate.viewer, params)
+        exchange.record["operationName"] = params.get("operationName")
+        exchange.record["operationHash"] = hashlib.sha256(query.encode()).hexdigest()
+        try:
+            check(query, params.get("operationName"), params.get("variables"), service.settings.limits)
+        except TooComplex as error:
+            raise RequestError(str(error), "QUERY_TOO_COMPLEX") from None
+        except GraphQLError as error:
+            raise RequestError(error.message, "GRAPHQL_PARSE_FAILED") from None
+    except RequestError as error:
+        exchange.record["outcome"] = error.code
+        return error_payload(str(error), error.code), request_status(exchange.media, error.status)
+    context = Context(service.sources, service.index, service.cache, gate)
     result = await service.schema.execute(
-        body["query"],
-        variable_values=body.get("variables"),
-        context_value=context,
-        operation_name=body.get("operationName"),
+        query, variable_values=params.get("variables"), context_value=context, operation_name=params.get("operationName")
     )
+    exchange.record["persons"] = sorted(set(exchange.record["persons"]) | context.trace.persons)
+    exchange.record["sources"].update(context.trace.status)
+    errors = formatted(result.errors or [])
+    if not context.executed:
+        exchange.record["outcome"] = "GRAPHQL_VALIDATION_FAILED"
+        return {"errors": errors}, request_status(exchange.media, 400)
     payload: dict[str, Any] = {"data": result.data}
+    if errors:
+        payload["errors"] = errors
+        codes = {e.get("extensions", {}).get("code") for e in errors}
+        refused = next((c for c in ("FORBIDDEN", "PURPOSE_REQUIRED") if c in codes), None)
+        exchange.record["outcome"] = refused or exchange.record["outcome"]
     extensions: dict[str, Any] = {}
-    if result.errors:
-        payload["errors"] = formatted(result.errors)
-        codes = {e.get("extensions", {}).get("code") for e in payload["errors"]}
-        exchange.record["outcome"] = next((c for c in ("FORBIDDEN", "PURPOSE_REQUIRED") if c in codes), "ERRORS")
     masked = masked_paths(result.data)
     if masked:
         extensions["masked"] = masked
@@ -164,7 +215,19 @@ async def graphql_endpoint(request: Request) -> Response:
         extensions["sources"] = context.trace.status
     if extensions:
         payload["extensions"] = extensions
-    exchange.record.update(
-        persons=sorted(context.trace.persons), fields=gate.verdicts, sources=context.trace.status
-    )
-    return await exchange.respond(service, payload, 200)
+    return payload, 200
+
+
+def resolve_query(service: Service, request: Request, viewer: Viewer, params: dict[str, Any]) -> str:
+    try:
+        query = service.persisted.resolve(params, viewer)
+    except PersistedQueryError as error:
+        raise RequestError(str(error), error.code) from None
+    if request.method == "GET" and params.get("query") is not None:
+        raise RequestError("GET is only for persisted operations: POST the query", "BAD_REQUEST", 405)
+    return query
+
+
+def request_status(media: str, status: int) -> int:
+    """GraphQL-over-HTTP: 4xx for request errors with graphql-response+json; 200 for legacy JSON."""
+    return status if media == GRAPHQL_RESPONSE else 200

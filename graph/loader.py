@@ -18,6 +18,7 @@ from connectors import Source
 from connectors.guard import TIMEOUT, SourceFailure
 from connectors.model import ENTITY_FIELDS
 from connectors.source import Record
+from graph.cache import RecordCache
 from graph.identity import REFERENCE_KEYS, IdentityIndex, Link, Person
 from graph.present import Gate, Refusal
 from graph.selection import Selection
@@ -64,9 +65,10 @@ class Trace:
 
 class Loader:
     def __init__(
-        self, sources: dict[str, Source], index: IdentityIndex, trace: Trace, gate: Gate
+        self, sources: dict[str, Source], index: IdentityIndex, trace: Trace, gate: Gate, cache: RecordCache
     ) -> None:
         self.sources = sources
+        self.cache = cache
         self.index = index
         self.trace = trace
         self.gate = gate
@@ -189,17 +191,28 @@ class Loader:
         }
 
     async def fetch(self, source: str, entity: str, keys: list[str], fields: set[str]) -> list[Record]:
-        """Records from one source, on its own threads, within its deadline; a failure is recorded
-        (and later shown on exactly the fields it affects), never raised."""
+        """Records from the cache, else from one source on its own threads within its deadline.
+        A failure is recorded (and later shown on exactly the fields it affects), never raised."""
         guarded = self.sources[source]
         agency = guarded.config.agency
-        self.trace.queries += 1
-        try:
-            records = await guarded.guard.call(guarded.connector.fetch, entity, keys, fields)
-        except SourceFailure as failure:
-            self.trace.status[source] = failure.status
-            self.trace.failed[(source, entity)] = source_refusal(agency, failure.status)
-            return []
+        ttl = guarded.config.cache_seconds
+        version = guarded.connector.version() if ttl > 0 else None
+        cache_keys = [self.cache.key(source, entity, version, fields, k) for k in keys] if ttl > 0 else []
+        cached = await self.cache.get_many(cache_keys)
+        records = [record for record in cached if record is not None]
+        missing = [k for k, record in zip(keys, cached or [None] * len(keys)) if record is None]
+        if missing:
+            self.trace.queries += 1
+            try:
+                fetched = await guarded.guard.call(guarded.connector.fetch, entity, missing, fields)
+            except SourceFailure as failure:
+                self.trace.status[source] = failure.status
+                self.trace.failed[(source, entity)] = source_refusal(agency, failure.status)
+                return []
+            if ttl > 0:
+                pairs = [(self.cache.key(source, entity, version, fields, r["sourceRecordId"]), r) for r in fetched]
+                await self.cache.set_many(pairs, ttl)
+            records += fetched
         self.trace.status.setdefault(source, "OK")
         return [{**record, "sourceAgency": agency} for record in records]
 

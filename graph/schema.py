@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -84,11 +85,23 @@ class Schema(strawberry.Schema):
             super().process_errors(unexpected, execution_context)
 
 
+class MarkExecuted(SchemaExtension):
+    """Marks the context once execution starts, i.e. the document parsed and validated."""
+
+    def on_execute(self) -> Iterator[None]:
+        self.execution_context.context.executed = True
+        yield
+
+
 def build_schema() -> strawberry.Schema:
     return Schema(
         query=Query,
         config=StrawberryConfig(default_resolver=read),
-        extensions=[lambda: ParserCache(maxsize=CACHE_SIZE), lambda: ValidationCache(maxsize=CACHE_SIZE)],
+        extensions=[
+            lambda: ParserCache(maxsize=CACHE_SIZE),
+            lambda: ValidationCache(maxsize=CACHE_SIZE),
+            MarkExecuted,
+        ],
     )
 
 

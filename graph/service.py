@@ -1,4 +1,4 @@
-"""The running service: sources, their identity index, policies, authentication, audit, schema."""
+"""The running service: sources, identity index, policies, authentication, audit, cache, limits."""
 
 from __future__ import annotations
 
@@ -7,15 +7,18 @@ import logging
 from dataclasses import dataclass
 
 import strawberry
+from sqlalchemy.exc import SQLAlchemyError
 
 from connectors import Source
 from connectors.config import load_sources
-from sqlalchemy.exc import SQLAlchemyError
-
 from graph.audit import AuditLog, AuditUnavailable
 from graph.auth import Authenticator
+from graph.cache import RecordCache
 from graph.identity import IdentityIndex
+from graph.metrics import Metrics
+from graph.persisted import PersistedQueries
 from graph.policy import PolicySet, load_policies
+from graph.ratelimit import RateLimiter
 from graph.schema import schema
 from graph.settings import Settings
 
@@ -24,22 +27,40 @@ log = logging.getLogger("lienthong")
 
 @dataclass
 class Service:
+    settings: Settings
     sources: dict[str, Source]
     index: IdentityIndex
     schema: strawberry.Schema
     policies: PolicySet
     auth: Authenticator
     audit: AuditLog
+    cache: RecordCache
+    rates: RateLimiter
+    persisted: PersistedQueries
+    metrics: Metrics
 
     @classmethod
     def open(cls, settings: Settings) -> Service:
         """Validate the sources file and policies (either stops start-up) and open every source."""
         configs = load_sources(settings.sources)
         policies = load_policies(settings.policies, schema._schema)
+        metrics = Metrics()
         sources = {name: Source.open(config) for name, config in configs.items()}
-        index = IdentityIndex(sources, settings.secret, settings.index_check_seconds)
-        audit = AuditLog(settings.audit_url, settings.audit_checkpoints)
-        return cls(sources, index, schema, policies, Authenticator(settings.auth), audit)
+        for source in sources.values():
+            source.guard.observe = metrics.source_call
+        return cls(
+            settings=settings,
+            sources=sources,
+            index=IdentityIndex(sources, settings.secret, settings.index_check_seconds),
+            schema=schema,
+            policies=policies,
+            auth=Authenticator(settings.auth),
+            audit=AuditLog(settings.audit_url, settings.audit_checkpoints, settings.checkpoint_every),
+            cache=RecordCache(settings.cache_url),
+            rates=RateLimiter(settings.requests_per_minute, settings.persons_per_minute),
+            persisted=PersistedQueries.load(settings.persisted_file, list(settings.persisted_required_for)),
+            metrics=metrics,
+        )
 
     async def audit_append(self, record: dict) -> None:
         """Append an audit record off the event loop (raises AuditUnavailable)."""
@@ -50,7 +71,8 @@ class Service:
         await self.index.refresh(wait=True)
         log.info("indexed %d workers", len(self.index.snapshot.persons))
 
-    def close(self) -> None:
+    async def stop(self) -> None:
+        await self.cache.close()
         for source in self.sources.values():
             source.close()
         try:

@@ -1,31 +1,60 @@
-"""Server settings: the sources file, and where keys, policies and the audit trail live.
+"""Settings: one optional config file, every key overridable by an environment variable.
 
-Defaults suit the demo (everything beside the sources file); each can be overridden by an
-environment variable, so a deployment points at its identity provider and audit database without
-editing files.
+A key `section.name` in the file is overridden by `LIENTHONG_SECTION_NAME` (values read as YAML
+scalars, so numbers, booleans and lists work); `lienthong config` prints them all with their current
+values. Paths in a config file are relative to it; the demo's defaults sit beside the sources file.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from graph.auth import AuthSettings
 from graph.demo_keys import AUDIENCE, ISSUER
+from graph.limits import Limits
 from graph.policy import DEFAULT_DIRECTORY
 
-ENVIRONMENT = {
-    "LIENTHONG_SECRET": "key for worker ids, cursors and audit pseudonyms (default: a generated file)",
-    "LIENTHONG_JWKS_URL": "verify tokens with this JWKS URL (an OIDC provider such as Keycloak)",
-    "LIENTHONG_JWKS_FILE": "or with this local JWKS file (default: auth/jwks.json beside the sources file)",
-    "LIENTHONG_ISSUER": f"required `iss` of tokens (default {ISSUER})",
-    "LIENTHONG_AUDIENCE": f"required `aud` of tokens (default {AUDIENCE})",
-    "LIENTHONG_POLICIES": "the policies folder (default: policies/ of this project)",
-    "LIENTHONG_AUDIT_URL": "SQLAlchemy URL of the audit store (default: audit.sqlite beside the sources file)",
-    "LIENTHONG_AUDIT_CHECKPOINTS": "file for head checkpoints (default: audit.checkpoints beside the sources file)",
+DEFAULTS: dict[str, Any] = {
+    "sources": None,
+    "secret": None,
+    "policies": str(DEFAULT_DIRECTORY),
+    "index_check_seconds": 1.0,
+    "log_format": "json",
+    "auth": {
+        "issuer": ISSUER,
+        "audience": AUDIENCE,
+        "jwks_file": "{here}/auth/jwks.json",
+        "jwks_url": None,
+        "algorithms": ["RS256", "ES256"],
+        "leeway_seconds": 30,
+        "jwks_ttl_seconds": 300,
+    },
+    "audit": {"url": "sqlite:///{here}/audit.sqlite", "checkpoints": "{here}/audit.checkpoints", "checkpoint_every": 100},
+    "cache": {"url": "memory://"},
+    "limits": {
+        "max_tokens": 5_000,
+        "max_depth": 12,
+        "max_aliases": 30,
+        "max_cost": 200_000,
+        "max_body_bytes": 1_000_000,
+        "introspection": True,
+        "batch": False,
+        "max_batch": 10,
+    },
+    "rate_limits": {"requests_per_minute": 600, "persons_per_minute": 5_000},
+    "persisted_queries": {"file": None, "required_for": []},
 }
+
+
+class SettingsError(Exception):
+    """The config file or an override is wrong; the message names which."""
 
 
 @dataclass(frozen=True)
@@ -36,38 +65,144 @@ class Settings:
     policies: Path = DEFAULT_DIRECTORY
     audit_url: str = "sqlite://"
     audit_checkpoints: Path | None = None
+    checkpoint_every: int = 100
+    cache_url: str = "memory://"
+    limits: Limits = field(default_factory=Limits)
+    max_body_bytes: int = 1_000_000
+    batch: bool = False
+    max_batch: int = 10
+    requests_per_minute: int = 600
+    persons_per_minute: int = 5_000
+    persisted_file: Path | None = None
+    persisted_required_for: tuple[dict[str, str], ...] = ()
     index_check_seconds: float = 1.0
+    log_format: str = "json"
 
     @classmethod
-    def for_sources(cls, sources: Path, index_check_seconds: float = 1.0) -> Settings:
-        env = os.environ.get
-        folder = sources.resolve().parent
-        jwks_url = env("LIENTHONG_JWKS_URL")
-        jwks_file = None if jwks_url else Path(env("LIENTHONG_JWKS_FILE") or folder / "auth" / "jwks.json")
-        return cls(
-            sources=sources,
-            secret=load_secret(folder),
+    def for_sources(cls, sources: Path, index_check_seconds: float | None = None) -> Settings:
+        """Settings for a sources file with no config file: defaults and environment overrides."""
+        return load_settings(None, sources, index_check_seconds)
+
+
+def environment_names(tree: dict[str, Any] = DEFAULTS, prefix: str = "LIENTHONG") -> dict[str, Any]:
+    """Every overridable key as its environment variable name → default value."""
+    names: dict[str, Any] = {}
+    for key, value in tree.items():
+        name = f"{prefix}_{key.upper()}"
+        if isinstance(value, dict):
+            names.update(environment_names(value, name))
+        else:
+            names[name] = value
+    return names
+
+
+def merged(config: Path | None) -> dict[str, Any]:
+    values = copy.deepcopy(DEFAULTS)
+    if config:
+        try:
+            data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as error:
+            raise SettingsError(f"{config}: cannot be read: {error}") from None
+        overlay(values, data, str(config), config.resolve().parent)
+    for name, default in environment_names().items():
+        if name in os.environ:
+            path = name.removeprefix("LIENTHONG_").lower()
+            set_path(values, path, yaml.safe_load(os.environ[name]) if os.environ[name] else None)
+    return values
+
+
+def overlay(values: dict[str, Any], data: Any, where: str, folder: Path) -> None:
+    if not isinstance(data, dict):
+        raise SettingsError(f"{where}: expected a mapping")
+    for key, value in data.items():
+        if key not in values:
+            raise SettingsError(f"{where}: unknown setting {key!r}; known: {', '.join(values)}")
+        if isinstance(values[key], dict):
+            overlay(values[key], value, f"{where}: {key}", folder)
+        else:
+            relative = isinstance(value, str) and key in PATH_KEYS and not Path(value).is_absolute()
+            values[key] = str(folder / value) if relative else value
+
+
+PATH_KEYS = {"sources", "policies", "jwks_file", "checkpoints", "file"}
+
+
+def set_path(values: dict[str, Any], path: str, value: Any) -> None:
+    """Set `audit_url` → values['audit']['url'], trying the longest section name first."""
+    for section, inner in values.items():
+        if isinstance(inner, dict) and path.startswith(section + "_") and path[len(section) + 1 :] in inner:
+            inner[path[len(section) + 1 :]] = value
+            return
+    values[path] = value
+
+
+def load_settings(config: Path | None, sources: Path | None, index_check_seconds: float | None = None) -> Settings:
+    values = merged(config)
+    if sources is not None:
+        values["sources"] = str(sources)
+    if not values["sources"]:
+        raise SettingsError("no sources file: pass --sources, set `sources:` in the config, or LIENTHONG_SOURCES")
+    sources_path = Path(values["sources"])
+    here = str(sources_path.resolve().parent)
+
+    def expand(value: Any) -> Any:
+        return value.replace("{here}", here) if isinstance(value, str) else value
+
+    auth, audit, limits = values["auth"], values["audit"], values["limits"]
+    persisted, rates = values["persisted_queries"], values["rate_limits"]
+    try:
+        return Settings(
+            sources=sources_path,
+            secret=values["secret"].encode() if values["secret"] else load_secret(Path(here)),
             auth=AuthSettings(
-                issuer=env("LIENTHONG_ISSUER") or ISSUER,
-                audience=env("LIENTHONG_AUDIENCE") or AUDIENCE,
-                jwks_file=jwks_file,
-                jwks_url=jwks_url,
+                issuer=auth["issuer"],
+                audience=auth["audience"],
+                jwks_file=None if auth["jwks_url"] else Path(expand(auth["jwks_file"])),
+                jwks_url=auth["jwks_url"],
+                algorithms=tuple(auth["algorithms"]),
+                leeway_seconds=int(auth["leeway_seconds"]),
+                jwks_ttl_seconds=float(auth["jwks_ttl_seconds"]),
             ),
-            policies=Path(env("LIENTHONG_POLICIES") or DEFAULT_DIRECTORY),
-            audit_url=env("LIENTHONG_AUDIT_URL") or f"sqlite:///{folder / 'audit.sqlite'}",
-            audit_checkpoints=Path(env("LIENTHONG_AUDIT_CHECKPOINTS") or folder / "audit.checkpoints"),
-            index_check_seconds=index_check_seconds,
+            policies=Path(values["policies"]),
+            audit_url=expand(audit["url"]),
+            audit_checkpoints=Path(expand(audit["checkpoints"])) if audit["checkpoints"] else None,
+            checkpoint_every=int(audit["checkpoint_every"]),
+            cache_url=cache_url(values["cache"]["url"]),
+            limits=Limits(
+                max_tokens=int(limits["max_tokens"]),
+                max_depth=int(limits["max_depth"]),
+                max_aliases=int(limits["max_aliases"]),
+                max_cost=int(limits["max_cost"]),
+                introspection=bool(limits["introspection"]),
+            ),
+            max_body_bytes=int(limits["max_body_bytes"]),
+            batch=bool(limits["batch"]),
+            max_batch=int(limits["max_batch"]),
+            requests_per_minute=int(rates["requests_per_minute"]),
+            persons_per_minute=int(rates["persons_per_minute"]),
+            persisted_file=Path(persisted["file"]) if persisted["file"] else None,
+            persisted_required_for=tuple(persisted["required_for"] or ()),
+            index_check_seconds=float(
+                values["index_check_seconds"] if index_check_seconds is None else index_check_seconds
+            ),
+            log_format=str(values["log_format"]),
         )
+    except (TypeError, ValueError, KeyError) as error:
+        raise SettingsError(f"a setting has the wrong type: {error}") from None
+
+
+def cache_url(url: str) -> str:
+    if not url.startswith(("memory://", "redis://", "rediss://")):
+        raise SettingsError(f"cache url {url!r}: use memory:// or redis://host:port/db")
+    return url
 
 
 def load_secret(folder: Path) -> bytes:
-    """LIENTHONG_SECRET if set, else `.lienthong-secret` in `folder`, created (mode 0600) if absent.
+    """`.lienthong-secret` in `folder`, created (mode 0600) if absent, unless `secret` is set.
 
     Worker ids, cursors and audit pseudonyms are keyed hashes of passport numbers; without a secret
     they could be reversed by hashing every plausible passport number.
     """
-    if os.environ.get("LIENTHONG_SECRET"):
-        return os.environ["LIENTHONG_SECRET"].encode()
     path = folder / ".lienthong-secret"
     if not path.exists():
         path.touch(mode=0o600)

@@ -1,0 +1,31 @@
+"""/healthz: the process answers. /readyz: each source's state, so a balancer or operator sees why."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+
+async def healthz(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    """Ready when the index holds every source; degraded sources are listed, not hidden.
+
+    Per source: the last call's status and its breaker state. Nothing about hosts or errors.
+    """
+    service = request.app.state.service
+    sources = {
+        name: {
+            "agency": source.config.agency,
+            "status": source.guard.last_status,
+            "breaker": source.guard.breaker.state,
+            "indexed": name in service.index.partitions,
+        }
+        for name, source in service.sources.items()
+    }
+    ready = all(entry["indexed"] for entry in sources.values())
+    degraded = [name for name, entry in sources.items() if entry["status"] != "OK" or entry["breaker"] != "closed"]
+    body = {"status": "ready" if ready and not degraded else "degraded", "workers": len(service.index.snapshot.persons), "sources": sources}
+    return JSONResponse(body, status_code=200 if ready else 503)

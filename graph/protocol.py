@@ -1,0 +1,81 @@
+"""GraphQL over HTTP: which media type to answer in, and the request parameters of a request.
+
+Follows the GraphQL-over-HTTP specification: `application/graphql-response+json` when the client
+accepts it (request errors then get a 4xx status and no `data`), `application/json` for older
+clients (always 200 for a well-formed request), 406 for neither. GET carries only persisted
+operations; a JSON array body is a batch, refused unless batching is configured.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str, code: str = "BAD_REQUEST") -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The response media type for an Accept header, or None if we can give none it accepts."""
+    if not accept:
+        return JSON
+    kinds = [part.split(";")[0].strip().lower() for part in accept.split(",")]
+    if GRAPHQL_RESPONSE in kinds:
+        return GRAPHQL_RESPONSE
+    if JSON in kinds or "application/*" in kinds or "*/*" in kinds:
+        return JSON
+    return None
+
+
+async def read_params(request: Request, max_body_bytes: int, batch: bool, max_batch: int) -> list[dict[str, Any]]:
+    """The parameters of each operation in the request (one, unless a permitted batch)."""
+    if request.method == "GET":
+        return [get_params(request)]
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != JSON:
+        raise ProtocolError(415, "send a JSON body with Content-Type: application/json")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_body_bytes:
+            raise ProtocolError(413, f"the request body is larger than {max_body_bytes:,} bytes", "QUERY_TOO_COMPLEX")
+    try:
+        data = orjson.loads(bytes(body))
+    except orjson.JSONDecodeError:
+        raise ProtocolError(400, "the body is not valid JSON") from None
+    if isinstance(data, list):
+        if not batch:
+            raise ProtocolError(400, "batched requests are not enabled on this server")
+        if not data or len(data) > max_batch:
+            raise ProtocolError(400, f"a batch holds 1 to {max_batch} operations")
+        return [checked(item) for item in data]
+    return [checked(data)]
+
+
+def get_params(request: Request) -> dict[str, Any]:
+    params: dict[str, Any] = dict(request.query_params)
+    for name in ("variables", "extensions"):
+        if name in params:
+            try:
+                params[name] = orjson.loads(params[name])
+            except orjson.JSONDecodeError:
+                raise ProtocolError(400, f"'{name}' must be JSON") from None
+    return checked(params)
+
+
+def checked(params: Any) -> dict[str, Any]:
+    if not isinstance(params, dict):
+        raise ProtocolError(400, "each request must be a JSON object")
+    for name, kind in (("query", str), ("operationName", str), ("variables", dict), ("extensions", dict)):
+        if params.get(name) is not None and not isinstance(params[name], kind):
+            raise ProtocolError(400, f"'{name}' must be a {'string' if kind is str else 'JSON object'}")
+    return params

@@ -1,0 +1,195 @@
+"""GraphQL over HTTP, limits, persisted queries and rate limits, as a frontend's tooling meets them."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import mini
+from graph.demo_keys import demo_token
+from serving import serving
+
+LOOKUP = '{ worker(passportNumber: "M1234567") { fullName } }'
+RESPONSE = "application/graphql-response+json"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    mini.build(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def client(folder: Path):
+    with serving(folder / "sources.yaml") as client:
+        client.headers["Authorization"] = f"Bearer {demo_token(folder, 'noi_vu')}"
+        yield client
+
+
+def post(client, body, accept: str | None = RESPONSE, **headers):
+    if accept:
+        headers["Accept"] = accept
+    return client.post("/graphql", json=body, headers=headers)
+
+
+def test_graphql_response_media_type_is_used_when_accepted(client):
+    response = post(client, {"query": LOOKUP})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(RESPONSE)
+    assert response.json()["data"]["worker"]["fullName"] == "KIM JI-HOON"
+
+
+def test_parse_and_validation_errors_are_400_without_data(client):
+    for query in ("{ worker(", "{ worker(passportNumber: 1) { nope } }"):
+        response = post(client, {"query": query})
+        assert response.status_code == 400, query
+        assert "data" not in response.json()
+
+
+def test_legacy_json_clients_get_200_for_the_same_errors(client):
+    response = post(client, {"query": "{ worker(passportNumber: 1) { nope } }"}, accept="application/json")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
+    assert "data" not in response.json()
+
+
+def test_suggestions_never_reveal_schema_names(client):
+    response = post(client, {"query": '{ worker(passportNumber: "x") { fullNam } }'})
+    message = response.json()["errors"][0]["message"]
+    assert "Did you mean" not in message and "fullName" not in message
+
+
+def test_an_unacceptable_media_type_is_406(client):
+    assert post(client, {"query": LOOKUP}, accept="text/csv").status_code == 406
+
+
+def test_a_non_json_body_is_415(client):
+    response = client.post("/graphql", content=LOOKUP, headers={"Content-Type": "application/graphql"})
+    assert response.status_code == 415
+
+
+def test_queries_over_get_are_refused_unless_persisted(client):
+    response = client.get("/graphql", params={"query": LOOKUP}, headers={"Accept": RESPONSE})
+    assert response.status_code == 405
+
+
+def test_batches_are_off_unless_configured(client):
+    response = client.post("/graphql", json=[{"query": LOOKUP}, {"query": LOOKUP}], headers={"Accept": RESPONSE})
+    assert response.status_code == 400
+    assert "batched" in response.json()["errors"][0]["message"]
+
+
+def test_batches_when_enabled(folder, monkeypatch):
+    monkeypatch.setenv("LIENTHONG_LIMITS_BATCH", "true")
+    with serving(folder / "sources.yaml") as client:
+        headers = {"Authorization": f"Bearer {demo_token(folder, 'noi_vu')}"}
+        response = client.post("/graphql", json=[{"query": LOOKUP}, {"query": "{ workers { nodes { id } } }"}], headers=headers)
+    assert response.status_code == 200
+    first, second = response.json()
+    assert first["data"]["worker"]["fullName"] == "KIM JI-HOON"
+    assert len(second["data"]["workers"]["nodes"]) == 2
+
+
+def nested(depth: int) -> str:
+    query = "fullName"
+    for _ in range(depth):
+        query = f"employer {{ workers(first: 1) {{ nodes {{ {query} }} }} }}"
+    return f'{{ worker(passportNumber: "M1234567") {{ {query} }} }}'
+
+
+@pytest.mark.parametrize(
+    ("query", "allowed"),
+    [
+        (nested(3), True),  # 12 levels: at the depth limit
+        (nested(4), False),
+        ("{ " + " ".join(f"a{i}: workers(first: 1) {{ nodes {{ id }} }}" for i in range(30)) + " }", True),
+        ("{ " + " ".join(f"a{i}: workers(first: 1) {{ nodes {{ id }} }}" for i in range(31)) + " }", False),
+        # cost = 1 + 1000 × (nodes + employer + workers) + 1000 × n × (nodes + id) = 3001 + 2000 n
+        ("{ workers(first: 1000) { nodes { employer { workers(first: 98) { nodes { id } } } } } }", True),
+        ("{ workers(first: 1000) { nodes { employer { workers(first: 99) { nodes { id } } } } } }", False),
+    ],
+)
+def test_limits_at_and_past_their_bounds(client, query, allowed):
+    response = post(client, {"query": query})
+    codes = {e.get("extensions", {}).get("code") for e in response.json().get("errors", [])}
+    assert ("QUERY_TOO_COMPLEX" not in codes) is allowed, response.text
+    if not allowed:
+        assert response.status_code == 400 and "data" not in response.json()
+
+
+def test_cost_multiplies_by_first_given_in_a_variable(client):
+    query = "query($n: Int) { workers(first: $n) { nodes { employer { workers(first: 1000) { nodes { id } } } } } }"
+    # cost = 1 + 3 n + 2000 n
+    assert post(client, {"query": query, "variables": {"n": 99}}).status_code == 200
+    assert post(client, {"query": query, "variables": {"n": 100}}).status_code == 400
+
+
+def test_token_and_body_size_limits(client, monkeypatch):
+    long_query = "{ " + "__typename " * 6000 + "}"
+    assert post(client, {"query": long_query}).json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    huge = {"query": LOOKUP, "variables": {"pad": "x" * 1_100_000}}
+    response = post(client, huge)
+    assert response.status_code == 413
+
+
+def test_introspection_for_officers_and_switchable(folder, monkeypatch):
+    query = "{ __schema { queryType { name } } }"
+    with serving(folder / "sources.yaml") as client:
+        client.headers["Authorization"] = f"Bearer {demo_token(folder, 'noi_vu')}"
+        assert post(client, {"query": query}).json()["data"]["__schema"]["queryType"]["name"] == "Query"
+        assert post(client, {"query": query}, Authorization="").status_code == 401
+    monkeypatch.setenv("LIENTHONG_LIMITS_INTROSPECTION", "false")
+    with serving(folder / "sources.yaml") as client:
+        client.headers["Authorization"] = f"Bearer {demo_token(folder, 'noi_vu')}"
+        assert post(client, {"query": query}).status_code == 400
+
+
+def test_automatic_persisted_queries(client):
+    digest = hashlib.sha256(LOOKUP.encode()).hexdigest()
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+    unknown = post(client, {"extensions": extensions})
+    assert unknown.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+    assert post(client, {"query": LOOKUP, "extensions": extensions}).status_code == 200
+    assert post(client, {"extensions": extensions}).json()["data"]["worker"]["fullName"] == "KIM JI-HOON"
+    forged = {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}
+    assert post(client, {"query": LOOKUP, "extensions": forged}).status_code == 400
+
+
+def test_registered_operations_only_for_configured_agencies(folder, monkeypatch):
+    allow_list = folder / "operations.yaml"
+    allow_list.write_text(f"workerName: '{LOOKUP}'\n", encoding="utf-8")
+    monkeypatch.setenv("LIENTHONG_PERSISTED_QUERIES_FILE", str(allow_list))
+    monkeypatch.setenv("LIENTHONG_PERSISTED_QUERIES_REQUIRED_FOR", "[{agency: y_te}]")
+    with serving(folder / "sources.yaml") as client:
+        health = {"Authorization": f"Bearer {demo_token(folder, 'y_te')}", "Accept": RESPONSE}
+        by_id = client.get("/graphql", params={"documentId": "workerName"}, headers=health)
+        assert by_id.status_code == 200 and by_id.json()["data"]["worker"]["fullName"] == "KIM JI-HOON"
+        other = client.post("/graphql", json={"query": "{ workers { nodes { id } } }"}, headers=health)
+        assert other.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_REQUIRED"
+        registered_text = client.post("/graphql", json={"query": LOOKUP}, headers=health)
+        assert registered_text.status_code == 200
+        permits = {"Authorization": f"Bearer {demo_token(folder, 'noi_vu')}", "Accept": RESPONSE}
+        free = client.post("/graphql", json={"query": "{ workers { nodes { id } } }"}, headers=permits)
+        assert free.status_code == 200
+
+
+def test_rate_limit_on_requests(folder, monkeypatch):
+    monkeypatch.setenv("LIENTHONG_RATE_LIMITS_REQUESTS_PER_MINUTE", "3")
+    with serving(folder / "sources.yaml") as client:
+        client.headers["Authorization"] = f"Bearer {demo_token(folder, 'noi_vu')}"
+        statuses = [post(client, {"query": LOOKUP}).status_code for _ in range(4)]
+        refused = post(client, {"query": LOOKUP})
+    assert statuses == [200, 200, 200, 429]
+    assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    assert "Retry-After" in refused.headers
+
+
+def test_rate_limit_on_distinct_workers_looked_up(folder, monkeypatch):
+    monkeypatch.setenv("LIENTHONG_RATE_LIMITS_PERSONS_PER_MINUTE", "1")
+    with serving(folder / "sources.yaml") as client:
+        client.headers["Authorization"] = f"Bearer {demo_token(folder, 'noi_vu')}"
+        assert post(client, {"query": LOOKUP}).status_code == 200
+        assert post(client, {"query": LOOKUP}).status_code == 200  # the same worker again
+        harvest = post(client, {"query": "{ workers { nodes { fullName } } }"})
+    assert harvest.status_code == 429
+    assert "data" not in harvest.json()
