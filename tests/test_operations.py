@@ -1,0 +1,96 @@
+"""Operating the server: health, readiness per source, metrics, JSON logs, settings."""
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+import mini
+from graph.cli import main
+from graph.logs import JsonFormatter
+from graph.settings import SettingsError, load_settings
+from serving import Officer, serving
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    return mini.build(tmp_path)
+
+
+def test_health_and_readiness(sources):
+    with serving(sources) as client:
+        assert client.get("/healthz").json() == {"status": "ok"}
+        ready = client.get("/readyz")
+    assert ready.status_code == 200
+    body = ready.json()
+    assert body["status"] == "ready" and body["workers"] == 2
+    assert body["sources"]["noi_vu"] == {"agency": "noi_vu", "status": "OK", "breaker": "closed", "indexed": True}
+
+
+def test_readiness_names_the_source_that_is_down_and_nothing_about_it(sources):
+    text = sources.read_text(encoding="utf-8").replace("{here}/noi_vu.sqlite", "{here}/gone/noi_vu.sqlite", 1)
+    sources.write_text(text, encoding="utf-8")
+    with serving(sources) as client:
+        ready = client.get("/readyz")
+    assert ready.status_code == 503
+    body = ready.json()
+    assert body["sources"]["noi_vu"]["indexed"] is False
+    assert body["sources"]["noi_vu"]["status"] == "UNAVAILABLE"
+    assert body["sources"]["cong_an"]["status"] == "OK"
+    assert "gone" not in ready.text
+
+
+def test_metrics_count_requests_sources_cache_and_denials(sources):
+    with serving(sources) as client:
+        Officer(client, sources.parent, "cong_an").post('{ worker(passportNumber: "M1234567") { workPermits { salary } } }')
+        text = client.get("/metrics").text
+    assert 'lienthong_requests_total{outcome="FORBIDDEN"} 1.0' in text
+    assert 'lienthong_source_calls_total{source="noi_vu",status="OK"}' in text
+    assert "lienthong_source_seconds_bucket" in text
+    assert "lienthong_request_seconds_bucket" in text
+    assert 'lienthong_policy_denials_total{agency="cong_an",verdict="deny"} 1.0' in text
+    assert 'lienthong_cache_records{result="miss"}' in text
+
+
+def test_logs_are_json_lines_with_the_request_id():
+    record = logging.LogRecord("lienthong.http", logging.INFO, "", 0, "graphql request", None, None)
+    record.requestId = "r-1"
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["message"] == "graphql request" and entry["requestId"] == "r-1" and entry["level"] == "INFO"
+
+
+def test_every_response_carries_its_request_id(sources):
+    with serving(sources) as client:
+        response = client.post("/graphql", json={"query": "{ __typename }"}, headers={"X-Request-Id": "case-7"})
+    assert response.headers["x-request-id"] == "case-7"
+
+
+def test_a_config_file_with_environment_overrides(tmp_path, sources, monkeypatch):
+    config = tmp_path / "lienthong.yaml"
+    config.write_text(
+        "sources: sources.yaml\naudit: {url: 'sqlite:///a.sqlite'}\nlimits: {max_depth: 7}\ncache: {url: 'memory://'}\n"
+    )
+    monkeypatch.setenv("LIENTHONG_LIMITS_MAX_DEPTH", "9")
+    settings = load_settings(config, None)
+    assert settings.sources == tmp_path / "sources.yaml"
+    assert settings.audit_url == "sqlite:///a.sqlite"
+    assert settings.limits.max_depth == 9
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("limits: {max_dept: 7}\n", "unknown setting 'max_dept'"), ("cache: {url: 'memcached://x'}\n", "cache url")],
+)
+def test_a_wrong_setting_is_named(tmp_path, sources, text, message):
+    config = tmp_path / "lienthong.yaml"
+    config.write_text(text)
+    with pytest.raises(SettingsError, match=message):
+        load_settings(config, sources)
+
+
+def test_config_command_lists_every_variable(capsys):
+    assert main(["config"]) == 0
+    out = capsys.readouterr().out
+    for name in ("LIENTHONG_AUTH_JWKS_URL", "LIENTHONG_AUDIT_URL", "LIENTHONG_CACHE_URL", "LIENTHONG_LIMITS_MAX_COST"):
+        assert name in out
