@@ -13,6 +13,7 @@ import base64
 import json
 import time
 from dataclasses import dataclass
+from urllib.parse import unquote
 from pathlib import Path
 
 import httpx
@@ -122,7 +123,7 @@ class Authenticator:
         scope = {name: claims.get(name) for name in ("ward", "sector")}
         if any(value is not None and not isinstance(value, str) for value in scope.values()):
             raise Unauthenticated("the token's ward or sector is malformed")
-        purpose = purpose.strip() if purpose else None
+        purpose = unquote(purpose).strip() if purpose else None
         return Viewer(str(claims["sub"]), agency, role, scope["ward"], scope["sector"], purpose or None)
 
     async def verified_claims(self, token: str) -> dict:

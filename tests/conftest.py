@@ -1,0 +1,20 @@
+"""The demo data, generated once per test session (small, deterministic) for the tests that use it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def demo_sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from demo.generate import generate
+
+    return generate(tmp_path_factory.mktemp("demo"), workers=400)
+
+
+@pytest.fixture(scope="session")
+def ground_truth(demo_sources: Path) -> dict:
+    return json.loads((demo_sources.parent / "ground_truth.json").read_text(encoding="utf-8"))
