@@ -32,10 +32,12 @@ class SqlConnector:
         self.config = config
         self.problems = Problems()
         self.engine = create_engine(config.url or "", pool_pre_ping=True, **pool_options(config))
+        self.opened = time.monotonic()
 
     def version(self) -> Hashable:
-        """A database says nothing cheap about change, so the index rescans it every refresh period."""
-        return int(time.monotonic() // self.config.refresh_seconds)
+        """A database says nothing cheap about change, so the index rescans it once per refresh
+        period, counted from when the source was opened."""
+        return int((time.monotonic() - self.opened) // self.config.refresh_seconds)
 
     def scan(self, entity: str, fields: set[str]) -> Iterator[Record]:
         mapping = self.config.entities[entity]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -32,7 +33,7 @@ from sqlalchemy import (
     inspect,
     select,
 )
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 GENESIS = "0" * 64
 metadata = MetaData()
@@ -80,6 +81,7 @@ class AuditLog:
         self.engine = create_engine(url, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_write_lock)
         self.checkpoint_file = checkpoint_file
         self.checkpoint_every = checkpoint_every
         self.lock = threading.Lock()
@@ -95,6 +97,10 @@ class AuditLog:
                     return self._append(record, body, record_hash)
                 except IntegrityError:
                     continue  # another writer took this sequence number: chain onto its record
+                except OperationalError as error:
+                    if "locked" not in str(error):
+                        raise AuditUnavailable(str(error)) from error
+                    time.sleep(0.01)  # SQLite busy beyond its timeout: try again on the new head
                 except (SQLAlchemyError, OSError) as error:
                     raise AuditUnavailable(str(error)) from error
         raise AuditUnavailable("too much contention on the audit head")
@@ -194,8 +200,15 @@ def now() -> str:
 
 
 def _sqlite_pragmas(connection: Any, _: Any) -> None:
+    connection.isolation_level = None  # let the "begin" listener open transactions itself
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _sqlite_write_lock(connection: Any) -> None:
+    """Take SQLite's write lock when the transaction starts, so concurrent appenders queue on the
+    busy timeout instead of failing when both read the head and then both try to write."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -122,16 +122,21 @@ def test_a_rewritten_log_is_caught_by_the_checkpoint_file(folder):
 
 def test_concurrent_writers_keep_one_linear_chain(folder):
     writers = [audit_of(folder) for _ in range(4)]
+    failures: list[Exception] = []
 
     def write(log: AuditLog, worker: int) -> None:
         for n in range(25):
-            log.append({"worker": worker, "n": n})
+            try:
+                log.append({"worker": worker, "n": n})
+            except Exception as error:  # noqa: BLE001 - collected and asserted below
+                failures.append(error)
 
     threads = [threading.Thread(target=write, args=(log, i)) for i, log in enumerate(writers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    assert failures == []
     assert audit_of(folder).verify() == (100, [])
 
 
