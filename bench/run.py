@@ -7,7 +7,9 @@ Workloads (ARCHITECTURE.md): (a) one worker with permit, visa, health check and 
 statements by native key (and dictionary look-ups for the file sources, which any reader of a CSV
 export must hold in memory), then serialises with orjson; the layer runs the GraphQL query through
 the schema with parse/validation caches and orjson. Figures are medians; ratios are layer / floor,
-measured in the same process, interleaved, so machine noise hits both alike.
+measured in the same process, interleaved, so machine noise hits all alike. The layer runs twice:
+with policies off (an open gate) and on, for a viewer allowed every field, to show what enforcement
+costs. The record cache is off so the sources are really read.
 """
 
 from __future__ import annotations
@@ -15,24 +17,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from dataclasses import replace
+
 import orjson
 from sqlalchemy import column, select, table
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from connectors.files import FileConnector  # noqa: E402
-from connectors.sql import SqlConnector  # noqa: E402
-from demo.generate import generate  # noqa: E402
-from graph.context import Context  # noqa: E402
-from graph.identity import Person  # noqa: E402
-from graph.service import Service  # noqa: E402
-from graph.settings import Settings  # noqa: E402
+from connectors.files import FileConnector
+from connectors.sql import SqlConnector
+from demo.generate import generate
+from graph.context import Context
+from graph.gate import PolicyGate
+from graph.identity import Person
+from graph.policy import AgencyPolicy, PolicySet, Rule, coordinates
+from graph.present import OpenGate
+from graph.service import Service
+from graph.settings import Settings
+from graph.viewer import Viewer
 
 FACETS = """fullName nationality passportNumber
   workPermits { permitNumber status validTo employerTaxCode }
@@ -71,7 +75,7 @@ class Floor:
         return orjson.dumps(out)
 
     def rows(self, source: str, entity: str, keys: list[str], fields: set[str]) -> list[dict]:
-        connector = self.service.connectors[source]
+        connector = self.service.sources[source].connector
         mapping = connector.config.entities[entity]
         columns = [mapping.key] + [m.column for f, m in mapping.fields.items() if f in fields]
         if isinstance(connector, SqlConnector):
@@ -98,34 +102,50 @@ async def measure(runs: dict[str, Callable[[], Awaitable[object]]], repeat: int)
     return {name: statistics.median(values) * 1000 for name, values in samples.items()}
 
 
+def allow_everything(service: Service) -> PolicySet:
+    """Policies under which the viewer may see every field: the gate does all its work, refuses nothing."""
+    every = {c: Rule("allow") for c in coordinates(service.schema._schema)}
+    return PolicySet(service.policies.groups, {"bench": AgencyPolicy("bench", "city", frozenset({"officer"}), every)})
+
+
 async def bench(data: Path, repeat: int) -> None:
     service = Service.open(Settings.for_sources(data / "sources.yaml", index_check_seconds=3600))
     started = time.perf_counter()
     await service.start()
     print(f"indexed {len(service.index.snapshot.persons):,} workers in {time.perf_counter() - started:.1f} s")
+    for source in service.sources.values():  # measure the layer, not the record cache
+        source.config = replace(source.config, cache_seconds=0)
     floor = Floor(service)
     persons = [p for p in service.index.snapshot.ordered if p.employer][:1000]
     one = persons[len(persons) // 2]
 
-    async def layer(query: str, variables: dict) -> bytes:
-        result = await service.schema.execute(query, variable_values=variables, context_value=Context(service.sources, service.index, service.cache))
+    async def layer(query: str, variables: dict, gate: PolicyGate | None) -> bytes:
+        context = Context(service.sources, service.index, service.cache, gate or OpenGate())
+        result = await service.schema.execute(query, variable_values=variables, context_value=context)
         assert not result.errors, result.errors
         return orjson.dumps({"data": result.data})
 
-    async def floor_one() -> bytes:
-        return await asyncio.to_thread(floor.fetch, [one])
+    policies = allow_everything(service)
+    viewer = Viewer("bench", "bench", "officer")
 
-    async def floor_many() -> bytes:
-        return await asyncio.to_thread(floor.fetch, persons)
+    def workload(query: str, variables: dict, crowd: list[Person]) -> dict[str, Callable[[], Awaitable[object]]]:
+        return {
+            "floor": lambda: asyncio.to_thread(floor.fetch, crowd),
+            "policies off": lambda: layer(query, variables, None),
+            "policies on": lambda: layer(query, variables, PolicyGate(policies, viewer, service.index)),
+        }
 
-    variables = {"p": one.passport, "n": one.nationality}
-    a = await measure({"layer": lambda: layer(ONE, variables), "floor": floor_one}, repeat)
-    b = await measure({"layer": lambda: layer(MANY, {"first": 1000}), "floor": floor_many}, max(3, repeat // 20))
-    print(f"{'workload':44} {'floor ms':>10} {'layer ms':>10} {'ratio':>7}")
+    one_worker = {"p": one.passport, "n": one.nationality}
+    a = await measure(workload(ONE, one_worker, [one]), repeat)
+    b = await measure(workload(MANY, {"first": 1000}, persons), max(5, repeat // 20))
+    print(f"{'workload':42} {'floor':>9} {'off':>9} {'on':>9} {'off/floor':>10} {'on/floor':>9} {'policy cost':>12}")
     for name, figures in (("(a) one worker + permit, visa, health, employer", a), ("(b) 1,000 workers, same facets", b)):
-        ratio = figures["layer"] / figures["floor"]
-        print(f"{name:44} {figures['floor']:10.2f} {figures['layer']:10.2f} {ratio:6.1f}x")
-    service.close()
+        floor_ms, off, on = figures["floor"], figures["policies off"], figures["policies on"]
+        print(
+            f"{name:42} {floor_ms:8.2f}ms {off:8.2f}ms {on:8.2f}ms {off / floor_ms:9.1f}x {on / floor_ms:8.1f}x"
+            f" {100 * (on - off) / off:+11.1f}%"
+        )
+    await service.stop()
 
 
 def main() -> None:
@@ -133,7 +153,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=200)
     args = parser.parse_args()
-    data = ROOT / "bench" / "data" / f"w{args.workers}"
+    data = Path(__file__).resolve().parent / "data" / f"w{args.workers}"
     if not (data / "sources.yaml").exists():
         print(f"generating {args.workers:,} workers into {data} (once) …")
         generate(data, workers=args.workers, progress=lambda message: print(f"  {message}"))

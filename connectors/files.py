@@ -33,6 +33,7 @@ class FileConnector:
         self.config = config
         self.problems = Problems()
         self.parsed: dict[str, dict[Signature, dict[str, Record]]] = {e: {} for e in config.entities}
+        self.merged: dict[str, tuple[list[Signature], dict[str, Record]]] = {}
 
     def version(self) -> Hashable:
         return tuple(self._signatures(mapping) for mapping in self.config.entities.values())
@@ -51,6 +52,7 @@ class FileConnector:
     def close(self) -> None:
         for parsed in self.parsed.values():
             parsed.clear()
+        self.merged.clear()
 
     def _signatures(self, mapping: EntityMapping) -> list[Signature]:
         signatures = []
@@ -68,6 +70,9 @@ class FileConnector:
         current = self._signatures(mapping)
         if not current:
             raise FileNotFoundError(f"no file matches {mapping.path}: the export is missing")
+        known = self.merged.get(mapping.entity)
+        if known and known[0] == current:
+            return known[1]
         for stale in set(parsed) - set(current):
             del parsed[stale]
         merged: dict[str, Record] = {}
@@ -75,6 +80,7 @@ class FileConnector:
             if signature not in parsed:
                 parsed[signature] = self._parse(mapping, signature)
             merged.update(parsed[signature])
+        self.merged[mapping.entity] = (current, merged)
         return merged
 
     def _parse(self, mapping: EntityMapping, signature: Signature) -> dict[str, Record]:

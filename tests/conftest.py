@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+
+os.environ.setdefault("LIENTHONG_SECRET", "tests-only-secret")
+"""A fixed key: worker ids, and so the order of pages, are the same in every run."""
 
 
 @pytest.fixture(scope="session")
