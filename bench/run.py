@@ -64,7 +64,11 @@ class Floor:
         employer_codes = {p.employer for p in persons if p.employer}
         for entity, fields in WANTED.items():
             if entity == "Employer":
-                links = [l for code in employer_codes for l in self.service.index.snapshot.references[entity].get(code, [])]
+                links = [
+                    l
+                    for code in employer_codes
+                    for l in self.service.index.snapshot.references[entity].get(code, [])
+                ]
             else:
                 links = [l for p in persons for l in p.records(entity)]
             by_source: dict[str, list[str]] = {}
@@ -105,7 +109,9 @@ async def measure(runs: dict[str, Callable[[], Awaitable[object]]], repeat: int)
 def allow_everything(service: Service) -> PolicySet:
     """Policies under which the viewer may see every field: the gate does all its work, refuses nothing."""
     every = {c: Rule("allow") for c in coordinates(service.schema._schema)}
-    return PolicySet(service.policies.groups, {"bench": AgencyPolicy("bench", "city", frozenset({"officer"}), every)})
+    return PolicySet(
+        service.policies.groups, {"bench": AgencyPolicy("bench", "city", frozenset({"officer"}), every)}
+    )
 
 
 async def bench(data: Path, repeat: int) -> None:
@@ -128,7 +134,9 @@ async def bench(data: Path, repeat: int) -> None:
     policies = allow_everything(service)
     viewer = Viewer("bench", "bench", "officer")
 
-    def workload(query: str, variables: dict, crowd: list[Person]) -> dict[str, Callable[[], Awaitable[object]]]:
+    def workload(
+        query: str, variables: dict, crowd: list[Person]
+    ) -> dict[str, Callable[[], Awaitable[object]]]:
         return {
             "floor": lambda: asyncio.to_thread(floor.fetch, crowd),
             "policies off": lambda: layer(query, variables, None),
@@ -138,8 +146,13 @@ async def bench(data: Path, repeat: int) -> None:
     one_worker = {"p": one.passport, "n": one.nationality}
     a = await measure(workload(ONE, one_worker, [one]), repeat)
     b = await measure(workload(MANY, {"first": 1000}, persons), max(5, repeat // 20))
-    print(f"{'workload':42} {'floor':>9} {'off':>9} {'on':>9} {'off/floor':>10} {'on/floor':>9} {'policy cost':>12}")
-    for name, figures in (("(a) one worker + permit, visa, health, employer", a), ("(b) 1,000 workers, same facets", b)):
+    print(
+        f"{'workload':42} {'floor':>9} {'off':>9} {'on':>9} {'off/floor':>10} {'on/floor':>9} {'policy cost':>12}"
+    )
+    for name, figures in (
+        ("(a) one worker + permit, visa, health, employer", a),
+        ("(b) 1,000 workers, same facets", b),
+    ):
         floor_ms, off, on = figures["floor"], figures["policies off"], figures["policies on"]
         print(
             f"{name:42} {floor_ms:8.2f}ms {off:8.2f}ms {on:8.2f}ms {off / floor_ms:9.1f}x {on / floor_ms:8.1f}x"
@@ -149,7 +162,9 @@ async def bench(data: Path, repeat: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--workers", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=200)
     args = parser.parse_args()

@@ -52,11 +52,7 @@ class EntityMapping:
 
     def columns(self, wanted: set[str] | None = None) -> list[str]:
         """Native columns for the canonical fields `wanted` (all when None), with key and identity."""
-        names = [
-            m.column
-            for f, m in self.fields.items()
-            if wanted is None or f in wanted or f in IDENTITY
-        ]
+        names = [m.column for f, m in self.fields.items() if wanted is None or f in wanted or f in IDENTITY]
         extra = [self.as_of.column] if self.as_of else []
         return list(dict.fromkeys([self.key, *names, *extra]))
 
@@ -125,7 +121,11 @@ def _source(path: Path, name: str, spec: Any) -> SourceConfig:
     if not isinstance(entities, dict) or not entities:
         raise ConfigError(f"{where}.entities: list at least one canonical entity")
     tuning = {
-        "refresh_seconds", "timeout_seconds", "pool_size", "breaker_threshold", "breaker_reset_seconds",
+        "refresh_seconds",
+        "timeout_seconds",
+        "pool_size",
+        "breaker_threshold",
+        "breaker_reset_seconds",
         "cache_seconds",
     }
     known = {"agency", "kind", "url", "entities", "encoding", "delimiter", *tuning}

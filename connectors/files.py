@@ -12,7 +12,7 @@ import csv
 import glob
 import zipfile
 from collections.abc import Collection, Hashable, Iterator
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
 
@@ -85,12 +85,14 @@ class FileConnector:
 
     def _parse(self, mapping: EntityMapping, signature: Signature) -> dict[str, Record]:
         path, _, mtime_ns = signature
-        modified = datetime.fromtimestamp(mtime_ns / 1e9, tz=timezone.utc)
+        modified = datetime.fromtimestamp(mtime_ns / 1e9, tz=UTC)
         records: dict[str, Record] = {}
         try:
             rows = list(self._rows(mapping, Path(path)))
         except UNREADABLE as error:
-            self.problems.add(RowProblem(self.config.name, mapping.entity, path, "-", f"unreadable file: {error}"))
+            self.problems.add(
+                RowProblem(self.config.name, mapping.entity, path, "-", f"unreadable file: {error}")
+            )
             return records
         for number, row in rows:
             try:
@@ -110,7 +112,9 @@ class FileConnector:
             yield from read_xlsx(path, mapping.sheet, mapping.header_row)
 
 
-def read_csv(path: Path, encoding: str, delimiter: str, header_row: int) -> Iterator[tuple[int, dict[str, Any]]]:
+def read_csv(
+    path: Path, encoding: str, delimiter: str, header_row: int
+) -> Iterator[tuple[int, dict[str, Any]]]:
     with path.open(encoding=encoding, newline="") as handle:
         lines = csv.reader(handle, delimiter=delimiter)
         yield from _with_header(lines, header_row)

@@ -101,7 +101,7 @@ class Guard:
         started = time.monotonic()
         try:
             result = await asyncio.wait_for(loop.run_in_executor(self.executor, function, *args), deadline)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise self.failed(TIMEOUT, f"no answer within {deadline} s", started) from None
         except Exception as error:  # refused connections, driver faults, files gone: logged, classified
             raise self.failed(classify(error), repr(error), started) from None

@@ -15,26 +15,49 @@ PERSON_FIELDS: frozenset[str] = frozenset(
 ENTITY_FIELDS: dict[str, frozenset[str]] = {
     "WorkPermit": PERSON_FIELDS
     | {
-        "permitNumber", "issuer", "issuanceType", "status", "employerTaxCode", "workLocation",
-        "jobPosition", "workForm", "jobTitle", "validFrom", "validTo", "salary",
-        "predecessorPermitNumber", "previousPassportNumber", "revocationDecision",
-        "revocationDate", "revocationGround",
+        "permitNumber",
+        "issuer",
+        "issuanceType",
+        "status",
+        "employerTaxCode",
+        "workLocation",
+        "jobPosition",
+        "workForm",
+        "jobTitle",
+        "validFrom",
+        "validTo",
+        "salary",
+        "predecessorPermitNumber",
+        "previousPassportNumber",
+        "revocationDecision",
+        "revocationDate",
+        "revocationGround",
     },
     "PermitExemption": PERSON_FIELDS
     | {"certificateNumber", "issuer", "legalBasis", "employerTaxCode", "validFrom", "validTo"},
-    "Visa": PERSON_FIELDS
-    | {"visaNumber", "symbol", "entries", "validFrom", "validUntil", "sponsorTaxCode"},
+    "Visa": PERSON_FIELDS | {"visaNumber", "symbol", "entries", "validFrom", "validUntil", "sponsorTaxCode"},
     "ResidenceCard": PERSON_FIELDS
     | {"cardNumber", "symbol", "validFrom", "validTo", "sponsorTaxCode", "address", "province", "ward"},
     "ResidenceDeclaration": PERSON_FIELDS
     | {
-        "declarationNumber", "address", "province", "ward", "stayFrom", "stayTo", "declaredAt",
+        "declarationNumber",
+        "address",
+        "province",
+        "ward",
+        "stayFrom",
+        "stayTo",
+        "declaredAt",
         "receivingPolice",
     },
     "HealthCertificate": PERSON_FIELDS
     | {
-        "certificateNumber", "facilityLicence", "conclusionDate", "conclusion", "healthGrade",
-        "diseases", "foreignIssued",
+        "certificateNumber",
+        "facilityLicence",
+        "conclusionDate",
+        "conclusion",
+        "healthGrade",
+        "diseases",
+        "foreignIssued",
     },
     "CriminalRecordCertificate": PERSON_FIELDS
     | {"certificateNumber", "form", "issuer", "issueDate", "hasConviction", "convictionDetails"},
@@ -45,8 +68,18 @@ ENTITY_FIELDS: dict[str, frozenset[str]] = {
     ),
     "Employer": frozenset(
         {
-            "taxCode", "name", "foreignName", "shortName", "kind", "sector", "inIndustrialZone",
-            "status", "address", "province", "ward", "registeredForeignHeadcount",
+            "taxCode",
+            "name",
+            "foreignName",
+            "shortName",
+            "kind",
+            "sector",
+            "inIndustrialZone",
+            "status",
+            "address",
+            "province",
+            "ward",
+            "registeredForeignHeadcount",
         }
     ),
     "ContractorDeclaration": frozenset(
@@ -65,7 +98,10 @@ CODE_LISTS: dict[str, frozenset[str]] = {
     "WorkPermit.jobPosition": frozenset({"MANAGER", "EXECUTIVE_DIRECTOR", "EXPERT", "TECHNICAL_WORKER"}),
     "WorkPermit.workForm": frozenset(
         {
-            "LABOUR_CONTRACT", "INTRA_COMPANY_TRANSFER", "SERVICE_CONTRACT", "COMMERCIAL_PRESENCE",
+            "LABOUR_CONTRACT",
+            "INTRA_COMPANY_TRANSFER",
+            "SERVICE_CONTRACT",
+            "COMMERCIAL_PRESENCE",
             "OTHER",
         }
     ),

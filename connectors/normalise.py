@@ -114,8 +114,7 @@ def make_partial_date(formats: list[str] | None = None, excel_serial: bool = Fal
 def make_datetime(formats: list[str] | None = None) -> Normaliser:
     """Date-times; a bare date (cell or text) means its midnight, as exports often drop the time."""
     patterns = tuple(
-        formats
-        or ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d", "%d/%m/%Y")
+        formats or ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d", "%d/%m/%Y")
     )
 
     def parse(value: Any) -> datetime:
@@ -146,9 +145,7 @@ def make_code(codes: Mapping[str, str]) -> Normaliser:
     return parse
 
 
-def make_boolean(
-    true_values: list[str] | None = None, false_values: list[str] | None = None
-) -> Normaliser:
+def make_boolean(true_values: list[str] | None = None, false_values: list[str] | None = None) -> Normaliser:
     truthy = {v.lower() for v in (true_values or TRUE_VALUES)}
     falsy = {v.lower() for v in (false_values or FALSE_VALUES)}
 

@@ -32,7 +32,9 @@ def generate(
         shutil.rmtree(out_dir / agency, ignore_errors=True)
     rng = random.Random(seed)
     world = build_world(rng, workers, REFERENCE_DATE)
-    say(f"{len(world.people):,} workers, {len(world.employers):,} employers, {len(world.discrepancies)} seeded problems")
+    say(
+        f"{len(world.people):,} workers, {len(world.employers):,} employers, {len(world.discrepancies)} seeded problems"
+    )
     writers = Writers(world, out_dir, random.Random(seed + 1))
     written = []
     for agency in AGENCIES:
@@ -40,7 +42,9 @@ def generate(
         say(f"{agency}: {len(references):,} records")
         written += references
     truth = ground_truth(world, seed, written, writers.bad_rows)
-    (out_dir / "ground_truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out_dir / "ground_truth.json").write_text(
+        json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     shutil.copyfile(SOURCES, out_dir / "sources.yaml")
     return out_dir / "sources.yaml"
 

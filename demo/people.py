@@ -6,8 +6,22 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-NATIONALITIES = [("CHN", 34), ("KOR", 28), ("JPN", 12), ("TWN", 8), ("IND", 4), ("PHL", 3), ("THA", 2),
-                 ("USA", 2), ("GBR", 2), ("FRA", 1), ("DEU", 1), ("MYS", 1), ("SGP", 1), ("AUS", 1)]
+NATIONALITIES = [
+    ("CHN", 34),
+    ("KOR", 28),
+    ("JPN", 12),
+    ("TWN", 8),
+    ("IND", 4),
+    ("PHL", 3),
+    ("THA", 2),
+    ("USA", 2),
+    ("GBR", 2),
+    ("FRA", 1),
+    ("DEU", 1),
+    ("MYS", 1),
+    ("SGP", 1),
+    ("AUS", 1),
+]
 FAMILY = {
     "CHN": ["WANG", "LI", "ZHANG", "LIU", "CHEN", "YANG", "HUANG", "ZHAO", "WU", "ZHOU"],
     "TWN": ["CHEN", "LIN", "HUANG", "CHANG", "LEE", "WANG", "WU", "LIU"],
@@ -34,10 +48,26 @@ WESTERN_FAMILY = ["SMITH", "JOHNSON", "BROWN", "MARTIN", "MULLER", "WILSON", "TA
 WESTERN_GIVEN = ["JOHN", "DAVID", "EMMA", "SARAH", "MICHAEL", "LUCAS", "ANNA", "THOMAS"]
 
 SINO_VIETNAMESE = {
-    "WANG": "Vương", "LI": "Lý", "ZHANG": "Trương", "LIU": "Lưu", "CHEN": "Trần", "YANG": "Dương",
-    "HUANG": "Hoàng", "ZHAO": "Triệu", "WU": "Ngô", "ZHOU": "Chu", "WEI": "Vĩ", "FANG": "Phương",
-    "MING": "Minh", "HUA": "Hoa", "JUN": "Tuấn", "LEI": "Lỗi", "QIANG": "Cường", "JIE": "Kiệt",
-    "NA": "Na", "TAO": "Đào",
+    "WANG": "Vương",
+    "LI": "Lý",
+    "ZHANG": "Trương",
+    "LIU": "Lưu",
+    "CHEN": "Trần",
+    "YANG": "Dương",
+    "HUANG": "Hoàng",
+    "ZHAO": "Triệu",
+    "WU": "Ngô",
+    "ZHOU": "Chu",
+    "WEI": "Vĩ",
+    "FANG": "Phương",
+    "MING": "Minh",
+    "HUA": "Hoa",
+    "JUN": "Tuấn",
+    "LEI": "Lỗi",
+    "QIANG": "Cường",
+    "JIE": "Kiệt",
+    "NA": "Na",
+    "TAO": "Đào",
 }
 """Sino-Vietnamese readings: how some Vietnamese officers write a Chinese worker's name."""
 ROMANISATION = {"LEE": "YI", "PARK": "PAK", "CHOI": "CHOE", "JUNG": "JEONG", "CHO": "JO", "YOON": "YUN"}
@@ -86,7 +116,9 @@ def make_people(rng: random.Random, count: int, today: date) -> list[Person]:
             passport = passport_number(rng, nationality)
         seen.add(passport)
         birth = today - timedelta(days=rng.randint(22 * 365, 60 * 365))
-        people.append(Person(f"P{number:06d}", family, given, nationality, rng.choice("MF"), birth, [passport]))
+        people.append(
+            Person(f"P{number:06d}", family, given, nationality, rng.choice("MF"), birth, [passport])
+        )
     return people
 
 

@@ -17,19 +17,40 @@ from demo.people import Person, make_people, renew_passport
 
 LLTP_TO_POLICE = date(2025, 3, 1)
 WARDS = [
-    "Phường Láng", "Phường Cầu Giấy", "Phường Nghĩa Đô", "Phường Hoàn Kiếm", "Phường Ba Đình",
-    "Phường Tây Hồ", "Phường Long Biên", "Phường Hà Đông", "Phường Thanh Xuân", "Phường Hoàng Mai",
-    "Xã Đông Anh", "Xã Sóc Sơn", "Xã Gia Lâm", "Phường Bồ Đề", "Phường Kim Liên", "Phường Ô Chợ Dừa",
+    "Phường Láng",
+    "Phường Cầu Giấy",
+    "Phường Nghĩa Đô",
+    "Phường Hoàn Kiếm",
+    "Phường Ba Đình",
+    "Phường Tây Hồ",
+    "Phường Long Biên",
+    "Phường Hà Đông",
+    "Phường Thanh Xuân",
+    "Phường Hoàng Mai",
+    "Xã Đông Anh",
+    "Xã Sóc Sơn",
+    "Xã Gia Lâm",
+    "Phường Bồ Đề",
+    "Phường Kim Liên",
+    "Phường Ô Chợ Dừa",
 ]
 SECTORS = ["Sản xuất", "Xây dựng", "Giáo dục", "Du lịch", "Thương mại", "Văn hóa"]
 POSITIONS = ["MANAGER", "EXECUTIVE_DIRECTOR", "EXPERT", "TECHNICAL_WORKER"]
 TITLES = ["Giám đốc nhà máy", "Kỹ sư điện", "Chuyên gia phần mềm", "Kỹ thuật viên", "Trưởng phòng QA"]
 KINDS = {"Xây dựng": "FOREIGN_CONTRACTOR"}
 SEEDED = [
-    "WORK_STATUS_WITHOUT_PERMIT", "PERMIT_ENDED_RESIDENCE_CARD_VALID", "PERMIT_WITH_TOURIST_STATUS",
-    "EMPLOYER_UNKNOWN_OR_INACTIVE", "WRONG_ISSUING_OFFICE", "PASSPORT_MISMATCH_PERMIT_CARD",
-    "OVERLAPPING_PERMITS", "HEALTH_CERTIFICATE_INVALID", "CRIMINAL_RECORD_WRONG_ISSUER",
-    "INSURED_WITHOUT_PERMIT", "PERMIT_HOLDER_NOT_INSURED", "MISSING_RESIDENCE_DECLARATION",
+    "WORK_STATUS_WITHOUT_PERMIT",
+    "PERMIT_ENDED_RESIDENCE_CARD_VALID",
+    "PERMIT_WITH_TOURIST_STATUS",
+    "EMPLOYER_UNKNOWN_OR_INACTIVE",
+    "WRONG_ISSUING_OFFICE",
+    "PASSPORT_MISMATCH_PERMIT_CARD",
+    "OVERLAPPING_PERMITS",
+    "HEALTH_CERTIFICATE_INVALID",
+    "CRIMINAL_RECORD_WRONG_ISSUER",
+    "INSURED_WITHOUT_PERMIT",
+    "PERMIT_HOLDER_NOT_INSURED",
+    "MISSING_RESIDENCE_DECLARATION",
     "IDENTITY_CONFLICT",
 ]
 """Kinds seeded on workers; CONTRACTOR_HEADCOUNT_EXCEEDED is seeded on employers."""
@@ -86,22 +107,45 @@ def make_employers(rng: random.Random, count: int) -> list[Record]:
         ward = rng.choice(WARDS)
         name = f"{rng.choice(['Sao Mai', 'Hoàng Long', 'Đại Dương', 'Phương Đông', 'Kim Cương', 'Thái Bình'])} {number}"
         branch = number % 11 == 10
-        employers.append({
-            "entity": "Employer", "tax_code": tax_code(rng) + ("001" if branch else ""), "name": f"Công ty TNHH {name}",
-            "foreign": f"{name} Co., Ltd".replace("Đ", "D"), "short": name.split()[0].upper(), "kind": kind,
-            "sector": sector, "in_zone": kind == "FDI_ENTERPRISE" and number % 2 == 0, "status": "ACTIVE",
-            "province": "Hà Nội", "ward": ward, "address": f"Số {rng.randint(1, 300)} đường {rng.randint(1, 60)}, {ward}",
-            "headcount": rng.randint(5, 80), "registry": registry,
-        })
+        employers.append(
+            {
+                "entity": "Employer",
+                "tax_code": tax_code(rng) + ("001" if branch else ""),
+                "name": f"Công ty TNHH {name}",
+                "foreign": f"{name} Co., Ltd".replace("Đ", "D"),
+                "short": name.split()[0].upper(),
+                "kind": kind,
+                "sector": sector,
+                "in_zone": kind == "FDI_ENTERPRISE" and number % 2 == 0,
+                "status": "ACTIVE",
+                "province": "Hà Nội",
+                "ward": ward,
+                "address": f"Số {rng.randint(1, 300)} đường {rng.randint(1, 60)}, {ward}",
+                "headcount": rng.randint(5, 80),
+                "registry": registry,
+            }
+        )
     return employers
 
 
 def make_clinics() -> list[Record]:
-    names = ["Bệnh viện Bạch Mai", "Bệnh viện E", "Phòng khám Quốc tế Việt Pháp", "Bệnh viện Thanh Nhàn",
-             "Phòng khám Đa khoa Medlatec", "Bệnh viện Xanh Pôn", "Phòng khám Hồng Ngọc", "Bệnh viện Đống Đa"]
-    clinics = [{"licence": f"BYT-{100 + n}", "name": name, "authorised": True, "status": "ACTIVE"}
-               for n, name in enumerate(names)]
-    clinics.append({"licence": "BYT-999", "name": "Phòng khám Tư nhân An Khang", "authorised": False, "status": "ACTIVE"})
+    names = [
+        "Bệnh viện Bạch Mai",
+        "Bệnh viện E",
+        "Phòng khám Quốc tế Việt Pháp",
+        "Bệnh viện Thanh Nhàn",
+        "Phòng khám Đa khoa Medlatec",
+        "Bệnh viện Xanh Pôn",
+        "Phòng khám Hồng Ngọc",
+        "Bệnh viện Đống Đa",
+    ]
+    clinics = [
+        {"licence": f"BYT-{100 + n}", "name": name, "authorised": True, "status": "ACTIVE"}
+        for n, name in enumerate(names)
+    ]
+    clinics.append(
+        {"licence": "BYT-999", "name": "Phòng khám Tư nhân An Khang", "authorised": False, "status": "ACTIVE"}
+    )
     return clinics
 
 
@@ -130,46 +174,127 @@ def clean_records(world: World, rng: random.Random, person: Person, employer: Re
     exempt = rng.random() < 0.05
     form = rng.choices(["LABOUR_CONTRACT", "INTRA_COMPANY_TRANSFER", "SERVICE_CONTRACT"], [80, 12, 8])[0]
     if exempt:
-        world.add("PermitExemption", person, key=world.next_key("XN-"), passport=person.passport, issuer=office,
-                  legal_basis="Khoản 3 Điều 154 Bộ luật Lao động", employer=employer["tax_code"], valid_from=start, valid_to=end)
+        world.add(
+            "PermitExemption",
+            person,
+            key=world.next_key("XN-"),
+            passport=person.passport,
+            issuer=office,
+            legal_basis="Khoản 3 Điều 154 Bộ luật Lao động",
+            employer=employer["tax_code"],
+            valid_from=start,
+            valid_to=end,
+        )
     else:
-        world.add("WorkPermit", person, key=world.next_key("GP-" if office == "noi_vu" else "KCN-"),
-                  passport=person.passport, previous_passport=None, issuer=office, issuance="NEW", status="VALID",
-                  employer=employer["tax_code"], position=rng.choice(POSITIONS), form=form, title=rng.choice(TITLES),
-                  location=employer["address"], valid_from=start, valid_to=end, salary=rng.randint(25, 180) * 1_000_000,
-                  predecessor=None, revocation=None)
+        world.add(
+            "WorkPermit",
+            person,
+            key=world.next_key("GP-" if office == "noi_vu" else "KCN-"),
+            passport=person.passport,
+            previous_passport=None,
+            issuer=office,
+            issuance="NEW",
+            status="VALID",
+            employer=employer["tax_code"],
+            position=rng.choice(POSITIONS),
+            form=form,
+            title=rng.choice(TITLES),
+            location=employer["address"],
+            valid_from=start,
+            valid_to=end,
+            salary=rng.randint(25, 180) * 1_000_000,
+            predecessor=None,
+            revocation=None,
+        )
     visa_start = start + timedelta(days=5)
-    world.add("Visa", person, key=world.next_key("V"), passport=person.passport, symbol="LĐ1" if exempt else "LĐ2",
-              entries="MULTIPLE", valid_from=visa_start, valid_until=end, sponsor=employer["tax_code"])
+    world.add(
+        "Visa",
+        person,
+        key=world.next_key("V"),
+        passport=person.passport,
+        symbol="LĐ1" if exempt else "LĐ2",
+        entries="MULTIPLE",
+        valid_from=visa_start,
+        valid_until=end,
+        sponsor=employer["tax_code"],
+    )
     if rng.random() < 0.7:
-        world.add("ResidenceCard", person, key=world.next_key("TT"), passport=person.passport,
-                  symbol="LĐ1" if exempt else "LĐ2", valid_from=visa_start + timedelta(days=20),
-                  valid_to=end - timedelta(days=rng.randint(0, 60)), sponsor=employer["tax_code"], **residence(rng))
+        world.add(
+            "ResidenceCard",
+            person,
+            key=world.next_key("TT"),
+            passport=person.passport,
+            symbol="LĐ1" if exempt else "LĐ2",
+            valid_from=visa_start + timedelta(days=20),
+            valid_to=end - timedelta(days=rng.randint(0, 60)),
+            sponsor=employer["tax_code"],
+            **residence(rng),
+        )
     for _ in range(rng.choice([1, 1, 2])):
         stay = visa_start + timedelta(days=rng.randint(0, 200))
-        world.add("ResidenceDeclaration", person, key=world.next_key("KB"), passport=person.passport,
-                  stay_from=stay, stay_to=min(end, stay + timedelta(days=365)),
-                  declared_at=datetime(stay.year, stay.month, stay.day, 8) + timedelta(hours=rng.randint(0, 11)),
-                  police=None, **residence(rng))
+        world.add(
+            "ResidenceDeclaration",
+            person,
+            key=world.next_key("KB"),
+            passport=person.passport,
+            stay_from=stay,
+            stay_to=min(end, stay + timedelta(days=365)),
+            declared_at=datetime(stay.year, stay.month, stay.day, 8) + timedelta(hours=rng.randint(0, 11)),
+            police=None,
+            **residence(rng),
+        )
     licensed = [c for c in world.clinics if c["authorised"]]
-    world.add("HealthCertificate", person, key=world.next_key("SK"), passport=person.passport,
-              clinic=rng.choice(licensed)["licence"], conclusion_date=start - timedelta(days=rng.randint(15, 200)),
-              conclusion="FIT", grade=rng.choice(["I", "II"]), diseases="Không", foreign=False, birth=None)
+    world.add(
+        "HealthCertificate",
+        person,
+        key=world.next_key("SK"),
+        passport=person.passport,
+        clinic=rng.choice(licensed)["licence"],
+        conclusion_date=start - timedelta(days=rng.randint(15, 200)),
+        conclusion="FIT",
+        grade=rng.choice(["I", "II"]),
+        diseases="Không",
+        foreign=False,
+        birth=None,
+    )
     issued = start - timedelta(days=rng.randint(15, 150))
-    world.add("CriminalRecordCertificate", person, key=world.next_key("LL"), passport=person.passport, form="FORM_1",
-              issuer="tu_phap" if issued < LLTP_TO_POLICE else "cong_an", issue_date=issued, conviction=False, details=None)
+    world.add(
+        "CriminalRecordCertificate",
+        person,
+        key=world.next_key("LL"),
+        passport=person.passport,
+        form="FORM_1",
+        issuer="tu_phap" if issued < LLTP_TO_POLICE else "cong_an",
+        issue_date=issued,
+        conviction=False,
+        details=None,
+    )
     if form != "INTRA_COMPANY_TRANSFER" and not exempt:
-        world.add("SocialInsuranceRecord", person, key=world.next_key("BH"), passport=person.passport,
-                  number=insurance_number(world), employer=employer["tax_code"],
-                  months=max(1, (today - start).days // 30), status="CONTRIBUTING", birth=None)
+        world.add(
+            "SocialInsuranceRecord",
+            person,
+            key=world.next_key("BH"),
+            passport=person.passport,
+            number=insurance_number(world),
+            employer=employer["tax_code"],
+            months=max(1, (today - start).days // 30),
+            status="CONTRIBUTING",
+            birth=None,
+        )
 
 
 def residence(rng: random.Random) -> Record:
     ward = rng.choice(WARDS)
-    return {"ward": ward, "province": "Hà Nội", "address": f"Số {rng.randint(1, 200)} ngõ {rng.randint(1, 90)}, {ward}, Hà Nội"}
+    return {
+        "ward": ward,
+        "province": "Hà Nội",
+        "address": f"Số {rng.randint(1, 200)} ngõ {rng.randint(1, 90)}, {ward}, Hà Nội",
+    }
 
 
-def note(world: World, kind: str, person: Person | None, text: str, employers: list[str] | None = None) -> None:
+def note(
+    world: World, kind: str, person: Person | None, text: str, employers: list[str] | None = None
+) -> None:
     world.discrepancies.append({"kind": kind, "person": person, "employers": employers or [], "note": text})
 
 
@@ -192,11 +317,20 @@ def seed_discrepancies(world: World, rng: random.Random, pool: list[Person]) -> 
         for permit in world.of(person, "WorkPermit") or [make_permit(world, rng, person)]:
             permit["status"] = ending
             if ending == "REVOKED":
-                permit["revocation"] = ("QĐ-" + str(rng.randint(100, 999)), today - timedelta(days=60), "Người lao động vi phạm pháp luật")
+                permit["revocation"] = (
+                    "QĐ-" + str(rng.randint(100, 999)),
+                    today - timedelta(days=60),
+                    "Người lao động vi phạm pháp luật",
+                )
             else:
                 permit["valid_to"] = today - timedelta(days=40)
         world.drop(person, "PermitExemption")
-        note(world, "PERMIT_ENDED_RESIDENCE_CARD_VALID", person, f"permit {ending.lower()}, residence card still valid")
+        note(
+            world,
+            "PERMIT_ENDED_RESIDENCE_CARD_VALID",
+            person,
+            f"permit {ending.lower()}, residence card still valid",
+        )
 
     for symbol in ("DL", "EV"):
         person = next(people)
@@ -213,24 +347,45 @@ def seed_discrepancies(world: World, rng: random.Random, pool: list[Person]) -> 
     world.employers.append(dissolved)
     for code in (unknown, dissolved["tax_code"]):
         person = next(people)
-        for entity, link in (("WorkPermit", "employer"), ("PermitExemption", "employer"), ("Visa", "sponsor"),
-                             ("ResidenceCard", "sponsor"), ("SocialInsuranceRecord", "employer")):
+        for entity, link in (
+            ("WorkPermit", "employer"),
+            ("PermitExemption", "employer"),
+            ("Visa", "sponsor"),
+            ("ResidenceCard", "sponsor"),
+            ("SocialInsuranceRecord", "employer"),
+        ):
             for record in world.of(person, entity):
                 record[link] = code
                 if entity == "WorkPermit":
                     record["issuer"] = "noi_vu"
-        note(world, "EMPLOYER_UNKNOWN_OR_INACTIVE", person, "employer not in the registry" if code == unknown else "employer dissolved", [code])
+        note(
+            world,
+            "EMPLOYER_UNKNOWN_OR_INACTIVE",
+            person,
+            "employer not in the registry" if code == unknown else "employer dissolved",
+            [code],
+        )
 
     for employer, wrong in ((zone, "noi_vu"), (outside, "bql_kcn")):
         person = next(people)
         world.drop(person, "PermitExemption")
         permit = (world.of(person, "WorkPermit") or [make_permit(world, rng, person)])[0]
-        permit.update(employer=employer["tax_code"], issuer=wrong, key=world.next_key("GP-" if wrong == "noi_vu" else "KCN-"))
+        permit.update(
+            employer=employer["tax_code"],
+            issuer=wrong,
+            key=world.next_key("GP-" if wrong == "noi_vu" else "KCN-"),
+        )
         for record in world.of(person, "Visa") + world.of(person, "ResidenceCard"):
             record["sponsor"] = employer["tax_code"]
         for record in world.of(person, "SocialInsuranceRecord"):
             record["employer"] = employer["tax_code"]
-        note(world, "WRONG_ISSUING_OFFICE", person, f"{'zone' if wrong == 'noi_vu' else 'non-zone'} employer, permit from {wrong}", [employer["tax_code"]])
+        note(
+            world,
+            "WRONG_ISSUING_OFFICE",
+            person,
+            f"{'zone' if wrong == 'noi_vu' else 'non-zone'} employer, permit from {wrong}",
+            [employer["tax_code"]],
+        )
 
     for _ in range(2):
         person = next(people)
@@ -243,16 +398,37 @@ def seed_discrepancies(world: World, rng: random.Random, pool: list[Person]) -> 
         if not world.of(person, "WorkPermit"):
             make_permit(world, rng, person, passport=old)
         world.drop(person, "PermitExemption")
-        note(world, "PASSPORT_MISMATCH_PERMIT_CARD", person, "renewed passport on the card, permit not reissued")
+        note(
+            world,
+            "PASSPORT_MISMATCH_PERMIT_CARD",
+            person,
+            "renewed passport on the card, permit not reissued",
+        )
 
     for _ in range(2):
         person = next(people)
         world.drop(person, "PermitExemption")
         first = (world.of(person, "WorkPermit") or [make_permit(world, rng, person)])[0]
-        other = next(e for e in world.employers if e["tax_code"] != first["employer"] and e["status"] == "ACTIVE" and e["in_zone"] == (first["issuer"] == "bql_kcn"))
+        other = next(
+            e
+            for e in world.employers
+            if e["tax_code"] != first["employer"]
+            and e["status"] == "ACTIVE"
+            and e["in_zone"] == (first["issuer"] == "bql_kcn")
+        )
         second = make_permit(world, rng, person, employer=other)
-        second.update(valid_from=first["valid_from"] + timedelta(days=90), valid_to=first["valid_from"] + timedelta(days=90 + 729), issuer=first["issuer"])
-        note(world, "OVERLAPPING_PERMITS", person, "two valid permits, different employers", [first["employer"], other["tax_code"]])
+        second.update(
+            valid_from=first["valid_from"] + timedelta(days=90),
+            valid_to=first["valid_from"] + timedelta(days=90 + 729),
+            issuer=first["issuer"],
+        )
+        note(
+            world,
+            "OVERLAPPING_PERMITS",
+            person,
+            "two valid permits, different employers",
+            [first["employer"], other["tax_code"]],
+        )
 
     for problem in ("stale", "unfit", "unlicensed"):
         person = next(people)
@@ -293,11 +469,18 @@ def seed_discrepancies(world: World, rng: random.Random, pool: list[Person]) -> 
         person = next(people)
         ensure_card(world, rng, person)
         world.drop(person, "ResidenceDeclaration")
-        note(world, "MISSING_RESIDENCE_DECLARATION", person, "long-term residence card, no residence declaration")
+        note(
+            world,
+            "MISSING_RESIDENCE_DECLARATION",
+            person,
+            "long-term residence card, no residence declaration",
+        )
 
     for entity in ("HealthCertificate", "SocialInsuranceRecord"):
         person = next(people)
-        records = world.of(person, entity) or ([add_insurance(world, rng, person)] if entity == "SocialInsuranceRecord" else [])
+        records = world.of(person, entity) or (
+            [add_insurance(world, rng, person)] if entity == "SocialInsuranceRecord" else []
+        )
         for record in records:
             record["birth"] = person.birth + timedelta(days=400)
         note(world, "IDENTITY_CONFLICT", person, f"same passport, another birth date in {entity}")
@@ -306,14 +489,29 @@ def seed_discrepancies(world: World, rng: random.Random, pool: list[Person]) -> 
 def seed_contractor_headcount(world: World, rng: random.Random) -> None:
     """Every foreign contractor declares its foreign headcount per package; one declares too few."""
     valid = Counter(p["employer"] for p in world.records.get("WorkPermit", []) if p["status"] == "VALID")
-    contractors = [e for e in world.employers if e["kind"] == "FOREIGN_CONTRACTOR" and e["status"] == "ACTIVE"]
+    contractors = [
+        e for e in world.employers if e["kind"] == "FOREIGN_CONTRACTOR" and e["status"] == "ACTIVE"
+    ]
     for number, contractor in enumerate(contractors):
         actual = valid[contractor["tax_code"]]
         declared = max(0, actual - 2) if number == 0 else actual + rng.randint(0, 3)
-        world.add("ContractorDeclaration", None, key=world.next_key("NT"), employer=contractor["tax_code"],
-                  package=f"Gói thầu XL-{rng.randint(1, 40):02d}", quarter="2026-Q3", declared=declared)
+        world.add(
+            "ContractorDeclaration",
+            None,
+            key=world.next_key("NT"),
+            employer=contractor["tax_code"],
+            package=f"Gói thầu XL-{rng.randint(1, 40):02d}",
+            quarter="2026-Q3",
+            declared=declared,
+        )
         if number == 0:
-            note(world, "CONTRACTOR_HEADCOUNT_EXCEEDED", None, f"declared {declared}, {actual} with valid permits", [contractor["tax_code"]])
+            note(
+                world,
+                "CONTRACTOR_HEADCOUNT_EXCEEDED",
+                None,
+                f"declared {declared}, {actual} with valid permits",
+                [contractor["tax_code"]],
+            )
 
 
 def reissue_after_renewal(world: World, rng: random.Random, person: Person) -> None:
@@ -327,11 +525,23 @@ def reissue_after_renewal(world: World, rng: random.Random, person: Person) -> N
     renewal = old_permit["valid_from"] + timedelta(days=rng.randint(60, 200))
     old_permit["status"] = "SUPERSEDED"
     world.copy(
-        old_permit, key=world.next_key("GP-" if old_permit["issuer"] == "noi_vu" else "KCN-"), passport=person.passport,
-        previous_passport=old, issuance="REISSUE", status="VALID", valid_from=renewal, predecessor=old_permit["key"],
+        old_permit,
+        key=world.next_key("GP-" if old_permit["issuer"] == "noi_vu" else "KCN-"),
+        passport=person.passport,
+        previous_passport=old,
+        issuance="REISSUE",
+        status="VALID",
+        valid_from=renewal,
+        predecessor=old_permit["key"],
     )
     old_visa = world.of(person, "Visa")[0]
-    world.copy(old_visa, key=world.next_key("V"), passport=person.passport, valid_from=renewal, valid_until=old_permit["valid_to"])
+    world.copy(
+        old_visa,
+        key=world.next_key("V"),
+        passport=person.passport,
+        valid_from=renewal,
+        valid_until=old_permit["valid_to"],
+    )
     old_visa["valid_until"] = renewal - timedelta(days=1)
     for entity in ("ResidenceCard", "SocialInsuranceRecord", "ResidenceDeclaration"):
         for record in world.of(person, entity):
@@ -346,23 +556,52 @@ def filing_date(world: World, person: Person) -> date:
 def ensure_card(world: World, rng: random.Random, person: Person) -> None:
     if not world.of(person, "ResidenceCard"):
         visa = world.of(person, "Visa")[0]
-        world.add("ResidenceCard", person, key=world.next_key("TT"), passport=person.passport, symbol="LĐ2",
-                  valid_from=visa["valid_from"] + timedelta(days=20), valid_to=world.today + timedelta(days=200),
-                  sponsor=visa["sponsor"], **residence(rng))
+        world.add(
+            "ResidenceCard",
+            person,
+            key=world.next_key("TT"),
+            passport=person.passport,
+            symbol="LĐ2",
+            valid_from=visa["valid_from"] + timedelta(days=20),
+            valid_to=world.today + timedelta(days=200),
+            sponsor=visa["sponsor"],
+            **residence(rng),
+        )
     for card in world.of(person, "ResidenceCard"):
         card["valid_to"] = max(card["valid_to"], world.today + timedelta(days=120))
 
 
-def make_permit(world: World, rng: random.Random, person: Person, employer: Record | None = None, passport: str | None = None) -> Record:
+def make_permit(
+    world: World,
+    rng: random.Random,
+    person: Person,
+    employer: Record | None = None,
+    passport: str | None = None,
+) -> Record:
     visa = world.of(person, "Visa")[0]
     employer = employer or next(e for e in world.employers if e["tax_code"] == visa["sponsor"])
     office = "bql_kcn" if employer["in_zone"] else "noi_vu"
     start = visa["valid_from"] - timedelta(days=5)
-    return world.add("WorkPermit", person, key=world.next_key("GP-" if office == "noi_vu" else "KCN-"),
-                     passport=passport or person.passport, previous_passport=None, issuer=office, issuance="NEW",
-                     status="VALID", employer=employer["tax_code"], position=rng.choice(POSITIONS), form="LABOUR_CONTRACT",
-                     title=rng.choice(TITLES), location=employer["address"], valid_from=start,
-                     valid_to=start + timedelta(days=729), salary=rng.randint(25, 180) * 1_000_000, predecessor=None, revocation=None)
+    return world.add(
+        "WorkPermit",
+        person,
+        key=world.next_key("GP-" if office == "noi_vu" else "KCN-"),
+        passport=passport or person.passport,
+        previous_passport=None,
+        issuer=office,
+        issuance="NEW",
+        status="VALID",
+        employer=employer["tax_code"],
+        position=rng.choice(POSITIONS),
+        form="LABOUR_CONTRACT",
+        title=rng.choice(TITLES),
+        location=employer["address"],
+        valid_from=start,
+        valid_to=start + timedelta(days=729),
+        salary=rng.randint(25, 180) * 1_000_000,
+        predecessor=None,
+        revocation=None,
+    )
 
 
 def insurance_number(world: World) -> str:
@@ -372,6 +611,14 @@ def insurance_number(world: World) -> str:
 
 def add_insurance(world: World, rng: random.Random, person: Person) -> Record:
     visa = world.of(person, "Visa")[0]
-    return world.add("SocialInsuranceRecord", person, key=world.next_key("BH"), passport=person.passport,
-                     number=insurance_number(world), employer=visa["sponsor"],
-                     months=6, status="CONTRIBUTING", birth=None)
+    return world.add(
+        "SocialInsuranceRecord",
+        person,
+        key=world.next_key("BH"),
+        passport=person.passport,
+        number=insurance_number(world),
+        employer=visa["sponsor"],
+        months=6,
+        status="CONTRIBUTING",
+        birth=None,
+    )

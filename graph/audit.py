@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +126,9 @@ class AuditLog:
             digest = sha256(f"{previous}{record_hash}".encode())
             at = str(record.get("at") or now())
             connection.execute(
-                insert(records).values(seq=seq, at=at, body=body.decode(), record_hash=record_hash, digest=digest)
+                insert(records).values(
+                    seq=seq, at=at, body=body.decode(), record_hash=record_hash, digest=digest
+                )
             )
             if seq % self.checkpoint_every == 0:
                 self._checkpoint(connection, seq, digest)
@@ -139,7 +141,10 @@ class AuditLog:
             head = connection.execute(
                 select(records.c.seq, records.c.digest).order_by(records.c.seq.desc()).limit(1)
             ).first()
-            known = head and connection.execute(select(checkpoints.c.seq).where(checkpoints.c.seq == head.seq)).first()
+            known = (
+                head
+                and connection.execute(select(checkpoints.c.seq).where(checkpoints.c.seq == head.seq)).first()
+            )
             if head and not known:
                 self._checkpoint(connection, head.seq, head.digest)
 
@@ -169,11 +174,15 @@ class AuditLog:
         with self.engine.connect() as connection:
             for row in connection.execute(select(records).order_by(records.c.seq)):
                 if row.seq != expected:
-                    findings.append(Finding(expected, f"missing: the log jumps from {expected - 1} to {row.seq}"))
+                    findings.append(
+                        Finding(expected, f"missing: the log jumps from {expected - 1} to {row.seq}")
+                    )
                 if sha256(row.body.encode()) != row.record_hash:
                     findings.append(Finding(row.seq, "edited: its content does not match its hash"))
                 if sha256(f"{previous}{row.record_hash}".encode()) != row.digest:
-                    findings.append(Finding(row.seq, "chain broken: deleted, reordered or replaced before here"))
+                    findings.append(
+                        Finding(row.seq, "chain broken: deleted, reordered or replaced before here")
+                    )
                 digests[row.seq] = row.digest
                 previous, expected = row.digest, row.seq + 1
             stored = [(r.seq, r.digest) for r in connection.execute(select(checkpoints))]
@@ -196,7 +205,7 @@ class AuditLog:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _sqlite_pragmas(connection: Any, _: Any) -> None:

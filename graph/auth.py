@@ -129,7 +129,9 @@ class Authenticator:
     async def verified_claims(self, token: str) -> dict:
         for attempt in range(2):
             try:
-                decoded = jwt.decode(token, await self.keys.current(), algorithms=list(self.settings.algorithms))
+                decoded = jwt.decode(
+                    token, await self.keys.current(), algorithms=list(self.settings.algorithms)
+                )
                 self.claims.validate(decoded.claims)
                 return decoded.claims
             except InvalidKeyIdError:

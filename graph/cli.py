@@ -12,7 +12,9 @@ DEFAULT_DATA = Path("demo-data")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="lienthong", description="Liên thông: one GraphQL view over agency sources.")
+    parser = argparse.ArgumentParser(
+        prog="lienthong", description="Liên thông: one GraphQL view over agency sources."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     generate = commands.add_parser("generate", help="write the synthetic demo agency sources")
@@ -24,7 +26,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_serving(demo)
 
     serve = commands.add_parser("serve", help="serve configured sources")
-    serve.add_argument("--sources", type=Path, help="the sources file (YAML or TOML); or `sources:` in --config")
+    serve.add_argument(
+        "--sources", type=Path, help="the sources file (YAML or TOML); or `sources:` in --config"
+    )
     add_serving(serve)
 
     config = commands.add_parser("config", help="list every setting, its environment variable and value")
@@ -57,8 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     explain.add_argument("coordinate", help="Type.field, e.g. HealthCertificate.diseases")
 
     audit = commands.add_parser("audit", help="verify or read the audit trail")
-    audit.add_argument("--sources", type=Path, default=DEFAULT_DATA / "sources.yaml",
-                       help="the sources file whose settings locate the audit store (default: the demo's)")
+    audit.add_argument(
+        "--sources",
+        type=Path,
+        default=DEFAULT_DATA / "sources.yaml",
+        help="the sources file whose settings locate the audit store (default: the demo's)",
+    )
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     audit_commands.add_parser("verify", help="check the hash chain; says where it was edited or cut")
     show = audit_commands.add_parser("show", help="who looked at what, for what purpose")
@@ -110,7 +118,10 @@ def run_demo(args: argparse.Namespace) -> int:
     else:
         print(f"using the demo sources in {args.data} (delete the folder to regenerate)", file=sys.stderr)
     ensure_demo_keys(args.data)
-    print(f"demo tokens: lienthong token --data {args.data} --agency noi_vu (or y_te, cong_an, …)", file=sys.stderr)
+    print(
+        f"demo tokens: lienthong token --data {args.data} --agency noi_vu (or y_te, cong_an, …)",
+        file=sys.stderr,
+    )
     args.sources = sources
     return run_serve(args)
 
@@ -137,13 +148,12 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_config(args: argparse.Namespace) -> int:
-    from graph.settings import environment_names, merged
+    from graph.settings import environment_names, locate, merged
 
     values = merged(args.config)
-    for name, default in environment_names().items():
-        path = name.removeprefix("LIENTHONG_").lower()
-        section = next((k for k, v in values.items() if isinstance(v, dict) and path.startswith(k + "_")), None)
-        value = values[section][path[len(section) + 1 :]] if section else values[path]
+    for name in environment_names():
+        container, key = locate(values, name)
+        value = container[key]
         shown = "(set)" if name == "LIENTHONG_SECRET" and value else value
         print(f"{name:42} {shown!r}")
     return 0

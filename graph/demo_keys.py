@@ -28,7 +28,9 @@ def ensure_demo_keys(folder: Path) -> Path:
     private, public = key_paths(folder)
     if not private.exists():
         private.parent.mkdir(parents=True, exist_ok=True)
-        key = RSAKey.generate_key(2048, parameters={"kid": KEY_ID, "use": "sig", "alg": "RS256"}, private=True)
+        key = RSAKey.generate_key(
+            2048, parameters={"kid": KEY_ID, "use": "sig", "alg": "RS256"}, private=True
+        )
         private.touch(mode=0o600)
         private.write_text(json.dumps(key.as_dict(private=True)), encoding="utf-8")
         public.write_text(json.dumps({"keys": [key.as_dict(private=False)]}), encoding="utf-8")

@@ -36,7 +36,9 @@ class PolicyGate:
     def rule(self, coordinate: str) -> Rule:
         rule = self.rules.get(coordinate)
         if rule is None:
-            rule = self.rules[coordinate] = self.policies.rule(self.viewer.agency, self.viewer.role, coordinate)
+            rule = self.rules[coordinate] = self.policies.rule(
+                self.viewer.agency, self.viewer.role, coordinate
+            )
         return rule
 
     def verdict(self, coordinate: str) -> str:

@@ -26,6 +26,12 @@ async def readyz(request: Request) -> JSONResponse:
         for name, source in service.sources.items()
     }
     ready = all(entry["indexed"] for entry in sources.values())
-    degraded = [name for name, entry in sources.items() if entry["status"] != "OK" or entry["breaker"] != "closed"]
-    body = {"status": "ready" if ready and not degraded else "degraded", "workers": len(service.index.snapshot.persons), "sources": sources}
+    degraded = [
+        name for name, entry in sources.items() if entry["status"] != "OK" or entry["breaker"] != "closed"
+    ]
+    body = {
+        "status": "ready" if ready and not degraded else "degraded",
+        "workers": len(service.index.snapshot.persons),
+        "sources": sources,
+    }
     return JSONResponse(body, status_code=200 if ready else 503)

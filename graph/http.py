@@ -120,7 +120,9 @@ class Exchange:
             await service.audit_append(self.record)
         except AuditUnavailable:
             log.exception("audit store unavailable; refusing request %s", self.record["requestId"])
-            payload = error_payload("The audit trail cannot be written, so no data is served.", "AUDIT_UNAVAILABLE")
+            payload = error_payload(
+                "The audit trail cannot be written, so no data is served.", "AUDIT_UNAVAILABLE"
+            )
             status = 503
         log.info(
             "graphql request",
@@ -140,7 +142,9 @@ async def graphql_endpoint(request: Request) -> Response:
         return await exchange.refuse(406, f"accept {GRAPHQL_RESPONSE} or {JSON}", "NOT_ACCEPTABLE")
     exchange.media = media
     try:
-        viewer = await service.auth.viewer(request.headers.get("authorization"), request.headers.get("x-purpose"))
+        viewer = await service.auth.viewer(
+            request.headers.get("authorization"), request.headers.get("x-purpose")
+        )
     except Unauthenticated as refusal:
         exchange.record["reason"] = str(refusal)
         headers = {"WWW-Authenticate": 'Bearer realm="lienthong"'}
@@ -148,7 +152,9 @@ async def graphql_endpoint(request: Request) -> Response:
     exchange.viewer(viewer)
     wait = service.rates.admit(viewer.sub)
     if wait is not None:
-        return await exchange.refuse(429, "Too many requests: slow down", "RATE_LIMITED", **{"Retry-After": f"{wait:.0f}"})
+        return await exchange.refuse(
+            429, "Too many requests: slow down", "RATE_LIMITED", **{"Retry-After": f"{wait:.0f}"}
+        )
     try:
         settings = service.settings
         operations = await read_params(request, settings.max_body_bytes, settings.batch, settings.max_batch)
@@ -193,7 +199,10 @@ async def run(
         return error_payload(str(error), error.code), request_status(exchange.media, error.status)
     context = Context(service.sources, service.index, service.cache, gate)
     result = await service.schema.execute(
-        query, variable_values=params.get("variables"), context_value=context, operation_name=params.get("operationName")
+        query,
+        variable_values=params.get("variables"),
+        context_value=context,
+        operation_name=params.get("operationName"),
     )
     exchange.record["persons"] = sorted(set(exchange.record["persons"]) | context.trace.persons)
     exchange.record["sources"].update(context.trace.status)

@@ -16,7 +16,7 @@ import hmac
 import logging
 import time
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -51,8 +51,14 @@ REFERENCE_FACTS: dict[str, frozenset[str]] = {"Employer": frozenset({"sector"})}
 """Facts kept on reference links: a sector department's row scope follows the employer's sector."""
 
 IDENTITY_PRIORITY = (
-    "WorkPermit", "PermitExemption", "ResidenceCard", "Visa", "SocialInsuranceRecord",
-    "CriminalRecordCertificate", "HealthCertificate", "ResidenceDeclaration",
+    "WorkPermit",
+    "PermitExemption",
+    "ResidenceCard",
+    "Visa",
+    "SocialInsuranceRecord",
+    "CriminalRecordCertificate",
+    "HealthCertificate",
+    "ResidenceDeclaration",
 )
 """Whose spelling of a name or birth date a worker shows: issuers of identity documents first."""
 
@@ -99,7 +105,9 @@ class Person:
         ):
             dated = [l for l in candidates if l.facts.get(code)]
             if dated:
-                latest = max(dated, key=lambda l: l.facts.get("validTo") or l.facts.get("validUntil") or date.min)
+                latest = max(
+                    dated, key=lambda l: l.facts.get("validTo") or l.facts.get("validUntil") or date.min
+                )
                 return latest.facts[code]
         return None
 
@@ -118,7 +126,11 @@ class Snapshot:
 
 class IdentityIndex:
     def __init__(
-        self, sources: dict[str, Source], secret: bytes, check_seconds: float = 1.0, scan_timeout: float = 300.0
+        self,
+        sources: dict[str, Source],
+        secret: bytes,
+        check_seconds: float = 1.0,
+        scan_timeout: float = 300.0,
     ) -> None:
         self.sources = sources
         self.secret = secret
@@ -171,7 +183,9 @@ class IdentityIndex:
         source = self.sources[name]
         version = source.connector.version()
         try:
-            links = await source.guard.call(lambda: list(scan(name, source.connector)), timeout=self.scan_timeout)
+            links = await source.guard.call(
+                lambda: list(scan(name, source.connector)), timeout=self.scan_timeout
+            )
         except SourceFailure:
             log.warning("source %s could not be indexed; its last good records stay in use", name)
             return False
@@ -204,7 +218,9 @@ def scan(source: str, connector: Connector) -> Iterator[Link]:
         if entity in PERSON_ENTITIES:
             wanted = set(PERSON_FIELDS | LINK_FIELDS.get(entity, frozenset())) & set(mapping.fields)
         elif entity in REFERENCE_KEYS:
-            wanted = ({REFERENCE_KEYS[entity]} | REFERENCE_FACTS.get(entity, frozenset())) & set(mapping.fields)
+            wanted = ({REFERENCE_KEYS[entity]} | REFERENCE_FACTS.get(entity, frozenset())) & set(
+                mapping.fields
+            )
         else:
             continue
         for record in connector.scan(entity, wanted):

@@ -28,8 +28,15 @@ from graphql import (
 
 PAGED_DEFAULT = 50
 LIST_FIELDS = {
-    "workPermits", "permitExemptions", "visas", "residenceCards", "residenceDeclarations",
-    "healthCertificates", "criminalRecordCertificates", "socialInsurance", "passports",
+    "workPermits",
+    "permitExemptions",
+    "visas",
+    "residenceCards",
+    "residenceDeclarations",
+    "healthCertificates",
+    "criminalRecordCertificates",
+    "socialInsurance",
+    "passports",
     "contractorDeclarations",
 }
 """List fields that are not paged; their size is estimated as `list_size`."""
@@ -74,20 +81,26 @@ def check(query: str, operation_name: str | None, variables: dict[str, Any] | No
     if walk.aliases > limits.max_aliases:
         raise TooComplex(f"the query uses {walk.aliases} aliases; the limit is {limits.max_aliases}")
     if walk.cost > limits.max_cost:
-        raise TooComplex(f"the query would resolve about {walk.cost:,} fields; the limit is {limits.max_cost:,}")
+        raise TooComplex(
+            f"the query would resolve about {walk.cost:,} fields; the limit is {limits.max_cost:,}"
+        )
     if walk.introspects and not limits.introspection:
         raise TooComplex("introspection is switched off on this server")
 
 
 class Walk:
-    def __init__(self, fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any], limits: Limits) -> None:
+    def __init__(
+        self, fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any], limits: Limits
+    ) -> None:
         self.fragments = fragments
         self.variables = variables
         self.limits = limits
         self.depth = self.aliases = self.cost = 0
         self.introspects = False
 
-    def selection_set(self, node: SelectionSetNode, depth: int, multiplier: int, seen: frozenset[str]) -> None:
+    def selection_set(
+        self, node: SelectionSetNode, depth: int, multiplier: int, seen: frozenset[str]
+    ) -> None:
         for selection in node.selections:
             if isinstance(selection, FieldNode):
                 self.field(selection, depth + 1, multiplier, seen)

@@ -109,13 +109,18 @@ class Loader:
                 raw[name] = self.trace.missing(links) or self.trace.failed.get(("*", entity)) or present
             raws.append(raw)
         facets = [
-            ([record for raw in raws if isinstance(raw[name], list) for record in raw[name]], selection.fields[name])
+            (
+                [record for raw in raws if isinstance(raw[name], list) for record in raw[name]],
+                selection.fields[name],
+            )
             for name in wanted
         ]
         await self.resolve_references([(raws, selection), *facets])
         return raws
 
-    async def references(self, entity: str, codes: Collection[str], selection: Selection) -> dict[str, list[Record]]:
+    async def references(
+        self, entity: str, codes: Collection[str], selection: Selection
+    ) -> dict[str, list[Record]]:
         """Records of a reference entity (employers, clinics) by code, with their own references."""
         links = [link for code in codes for link in self.index.snapshot.references[entity].get(code, [])]
         fetched = await self.fetch_links([(links, entity, self.fields_for(entity, selection))])
@@ -128,7 +133,9 @@ class Loader:
                 found[code] = failure
             elif record is not None and isinstance(found[code], list):
                 found[code].append(record)
-        await self.resolve_references([(records, selection) for records in found.values() if isinstance(records, list)])
+        await self.resolve_references(
+            [(records, selection) for records in found.values() if isinstance(records, list)]
+        )
         return found
 
     async def resolve_references(self, groups: list[tuple[list[dict[str, Any]], Selection]]) -> None:
@@ -140,7 +147,9 @@ class Loader:
                 codes, merged = needed.setdefault(entity, (set(), Selection(selection.fields[name].type)))
                 merged.merge(selection.fields[name])
                 codes.update(r[code_field] for r in records if r.get(code_field))
-        found = {entity: await self.references(entity, codes, merged) for entity, (codes, merged) in needed.items()}
+        found = {
+            entity: await self.references(entity, codes, merged) for entity, (codes, merged) in needed.items()
+        }
         for records, selection in groups:
             for name in self.readable(selection, REFERENCES):
                 code_field, entity, many = REFERENCES[name]
@@ -175,7 +184,9 @@ class Loader:
         codes |= {RESOLVER_KEYS[n] for n in self.readable(selection, RESOLVER_KEYS)}
         return names | (codes & canonical)
 
-    async def fetch_links(self, jobs: list[tuple[list[Link], str, set[str]]]) -> dict[tuple[str, str, str], Record]:
+    async def fetch_links(
+        self, jobs: list[tuple[list[Link], str, set[str]]]
+    ) -> dict[tuple[str, str, str], Record]:
         """Fetch the records behind the links, one call per source and entity, all in parallel."""
         calls = []
         for links, entity, fields in jobs:
@@ -210,7 +221,9 @@ class Loader:
                 self.trace.failed[(source, entity)] = source_refusal(agency, failure.status)
                 return []
             if ttl > 0:
-                pairs = [(self.cache.key(source, entity, version, fields, r["sourceRecordId"]), r) for r in fetched]
+                pairs = [
+                    (self.cache.key(source, entity, version, fields, r["sourceRecordId"]), r) for r in fetched
+                ]
                 await self.cache.set_many(pairs, ttl)
             records += fetched
         self.trace.status.setdefault(source, "OK")
@@ -226,4 +239,3 @@ def source_refusal(agency: str, status: str) -> Refusal:
 def owned_by(record: Record, person: Person) -> bool:
     """A record changed at its source since it was indexed may now name someone else: drop it."""
     return (record.get("nationality"), record.get("passportNumber")) == (person.nationality, person.passport)
-

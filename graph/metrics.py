@@ -25,12 +25,20 @@ class Metrics:
             "lienthong_source_calls", "Calls to agency sources", ["source", "status"], registry=self.registry
         )
         self.source_latency = Histogram(
-            "lienthong_source_seconds", "Latency of calls to agency sources", ["source"], buckets=LATENCY,
+            "lienthong_source_seconds",
+            "Latency of calls to agency sources",
+            ["source"],
+            buckets=LATENCY,
             registry=self.registry,
         )
-        self.cache = Gauge("lienthong_cache_records", "Record cache look-ups", ["result"], registry=self.registry)
+        self.cache = Gauge(
+            "lienthong_cache_records", "Record cache look-ups", ["result"], registry=self.registry
+        )
         self.denials = Counter(
-            "lienthong_policy_denials", "Fields refused by policy", ["agency", "verdict"], registry=self.registry
+            "lienthong_policy_denials",
+            "Fields refused by policy",
+            ["agency", "verdict"],
+            registry=self.registry,
         )
 
     def source_call(self, source: str, status: str, seconds: float) -> None:

@@ -140,7 +140,9 @@ def _agency(path: Path, groups: dict[str, str], schema_coordinates: dict[str, bo
         raise PolicyError(f"{path}:1: expected a mapping with agency, scope, roles and decisions")
     agency = data.get("agency")
     if agency != path.stem:
-        raise PolicyError(f"{path}:{_line(root, 'agency')}: agency must be {path.stem!r}, as the file is named")
+        raise PolicyError(
+            f"{path}:{_line(root, 'agency')}: agency must be {path.stem!r}, as the file is named"
+        )
     scope = data.get("scope")
     if scope not in SCOPES:
         raise PolicyError(f"{path}:{_line(root, 'scope')}: scope must be one of {', '.join(SCOPES)}")
@@ -149,7 +151,9 @@ def _agency(path: Path, groups: dict[str, str], schema_coordinates: dict[str, bo
         raise PolicyError(f"{path}:{_line(root, 'roles')}: list the roles this policy applies to")
     decisions = data.get("decisions")
     if not isinstance(decisions, dict):
-        raise PolicyError(f"{path}:{_line(root, 'decisions')}: expected a 'decisions:' mapping of group → decision")
+        raise PolicyError(
+            f"{path}:{_line(root, 'decisions')}: expected a 'decisions:' mapping of group → decision"
+        )
     known_groups = set(groups.values())
     members: dict[str, list[str]] = {}
     for coordinate, group in groups.items():
@@ -175,14 +179,18 @@ def _rule(where: str, group: str, decision: Any) -> Rule:
     if isinstance(decision, str):
         decision = {"decision": decision}
     if not isinstance(decision, dict):
-        raise PolicyError(f"{where}: a decision is allow, deny, or {{decision: …, mask: …, purpose: required}}")
+        raise PolicyError(
+            f"{where}: a decision is allow, deny, or {{decision: …, mask: …, purpose: required}}"
+        )
     effect = decision.get("decision")
     unknown = set(decision) - {"decision", "mask", "purpose"}
     if effect not in EFFECTS or unknown:
         raise PolicyError(f"{where}: decision must be one of {', '.join(EFFECTS)} (got {decision!r})")
     mask = decision.get("mask")
     if (effect == "mask") != (mask is not None) or (mask is not None and mask not in MASKS):
-        raise PolicyError(f"{where}: a mask decision names one mask of {', '.join(MASKS)}, and only a mask does")
+        raise PolicyError(
+            f"{where}: a mask decision names one mask of {', '.join(MASKS)}, and only a mask does"
+        )
     purpose = decision.get("purpose")
     if purpose not in (None, "required"):
         raise PolicyError(f"{where}: purpose can only be 'required'")

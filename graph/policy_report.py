@@ -34,7 +34,10 @@ def matrix(directory: Path | None, role: str, as_csv: bool = False) -> str:
         writer.writerows(rows)
         return out.getvalue()
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    return "".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() + "\n" for row in [header, *rows])
+    return "".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() + "\n"
+        for row in [header, *rows]
+    )
 
 
 def explain(directory: Path | None, agency: str, role: str, coordinate: str) -> str:

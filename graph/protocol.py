@@ -36,7 +36,9 @@ def negotiate(accept: str | None) -> str | None:
     return None
 
 
-async def read_params(request: Request, max_body_bytes: int, batch: bool, max_batch: int) -> list[dict[str, Any]]:
+async def read_params(
+    request: Request, max_body_bytes: int, batch: bool, max_batch: int
+) -> list[dict[str, Any]]:
     """The parameters of each operation in the request (one, unless a permitted batch)."""
     if request.method == "GET":
         return [get_params(request)]
@@ -47,7 +49,9 @@ async def read_params(request: Request, max_body_bytes: int, batch: bool, max_ba
     async for chunk in request.stream():
         body += chunk
         if len(body) > max_body_bytes:
-            raise ProtocolError(413, f"the request body is larger than {max_body_bytes:,} bytes", "QUERY_TOO_COMPLEX")
+            raise ProtocolError(
+                413, f"the request body is larger than {max_body_bytes:,} bytes", "QUERY_TOO_COMPLEX"
+            )
     try:
         data = orjson.loads(bytes(body))
     except orjson.JSONDecodeError:

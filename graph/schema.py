@@ -75,7 +75,9 @@ class Query:
 class Schema(strawberry.Schema):
     """Logs only faults of ours: a refusal, a bad argument or an invalid query is an answer."""
 
-    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
         unexpected = [
             error
             for error in errors

@@ -48,7 +48,9 @@ def selection_of(info: Info) -> Selection:
     return root
 
 
-def _collect(schema: GraphQLSchema, type_name: str, selection_set: SelectionSetNode, fragments: dict) -> Selection:
+def _collect(
+    schema: GraphQLSchema, type_name: str, selection_set: SelectionSetNode, fragments: dict
+) -> Selection:
     parent = schema.type_map[type_name]
     assert isinstance(parent, GraphQLObjectType)
     result = Selection(type_name)

@@ -36,7 +36,11 @@ DEFAULTS: dict[str, Any] = {
         "leeway_seconds": 30,
         "jwks_ttl_seconds": 300,
     },
-    "audit": {"url": "sqlite:///{here}/audit.sqlite", "checkpoints": "{here}/audit.checkpoints", "checkpoint_every": 100},
+    "audit": {
+        "url": "sqlite:///{here}/audit.sqlite",
+        "checkpoints": "{here}/audit.checkpoints",
+        "checkpoint_every": 100,
+    },
     "cache": {"url": "memory://"},
     "limits": {
         "max_tokens": 5_000,
@@ -104,10 +108,10 @@ def merged(config: Path | None) -> dict[str, Any]:
         except (OSError, yaml.YAMLError) as error:
             raise SettingsError(f"{config}: cannot be read: {error}") from None
         overlay(values, data, str(config), config.resolve().parent)
-    for name, default in environment_names().items():
+    for name in environment_names():
         if name in os.environ:
-            path = name.removeprefix("LIENTHONG_").lower()
-            set_path(values, path, yaml.safe_load(os.environ[name]) if os.environ[name] else None)
+            container, key = locate(values, name)
+            container[key] = yaml.safe_load(os.environ[name]) if os.environ[name] else None
     return values
 
 
@@ -127,21 +131,25 @@ def overlay(values: dict[str, Any], data: Any, where: str, folder: Path) -> None
 PATH_KEYS = {"sources", "policies", "jwks_file", "checkpoints", "file"}
 
 
-def set_path(values: dict[str, Any], path: str, value: Any) -> None:
-    """Set `audit_url` → values['audit']['url'], trying the longest section name first."""
+def locate(values: dict[str, Any], name: str) -> tuple[dict[str, Any], str]:
+    """Where the setting behind an environment variable lives: LIENTHONG_AUDIT_URL → (audit, url)."""
+    path = name.removeprefix("LIENTHONG_").lower()
     for section, inner in values.items():
         if isinstance(inner, dict) and path.startswith(section + "_") and path[len(section) + 1 :] in inner:
-            inner[path[len(section) + 1 :]] = value
-            return
-    values[path] = value
+            return inner, path[len(section) + 1 :]
+    return values, path
 
 
-def load_settings(config: Path | None, sources: Path | None, index_check_seconds: float | None = None) -> Settings:
+def load_settings(
+    config: Path | None, sources: Path | None, index_check_seconds: float | None = None
+) -> Settings:
     values = merged(config)
     if sources is not None:
         values["sources"] = str(sources)
     if not values["sources"]:
-        raise SettingsError("no sources file: pass --sources, set `sources:` in the config, or LIENTHONG_SOURCES")
+        raise SettingsError(
+            "no sources file: pass --sources, set `sources:` in the config, or LIENTHONG_SOURCES"
+        )
     sources_path = Path(values["sources"])
     here = str(sources_path.resolve().parent)
 

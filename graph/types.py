@@ -51,7 +51,9 @@ class WorkPermit(Provenance):
     revocationGround: str | None
 
 
-@strawberry.type(description="A certificate that the worker needs no work permit (xác nhận không thuộc diện cấp GPLĐ).")
+@strawberry.type(
+    description="A certificate that the worker needs no work permit (xác nhận không thuộc diện cấp GPLĐ)."
+)
 class PermitExemption(Provenance):
     certificateNumber: str | None
     issuer: str | None

@@ -160,7 +160,9 @@ async def one_worker(info: Info, passport_number: str, nationality: str | None) 
     if not found:
         return None
     if len(found) > 1:
-        raise bad_input("several workers of different nationalities hold this passport number: give nationality")
+        raise bad_input(
+            "several workers of different nationalities hold this passport number: give nationality"
+        )
     selection = selection_of(info)
     raws = await context.loader.workers(found, selection)
     return present(context.gate, selection, raws[0])

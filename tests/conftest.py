@@ -8,8 +8,17 @@ from pathlib import Path
 
 import pytest
 
+import mini
+
 os.environ.setdefault("LIENTHONG_SECRET", "tests-only-secret")
 """A fixed key: worker ids, and so the order of pages, are the same in every run."""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A folder holding the mini sources (tests/mini.py) and nothing else yet."""
+    mini.build(tmp_path)
+    return tmp_path
 
 
 @pytest.fixture(scope="session")

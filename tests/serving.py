@@ -31,7 +31,9 @@ class Officer:
         headers = {"Authorization": f"Bearer {self.token}"}
         if purpose:
             headers["X-Purpose"] = purpose
-        response = self.client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+        response = self.client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
         assert response.status_code == 200, response.text
         return response.json()
 

@@ -11,17 +11,10 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import ECKey, RSAKey
 
-import mini
 from graph.demo_keys import AUDIENCE, ISSUER, KEY_ID, demo_token, key_paths
 from serving import serving
 
 QUERY = '{ worker(passportNumber: "M1234567") { fullName } }'
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    mini.build(tmp_path)
-    return tmp_path
 
 
 @pytest.fixture
@@ -36,7 +29,15 @@ def demo_key(folder: Path) -> RSAKey:
 
 def claims(**changes) -> dict:
     now = int(time.time())
-    base = {"iss": ISSUER, "aud": AUDIENCE, "sub": "u1", "iat": now, "exp": now + 600, "agency": "noi_vu", "role": "officer"}
+    base = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": "u1",
+        "iat": now,
+        "exp": now + 600,
+        "agency": "noi_vu",
+        "role": "officer",
+    }
     base.update(changes)
     return {k: v for k, v in base.items() if v is not None}
 
@@ -98,7 +99,9 @@ def test_a_token_carrying_its_own_key_is_refused(client):
 
 @pytest.mark.parametrize("header", ["jku", "x5u"])
 def test_a_token_pointing_at_a_key_url_is_refused(client, folder, header):
-    token = jwt.encode({"alg": "RS256", "kid": KEY_ID, header: "http://127.0.0.1:1/keys"}, claims(), demo_key(folder))
+    token = jwt.encode(
+        {"alg": "RS256", "kid": KEY_ID, header: "http://127.0.0.1:1/keys"}, claims(), demo_key(folder)
+    )
     assert_refused(client, token)
 
 
@@ -131,9 +134,13 @@ def test_claims_are_all_required_and_checked(client, folder, change, why):
 
 
 def test_leeway_is_explicit_and_small(client, folder):
-    slightly_expired = jwt.encode({"alg": "RS256", "kid": KEY_ID}, claims(exp=int(time.time()) - 5), demo_key(folder))
+    slightly_expired = jwt.encode(
+        {"alg": "RS256", "kid": KEY_ID}, claims(exp=int(time.time()) - 5), demo_key(folder)
+    )
     assert ask(client, slightly_expired)[0] == 200
-    long_expired = jwt.encode({"alg": "RS256", "kid": KEY_ID}, claims(exp=int(time.time()) - 120), demo_key(folder))
+    long_expired = jwt.encode(
+        {"alg": "RS256", "kid": KEY_ID}, claims(exp=int(time.time()) - 120), demo_key(folder)
+    )
     assert_refused(client, long_expired)
 
 
@@ -152,7 +159,9 @@ def test_a_rotated_key_is_picked_up_from_the_key_file(client, folder):
     assert ask(client, token)[0] == 200
 
 
-@pytest.mark.parametrize(("agency", "role"), [("nobody", "officer"), ("noi_vu", "janitor"), ("tu_phap", "officer")])
+@pytest.mark.parametrize(
+    ("agency", "role"), [("nobody", "officer"), ("noi_vu", "janitor"), ("tu_phap", "officer")]
+)
 def test_an_unknown_agency_or_role_gets_nothing_protected(client, folder, agency, role):
     status, body = ask(client, demo_token(folder, agency, role=role))
     assert status == 200

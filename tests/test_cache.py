@@ -13,7 +13,9 @@ from serving import Officer, serving
 from services import require
 
 REDIS = "redis://127.0.0.1:6379/15"
-PERMITS = '{ worker(passportNumber: "M1234567") { workPermits { permitNumber status salary } visas { symbol } } }'
+PERMITS = (
+    '{ worker(passportNumber: "M1234567") { workPermits { permitNumber status salary } visas { symbol } } }'
+)
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -28,7 +30,9 @@ def backend(request, monkeypatch) -> str:
 @pytest.fixture
 def sources(tmp_path: Path) -> Path:
     path = mini.build(tmp_path)
-    text = path.read_text(encoding="utf-8").replace("    kind: sql\n", "    kind: sql\n    cache_seconds: 1\n", 1)
+    text = path.read_text(encoding="utf-8").replace(
+        "    kind: sql\n", "    kind: sql\n    cache_seconds: 1\n", 1
+    )
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -70,7 +74,11 @@ def test_a_cache_filled_by_one_agency_shows_another_only_what_its_policy_allows(
     assert permits_office["data"]["worker"]["workPermits"][0]["salary"] == 25_000_000
     assert police["data"]["worker"]["workPermits"][0]["salary"] is None
     assert {e["path"][-1]: e["extensions"]["code"] for e in police["errors"]} == {"salary": "FORBIDDEN"}
-    assert health["data"]["worker"]["workPermits"][0] == {"permitNumber": None, "status": "VALID", "salary": None}
+    assert health["data"]["worker"]["workPermits"][0] == {
+        "permitNumber": None,
+        "status": "VALID",
+        "salary": None,
+    }
     assert health["data"]["worker"]["visas"] is None
     assert "25000000" not in str(police) + str(health)
 

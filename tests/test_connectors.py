@@ -21,7 +21,10 @@ def connector(sources: Path, name: str):
 
 
 def test_sql_rows_map_to_canonical_records(sources):
-    records = {r["permitNumber"]: r for r in connector(sources, "noi_vu").scan("WorkPermit", {"permitNumber", "salary", "dateOfBirth"})}
+    records = {
+        r["permitNumber"]: r
+        for r in connector(sources, "noi_vu").scan("WorkPermit", {"permitNumber", "salary", "dateOfBirth"})
+    }
     assert records["GP1"]["passportNumber"] == "M1234567"
     assert records["GP1"]["nationality"] == "KOR"
     assert records["GP1"]["salary"] == 25_000_000
@@ -47,14 +50,18 @@ def test_a_bad_row_is_reported_with_source_file_row_and_reason_and_skipped(sourc
     assert "Atlantis" in problem.reason
 
     permits = connector(sources, "noi_vu")
-    assert "GP3" not in {r["permitNumber"] for r in permits.scan("WorkPermit", {"permitNumber", "dateOfBirth"})}
+    assert "GP3" not in {
+        r["permitNumber"] for r in permits.scan("WorkPermit", {"permitNumber", "dateOfBirth"})
+    }
     (problem,) = list(permits.problems)
     assert (problem.location, problem.row) == ("gp", "GP3")
     assert "dateOfBirth" in problem.reason
 
 
 def test_a_row_without_passport_is_skipped_rather_than_joined_to_anyone(sources):
-    mini.write_kcn(sources.parent / "kcn_2026_10.xlsx", [["K2", "No Passport", "China", None, date(2027, 1, 1)]])
+    mini.write_kcn(
+        sources.parent / "kcn_2026_10.xlsx", [["K2", "No Passport", "China", None, date(2027, 1, 1)]]
+    )
     permits = connector(sources, "bql_kcn")
     assert {r["permitNumber"] for r in permits.scan("WorkPermit", set())} == {"K1"}
     assert any("passportNumber is missing" in p.reason for p in permits.problems)
@@ -75,7 +82,9 @@ def test_a_new_monthly_file_is_picked_up_without_restart(sources):
     permits = connector(sources, "bql_kcn")
     before = permits.version()
     assert len(list(permits.scan("WorkPermit", set()))) == 1
-    mini.write_kcn(sources.parent / "kcn_2026_10.xlsx", [["K2", "Li Na", "CN", "E55555555", date(2027, 1, 1)]])
+    mini.write_kcn(
+        sources.parent / "kcn_2026_10.xlsx", [["K2", "Li Na", "CN", "E55555555", date(2027, 1, 1)]]
+    )
     assert permits.version() != before
     assert {r["permitNumber"] for r in permits.scan("WorkPermit", set())} == {"K1", "K2"}
 
@@ -88,7 +97,9 @@ def test_a_changed_file_is_reread_and_a_removed_one_forgotten(sources):
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert [r["symbol"] for r in visas.scan("Visa", {"symbol"})] == ["DL"]
-    mini.write_visas(sources.parent / "visa_2.csv", [["V9", "LI NA", "1990", "CHN", "E5555555", "DL", "2027-01-01", ""]])
+    mini.write_visas(
+        sources.parent / "visa_2.csv", [["V9", "LI NA", "1990", "CHN", "E5555555", "DL", "2027-01-01", ""]]
+    )
     path.unlink()
     assert [r["visaNumber"] for r in visas.scan("Visa", {"visaNumber"})] == ["V9"]
 
@@ -108,7 +119,9 @@ def test_a_corrupt_file_is_reported_and_the_other_files_still_read(sources):
 
 
 def test_later_monthly_file_restates_a_changed_record(sources):
-    mini.write_kcn(sources.parent / "kcn_2026_10.xlsx", [["K1", "Wang Wei", "China", "E99887766", date(2028, 1, 1)]])
+    mini.write_kcn(
+        sources.parent / "kcn_2026_10.xlsx", [["K1", "Wang Wei", "China", "E99887766", date(2028, 1, 1)]]
+    )
     (record,) = connector(sources, "bql_kcn").scan("WorkPermit", set())
     assert record["validTo"] == date(2028, 1, 1)
 
@@ -120,8 +133,11 @@ def test_later_monthly_file_restates_a_changed_record(sources):
         (("salary: {column", "salaire: {column"), "fields.salaire: WorkPermit has no such field"),
         (("normalise: partial_date", "normalise: fuzzy_date"), "unknown normaliser 'fuzzy_date'"),
         (("kind: csv", "kind: excel"), "sources.cong_an.kind"),
-        (("Hết hạn\": EXPIRED", "Hết hạn\": GONE"), "GONE not in"),
-        (("          passportNumber: {column: passport, normalise: passport}\n", ""), "needs passportNumber mapped"),
+        (('Hết hạn": EXPIRED', 'Hết hạn": GONE'), "GONE not in"),
+        (
+            ("          passportNumber: {column: passport, normalise: passport}\n", ""),
+            "needs passportNumber mapped",
+        ),
     ],
 )
 def test_a_wrong_sources_file_names_the_file_and_entry(sources, change, message):

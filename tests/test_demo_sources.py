@@ -13,15 +13,20 @@ from graph.workers import encode_cursor
 from serving import Officer, serving
 
 TYPE_OF_FACET = {
-    "workPermits": "WorkPermit", "permitExemptions": "PermitExemption", "visas": "Visa",
-    "residenceCards": "ResidenceCard", "residenceDeclarations": "ResidenceDeclaration",
-    "healthCertificates": "HealthCertificate", "criminalRecordCertificates": "CriminalRecordCertificate",
+    "workPermits": "WorkPermit",
+    "permitExemptions": "PermitExemption",
+    "visas": "Visa",
+    "residenceCards": "ResidenceCard",
+    "residenceDeclarations": "ResidenceDeclaration",
+    "healthCertificates": "HealthCertificate",
+    "criminalRecordCertificates": "CriminalRecordCertificate",
     "socialInsurance": "SocialInsuranceRecord",
 }
 
 
-PROVENANCE = "query($first: Int, $after: String) { workers(first: $first, after: $after) { nodes { passportNumber %s } } }" % " ".join(
-    f"{facet} {{ sourceAgency sourceRecordId }}" for facet in TYPE_OF_FACET
+PROVENANCE = (
+    "query($first: Int, $after: String) { workers(first: $first, after: $after) { nodes { passportNumber %s } } }"
+    % " ".join(f"{facet} {{ sourceAgency sourceRecordId }}" for facet in TYPE_OF_FACET)
 )
 
 
@@ -45,21 +50,37 @@ def test_every_record_of_every_person_source_is_served_on_its_worker(officer, gr
     }
     missing = set(expected) - set(served)
     assert not missing, sorted(missing)[:5]
-    assert all(served[key] in passports for key, passports in expected.items()), "a record on the wrong person"
+    assert all(served[key] in passports for key, passports in expected.items()), (
+        "a record on the wrong person"
+    )
     assert len(served) == len(expected), "records served that no person owns"
 
 
 def test_employers_clinics_and_contractor_declarations_are_served(officer, demo_sources):
     configs = load_sources(demo_sources)
-    registry = {r["taxCode"] for name in ("tai_chinh", "cong_thuong") for r in open_connector(configs[name]).scan("Employer", {"taxCode"})}
+    registry = {
+        r["taxCode"]
+        for name in ("tai_chinh", "cong_thuong")
+        for r in open_connector(configs[name]).scan("Employer", {"taxCode"})
+    }
     query = "query($t: String!) { employer(taxCode: $t) { taxCode name kind sector status contractorDeclarations { declaredForeignHeadcount } } }"
     for code in sorted(registry)[:30]:
         employer = officer.post(query, t=code)["data"]["employer"]
         assert employer["taxCode"] == code and employer["name"] and employer["status"]
-    contractor = next(c for c in sorted(registry) if officer.post(query, t=c)["data"]["employer"]["kind"] == "FOREIGN_CONTRACTOR")
+    contractor = next(
+        c
+        for c in sorted(registry)
+        if officer.post(query, t=c)["data"]["employer"]["kind"] == "FOREIGN_CONTRACTOR"
+    )
     assert officer.post(query, t=contractor)["data"]["employer"]["contractorDeclarations"]
-    facilities = officer.post("{ workers(first: 50) { nodes { healthCertificates { facility { name authorisedForForeignWorkers } } } } }")
-    names = {h["facility"]["name"] for n in facilities["data"]["workers"]["nodes"] for h in n["healthCertificates"] or []}
+    facilities = officer.post(
+        "{ workers(first: 50) { nodes { healthCertificates { facility { name authorisedForForeignWorkers } } } } }"
+    )
+    names = {
+        h["facility"]["name"]
+        for n in facilities["data"]["workers"]["nodes"]
+        for h in n["healthCertificates"] or []
+    }
     assert names
 
 
@@ -74,10 +95,15 @@ def test_exactly_the_planted_bad_rows_are_reported(demo_sources, ground_truth):
     assert reported == planted
 
 
-@pytest.mark.parametrize("spell", [str.lower, lambda p: f"{p[:1]} {p[1:5]} {p[5:]}", lambda p: f"{p[:1]}-{p[1:]}"])
+@pytest.mark.parametrize(
+    "spell", [str.lower, lambda p: f"{p[:1]} {p[1:5]} {p[5:]}", lambda p: f"{p[:1]}-{p[1:]}"]
+)
 def test_a_passport_in_any_spelling_finds_its_worker(officer, ground_truth, spell):
     person = ground_truth["persons"][7]
-    found = officer.post("query($p: String!) { worker(passportNumber: $p) { passportNumber } }", p=spell(person["passports"][0]))
+    found = officer.post(
+        "query($p: String!) { worker(passportNumber: $p) { passportNumber } }",
+        p=spell(person["passports"][0]),
+    )
     assert found["data"]["worker"]["passportNumber"] == person["passports"][0]
 
 
@@ -90,12 +116,18 @@ def test_a_page_of_500_asks_each_source_no_more_often_than_a_page_of_5(demo_sour
         for source in service.sources.values():
             source.config = replace(source.config, cache_seconds=0)
             if isinstance(source.connector, SqlConnector):
-                event.listen(source.connector.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+                event.listen(
+                    source.connector.engine, "before_cursor_execute", lambda *a: statements.append(a[2])
+                )
         ordered = service.index.snapshot.ordered
         queried = {"noi_vu", "cong_an", "bhxh"}
-        kinds = lambda persons: {(l.source, l.entity) for p in persons for l in p.links if l.source in queried}  # noqa: E731
+        kinds = lambda persons: {
+            (l.source, l.entity) for p in persons for l in p.links if l.source in queried
+        }  # noqa: E731
         start = max(range(1, len(ordered) - 5), key=lambda i: len(kinds(ordered[i : i + 5])))
-        assert kinds(ordered[start : start + 5]) == kinds(ordered[:500]), "five workers with a record in every source"
+        assert kinds(ordered[start : start + 5]) == kinds(ordered[:500]), (
+            "five workers with a record in every source"
+        )
         officer = Officer(client, demo_sources.parent, "thanh_tra")
         counts = {}
         for first, after in ((5, encode_cursor(ordered[start - 1].id)), (500, None)):

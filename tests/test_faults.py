@@ -104,7 +104,9 @@ def test_a_table_renamed_under_us_is_a_data_error_until_it_is_back(sources):
 
 
 def test_the_server_starts_while_a_source_is_down_and_serves_the_rest(sources):
-    text = sources.read_text(encoding="utf-8").replace("{here}/noi_vu.sqlite", "{here}/not-yet/noi_vu.sqlite", 1)
+    text = sources.read_text(encoding="utf-8").replace(
+        "{here}/noi_vu.sqlite", "{here}/not-yet/noi_vu.sqlite", 1
+    )
     sources.write_text(text, encoding="utf-8")
     with serving(sources) as client:
         result = Officer(client, sources.parent, "noi_vu").post(LOOKUP)

@@ -43,7 +43,9 @@ def test_each_agency_keeps_its_own_native_shape(demo_sources):
     with sqlite3.connect(folder / "noi_vu" / "noi_vu.sqlite") as db:
         columns = [row[1] for row in db.execute("pragma table_info(giay_phep_lao_dong)")]
         labels = {row[0] for row in db.execute("select quoc_tich from giay_phep_lao_dong")}
-    assert {"so_giay_phep", "ho_ten", "ngay_sinh", "quoc_tich", "so_ho_chieu", "ma_so_doanh_nghiep"} <= set(columns)
+    assert {"so_giay_phep", "ho_ten", "ngay_sinh", "quoc_tich", "so_ho_chieu", "ma_so_doanh_nghiep"} <= set(
+        columns
+    )
     assert "Trung Quốc" in labels
     with sqlite3.connect(folder / "cong_an" / "cong_an.sqlite") as db:
         symbols = {row[0] for row in db.execute("select symbol from visa")}
@@ -58,17 +60,25 @@ def test_the_real_world_mess_is_there(demo_sources, ground_truth):
     with sqlite3.connect(folder / "noi_vu" / "noi_vu.sqlite") as db:
         passports = [row[0] for row in db.execute("select so_ho_chieu from giay_phep_lao_dong")]
         births = [row[0] for row in db.execute("select ngay_sinh from giay_phep_lao_dong")]
-    assert any(" " in p for p in passports) and any("-" in p for p in passports) and any(p != p.upper() for p in passports)
+    assert (
+        any(" " in p for p in passports)
+        and any("-" in p for p in passports)
+        and any(p != p.upper() for p in passports)
+    )
     assert any(len(b) == 4 for b in births), "some birth dates are only a year"
     rows = []
     for path in (folder / "y_te").glob("gcnsk_*.csv"):
         with path.open(encoding="utf-8-sig") as handle:
             rows += list(csv.DictReader(handle))
-    assert {r["quoc_tich"] for r in rows} <= {r["quoc_tich"] for r in rows if to_iso3(r["quoc_tich"]) or r["ho_ten"].startswith("Le Van Loi")}
+    assert {r["quoc_tich"] for r in rows} <= {
+        r["quoc_tich"] for r in rows if to_iso3(r["quoc_tich"]) or r["ho_ten"].startswith("Le Van Loi")
+    }
     renewed = [p for p in ground_truth["persons"] if len(p["passports"]) > 1]
     assert len(renewed) >= 4
     names = {r["ho_ten"] for r in rows}
-    assert any(n.startswith(("YI ", "PAK ", "Vương", "Lý", "Trương")) for n in names), "local spellings of names"
+    assert any(n.startswith(("YI ", "PAK ", "Vương", "Lý", "Trương")) for n in names), (
+        "local spellings of names"
+    )
 
 
 def test_every_ground_truth_record_exists_in_its_source(demo_sources, ground_truth):

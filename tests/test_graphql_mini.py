@@ -40,7 +40,11 @@ def test_a_passport_in_any_spelling_finds_the_same_worker(client, spelling):
 
 
 def test_records_of_one_person_are_joined_across_agencies(client):
-    found = worker(client, "M1234567", f"fullName nationality dateOfBirth {PERMITS} visas {{ symbol sponsor {{ name }} }}")
+    found = worker(
+        client,
+        "M1234567",
+        f"fullName nationality dateOfBirth {PERMITS} visas {{ symbol sponsor {{ name }} }}",
+    )
     assert found["fullName"] == "KIM JI-HOON"
     assert found["nationality"] == "KOR"
     assert found["dateOfBirth"] == "1985-02-01"
@@ -53,7 +57,10 @@ def test_records_of_one_person_are_joined_across_agencies(client):
 
 def test_permits_from_the_database_and_the_monthly_excel_list_meet_on_one_worker(client):
     found = worker(client, "E99887766", PERMITS)
-    assert {(p["permitNumber"], p["issuer"]) for p in found["workPermits"]} == {("GP2", "noi_vu"), ("K1", "bql_kcn")}
+    assert {(p["permitNumber"], p["issuer"]) for p in found["workPermits"]} == {
+        ("GP2", "noi_vu"),
+        ("K1", "bql_kcn"),
+    }
 
 
 def test_unknown_passport_is_null_not_an_error(client):
@@ -79,7 +86,9 @@ def test_aliases_and_fragments_read_the_same_fields(client):
 
 def test_filters_by_nationality_label_status_expiry_and_employer(client):
     def names(filter_: dict) -> list[str]:
-        result = query(client, "query($f: WorkerFilter) { workers(filter: $f) { nodes { fullName } } }", f=filter_)
+        result = query(
+            client, "query($f: WorkerFilter) { workers(filter: $f) { nodes { fullName } } }", f=filter_
+        )
         assert "errors" not in result, result
         return sorted(n["fullName"] for n in result["data"]["workers"]["nodes"])
 
@@ -92,7 +101,9 @@ def test_filters_by_nationality_label_status_expiry_and_employer(client):
 
 
 def test_pages_follow_the_cursor_and_end(client):
-    first = query(client, "{ workers(first: 1) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }")
+    first = query(
+        client, "{ workers(first: 1) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }"
+    )
     page = first["data"]["workers"]
     assert page["pageInfo"]["hasNextPage"] is True
     assert page["pageInfo"]["endCursor"] == page["edges"][0]["cursor"]
@@ -117,7 +128,9 @@ def test_page_size_is_bounded(client):
 
 
 def test_employer_lists_its_current_workers(client):
-    result = query(client, '{ employer(taxCode: "0101234567") { name status workers { nodes { fullName } } } }')
+    result = query(
+        client, '{ employer(taxCode: "0101234567") { name status workers { nodes { fullName } } } }'
+    )
     assert result["data"]["employer"] == {
         "name": "Công ty TNHH ABC",
         "status": "ACTIVE",
@@ -127,7 +140,9 @@ def test_employer_lists_its_current_workers(client):
 
 def test_a_newly_dropped_monthly_file_is_served_without_restart(client, sources):
     assert worker(client, "E55555555") is None
-    mini.write_kcn(sources.parent / "kcn_2026_10.xlsx", [["K2", "Li Na", "CN", "E5555 5555", date(2027, 1, 1)]])
+    mini.write_kcn(
+        sources.parent / "kcn_2026_10.xlsx", [["K2", "Li Na", "CN", "E5555 5555", date(2027, 1, 1)]]
+    )
     assert worker(client, "E55555555", "fullName") == {"fullName": "LI NA"}
 
 
@@ -136,8 +151,14 @@ def test_a_source_down_since_start_up_is_reported_not_shown_as_empty(sources):
     sources.write_text(text, encoding="utf-8")
     with serving(sources) as client:
         officer = Officer(client, sources.parent, "noi_vu")
-        result = officer.post('{ worker(passportNumber: "M1234567") { fullName workPermits { permitNumber } visas { symbol } } }')
-    assert result["data"]["worker"] == {"fullName": "KIM JIHOON", "workPermits": None, "visas": [{"symbol": "LĐ2"}]}
+        result = officer.post(
+            '{ worker(passportNumber: "M1234567") { fullName workPermits { permitNumber } visas { symbol } } }'
+        )
+    assert result["data"]["worker"] == {
+        "fullName": "KIM JIHOON",
+        "workPermits": None,
+        "visas": [{"symbol": "LĐ2"}],
+    }
     (error,) = result["errors"]
     assert error["path"] == ["worker", "workPermits"]
     assert error["extensions"] == {"code": "SOURCE_UNAVAILABLE", "agency": "noi_vu"}

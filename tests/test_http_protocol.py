@@ -5,18 +5,11 @@ from pathlib import Path
 
 import pytest
 
-import mini
 from graph.demo_keys import demo_token
 from serving import serving
 
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName } }'
 RESPONSE = "application/graphql-response+json"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    mini.build(tmp_path)
-    return tmp_path
 
 
 @pytest.fixture
@@ -74,7 +67,9 @@ def test_queries_over_get_are_refused_unless_persisted(client):
 
 
 def test_batches_are_off_unless_configured(client):
-    response = client.post("/graphql", json=[{"query": LOOKUP}, {"query": LOOKUP}], headers={"Accept": RESPONSE})
+    response = client.post(
+        "/graphql", json=[{"query": LOOKUP}, {"query": LOOKUP}], headers={"Accept": RESPONSE}
+    )
     assert response.status_code == 400
     assert "batched" in response.json()["errors"][0]["message"]
 
@@ -83,7 +78,9 @@ def test_batches_when_enabled(folder, monkeypatch):
     monkeypatch.setenv("LIENTHONG_LIMITS_BATCH", "true")
     with serving(folder / "sources.yaml") as client:
         headers = {"Authorization": f"Bearer {demo_token(folder, 'noi_vu')}"}
-        response = client.post("/graphql", json=[{"query": LOOKUP}, {"query": "{ workers { nodes { id } } }"}], headers=headers)
+        response = client.post(
+            "/graphql", json=[{"query": LOOKUP}, {"query": "{ workers { nodes { id } } }"}], headers=headers
+        )
     assert response.status_code == 200
     first, second = response.json()
     assert first["data"]["worker"]["fullName"] == "KIM JI-HOON"
@@ -126,7 +123,9 @@ def test_cost_multiplies_by_first_given_in_a_variable(client):
 
 def test_token_and_body_size_limits(client, monkeypatch):
     long_query = "{ " + "__typename " * 6000 + "}"
-    assert post(client, {"query": long_query}).json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert (
+        post(client, {"query": long_query}).json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    )
     huge = {"query": LOOKUP, "variables": {"pad": "x" * 1_100_000}}
     response = post(client, huge)
     assert response.status_code == 413

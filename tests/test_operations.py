@@ -25,7 +25,12 @@ def test_health_and_readiness(sources):
     assert ready.status_code == 200
     body = ready.json()
     assert body["status"] == "ready" and body["workers"] == 2
-    assert body["sources"]["noi_vu"] == {"agency": "noi_vu", "status": "OK", "breaker": "closed", "indexed": True}
+    assert body["sources"]["noi_vu"] == {
+        "agency": "noi_vu",
+        "status": "OK",
+        "breaker": "closed",
+        "indexed": True,
+    }
 
 
 def test_readiness_names_the_source_that_is_down_and_nothing_about_it(sources):
@@ -43,7 +48,9 @@ def test_readiness_names_the_source_that_is_down_and_nothing_about_it(sources):
 
 def test_metrics_count_requests_sources_cache_and_denials(sources):
     with serving(sources) as client:
-        Officer(client, sources.parent, "cong_an").post('{ worker(passportNumber: "M1234567") { workPermits { salary } } }')
+        Officer(client, sources.parent, "cong_an").post(
+            '{ worker(passportNumber: "M1234567") { workPermits { salary } } }'
+        )
         text = client.get("/metrics").text
     assert 'lienthong_requests_total{outcome="FORBIDDEN"} 1.0' in text
     assert 'lienthong_source_calls_total{source="noi_vu",status="OK"}' in text
@@ -62,7 +69,9 @@ def test_logs_are_json_lines_with_the_request_id():
 
 def test_every_response_carries_its_request_id(sources):
     with serving(sources) as client:
-        response = client.post("/graphql", json={"query": "{ __typename }"}, headers={"X-Request-Id": "case-7"})
+        response = client.post(
+            "/graphql", json={"query": "{ __typename }"}, headers={"X-Request-Id": "case-7"}
+        )
     assert response.headers["x-request-id"] == "case-7"
 
 
@@ -80,7 +89,10 @@ def test_a_config_file_with_environment_overrides(tmp_path, sources, monkeypatch
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("limits: {max_dept: 7}\n", "unknown setting 'max_dept'"), ("cache: {url: 'memcached://x'}\n", "cache url")],
+    [
+        ("limits: {max_dept: 7}\n", "unknown setting 'max_dept'"),
+        ("cache: {url: 'memcached://x'}\n", "cache url"),
+    ],
 )
 def test_a_wrong_setting_is_named(tmp_path, sources, text, message):
     config = tmp_path / "lienthong.yaml"
@@ -92,5 +104,10 @@ def test_a_wrong_setting_is_named(tmp_path, sources, text, message):
 def test_config_command_lists_every_variable(capsys):
     assert main(["config"]) == 0
     out = capsys.readouterr().out
-    for name in ("LIENTHONG_AUTH_JWKS_URL", "LIENTHONG_AUDIT_URL", "LIENTHONG_CACHE_URL", "LIENTHONG_LIMITS_MAX_COST"):
+    for name in (
+        "LIENTHONG_AUTH_JWKS_URL",
+        "LIENTHONG_AUDIT_URL",
+        "LIENTHONG_CACHE_URL",
+        "LIENTHONG_LIMITS_MAX_COST",
+    ):
         assert name in out

@@ -10,8 +10,19 @@ from graph.policy import DEFAULT_DIRECTORY, PolicyError, coordinates, load_polic
 from graph.schema import schema
 
 AGENCIES_OF_DOMAIN_7 = {
-    "noi_vu", "bql_kcn", "cong_an", "y_te", "cong_thuong", "xay_dung", "giao_duc", "van_hoa",
-    "du_lich", "tai_chinh", "thanh_tra", "ubnd_xa", "bhxh",
+    "noi_vu",
+    "bql_kcn",
+    "cong_an",
+    "y_te",
+    "cong_thuong",
+    "xay_dung",
+    "giao_duc",
+    "van_hoa",
+    "du_lich",
+    "tai_chinh",
+    "thanh_tra",
+    "ubnd_xa",
+    "bhxh",
 }
 
 
@@ -47,13 +58,31 @@ def policies(tmp_path: Path) -> Path:
     ("file", "old", "new", "line", "message"),
     [
         ("y_te.yaml", "  health_detail: allow", "  health_detail: alow", 20, "decision must be one of"),
-        ("y_te.yaml", "  health_detail: allow", "  health_details: allow", 20, "unknown group 'health_details'"),
+        (
+            "y_te.yaml",
+            "  health_detail: allow",
+            "  health_details: allow",
+            20,
+            "unknown group 'health_details'",
+        ),
         ("y_te.yaml", "scope: city", "scope: province", 3, "scope must be one of"),
         ("y_te.yaml", "  passport: allow", "  passport: {decision: mask, mask: first4}", 9, "one mask of"),
-        ("y_te.yaml", "  permit_validity: deny", "  permit_validity: {decision: mask, mask: year}", 12, "not text"),
+        (
+            "y_te.yaml",
+            "  permit_validity: deny",
+            "  permit_validity: {decision: mask, mask: year}",
+            12,
+            "not text",
+        ),
         ("y_te.yaml", "agency: y_te", "agency: y_tế", 2, "as the file is named"),
         ("y_te.yaml", "decisions:", "decisions: [", 7, "cannot be read"),
-        ("groups.yaml", "  permit_salary: [WorkPermit.salary]", "  permit_salary: [WorkPermit.salery]", 47, "matches no"),
+        (
+            "groups.yaml",
+            "  permit_salary: [WorkPermit.salary]",
+            "  permit_salary: [WorkPermit.salery]",
+            47,
+            "matches no",
+        ),
     ],
 )
 def test_a_malformed_policy_stops_start_up_naming_file_and_line(policies, file, old, new, line, message):
@@ -68,7 +97,11 @@ def test_a_malformed_policy_stops_start_up_naming_file_and_line(policies, file, 
 
 def test_a_field_placed_in_two_groups_is_an_error(policies):
     path = policies / "groups.yaml"
-    path.write_text(path.read_text().replace("  permit_salary: [WorkPermit.salary]", "  permit_salary: [WorkPermit.salary, WorkPermit.status]"))
+    path.write_text(
+        path.read_text().replace(
+            "  permit_salary: [WorkPermit.salary]", "  permit_salary: [WorkPermit.salary, WorkPermit.status]"
+        )
+    )
     with pytest.raises(PolicyError, match="WorkPermit.status is placed in both"):
         load_policies(policies, schema._schema)
 

@@ -36,7 +36,9 @@ def reference(demo_sources: Path) -> dict[str, dict[str, Any]]:
         await service.start()
         try:
             result = await service.schema.execute(
-                WORKERS, variable_values={"first": 1000}, context_value=Context(service.sources, service.index, service.cache)
+                WORKERS,
+                variable_values={"first": 1000},
+                context_value=Context(service.sources, service.index, service.cache),
             )
         finally:
             await service.stop()
@@ -69,7 +71,7 @@ def check_answer(agency: str, result: dict, reference: dict, purpose: bool) -> i
         base = ("workers", "nodes", index)
         for coordinate, path, value in walk("Worker", node, base):
             rule = POLICIES.rule(agency, "officer", coordinate)
-            relative = path[len(base):]
+            relative = path[len(base) :]
             expected = at(expected_worker, relative)
             full = path
             if rule.effect == "deny":
@@ -106,7 +108,9 @@ def test_fields_that_need_a_purpose_are_shown_once_it_is_stated(client, demo_sou
 
 
 def test_health_officer_never_sees_criminal_record_details(client, demo_sources):
-    query = "{ workers(first: 200) { nodes { criminalRecordCertificates { hasConviction convictionDetails } } } }"
+    query = (
+        "{ workers(first: 200) { nodes { criminalRecordCertificates { hasConviction convictionDetails } } } }"
+    )
     result = Officer(client, demo_sources.parent, "y_te").post(query, purpose="any purpose at all")
     assert all(n["criminalRecordCertificates"] is None for n in result["data"]["workers"]["nodes"])
     assert {e["extensions"]["code"] for e in result["errors"]} == {"FORBIDDEN"}
@@ -130,7 +134,9 @@ def sectors(reference: dict) -> dict[str, set[str]]:
     return found
 
 
-def listed(officer: Officer, query: str = "{ workers(first: 1000) { nodes { id } } }", **variables) -> set[str]:
+def listed(
+    officer: Officer, query: str = "{ workers(first: 1000) { nodes { id } } }", **variables
+) -> set[str]:
     result = officer.post(query, **variables)
     assert "errors" not in result, result["errors"]
     return {node["id"] for node in result["data"]["workers"]["nodes"]}
@@ -140,7 +146,9 @@ def test_a_ward_officer_lists_only_workers_declared_in_the_ward(client, demo_sou
     ward, expected = max(wards(reference).items(), key=lambda item: len(item[1]))
     officer = Officer(client, demo_sources.parent, "ubnd_xa", ward=ward)
     assert listed(officer) == expected
-    assert listed(officer, '{ workers(first: 1000, filter: {nationality: "CHN"}) { nodes { id } } }') <= expected
+    assert (
+        listed(officer, '{ workers(first: 1000, filter: {nationality: "CHN"}) { nodes { id } } }') <= expected
+    )
     assert len(expected) < len(reference)
 
 
@@ -170,7 +178,7 @@ def test_out_of_scope_looks_exactly_like_not_existing(client, demo_sources, refe
     outside = next(w for i, w in reference.items() if i not in expected)
     inside = reference[next(iter(expected))]
     answers = [
-        officer.post('query($p: String!) { worker(passportNumber: $p) { fullName } }', p=p)
+        officer.post("query($p: String!) { worker(passportNumber: $p) { fullName } }", p=p)
         for p in (outside["passportNumber"], inside["passportNumber"], "ZZ0000000")
     ]
     assert answers[0] == answers[1] == answers[2]
@@ -184,7 +192,9 @@ def test_out_of_scope_looks_exactly_like_not_existing(client, demo_sources, refe
         ("cong_thuong", {"permitStatus": ["VALID"]}, None),
     ],
 )
-def test_filters_on_fields_not_seen_in_clear_are_refused_before_anything_runs(client, demo_sources, agency, filter_, needs):
+def test_filters_on_fields_not_seen_in_clear_are_refused_before_anything_runs(
+    client, demo_sources, agency, filter_, needs
+):
     officer = Officer(client, demo_sources.parent, agency, sector="construction")
     result = officer.post("query($f: WorkerFilter) { workers(filter: $f) { nodes { id } } }", f=filter_)
     if needs:
@@ -198,7 +208,9 @@ def test_filters_on_fields_not_seen_in_clear_are_refused_before_anything_runs(cl
 def test_lookups_by_a_masked_passport_are_refused(client, demo_sources, reference):
     worker = next(iter(reference.values()))
     officer = Officer(client, demo_sources.parent, "ubnd_xa", ward="anything")
-    result = officer.post('query($p: String!) { worker(passportNumber: $p) { id } }', p=worker["passportNumber"])
+    result = officer.post(
+        "query($p: String!) { worker(passportNumber: $p) { id } }", p=worker["passportNumber"]
+    )
     assert result["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
@@ -217,6 +229,8 @@ def test_aliases_fragments_and_typename_give_no_way_around_a_decision(client, de
         assert node["__typename"] == "Worker"
         assert all(p["s"] is None for p in node["pay"] or [])
         assert all(p["salary"] is None for p in node["workPermits"] or [])
-        assert all(h["diseases"] is None and h["healthGrade"] is None for h in node["healthCertificates"] or [])
+        assert all(
+            h["diseases"] is None and h["healthGrade"] is None for h in node["healthCertificates"] or []
+        )
     codes = {e["extensions"]["code"] for e in result["errors"]}
     assert codes == {"FORBIDDEN"}
