@@ -137,3 +137,18 @@ def test_a_removed_export_makes_its_fields_unavailable_not_empty(sources):
     assert result["data"]["worker"]["workPermits"] == [{"permitNumber": "GP1"}]
     assert result["data"]["worker"]["visas"] is None
     assert errors_by_field(result) == {"visas": "SOURCE_UNAVAILABLE"}
+
+
+def test_a_refused_connection_is_unavailable_and_the_rest_is_served(sources):
+    """A PostgreSQL server that is not listening: the connection is refused at once."""
+    text = sources.read_text(encoding="utf-8").replace(
+        'url: "sqlite:///{here}/noi_vu.sqlite"', 'url: "postgresql+psycopg://lienthong@127.0.0.1:9/agency"', 1
+    )
+    sources.write_text(text, encoding="utf-8")
+    with serving(sources) as client:
+        result = Officer(client, sources.parent, "noi_vu").post(LOOKUP)
+        ready = client.get("/readyz").json()
+    assert result["data"]["worker"]["visas"] == [{"symbol": "LĐ2"}]
+    assert errors_by_field(result) == {"workPermits": "SOURCE_UNAVAILABLE"}
+    assert "127.0.0.1" not in str(result) and "lienthong@" not in str(result)
+    assert ready["sources"]["noi_vu"]["status"] == "UNAVAILABLE"

@@ -87,23 +87,28 @@ def test_batches_when_enabled(folder, monkeypatch):
     assert len(second["data"]["workers"]["nodes"]) == 2
 
 
-def nested(depth: int) -> str:
-    query = "fullName"
-    for _ in range(depth):
-        query = f"employer {{ workers(first: 1) {{ nodes {{ {query} }} }} }}"
-    return f'{{ worker(passportNumber: "M1234567") {{ {query} }} }}'
+AT_DEPTH_12 = (
+    '{ worker(passportNumber: "M1234567") { employer { workers(first: 1) { nodes { employer { workers(first: 1)'
+    " { nodes { employer { workers(first: 1) { nodes { employer { %s } } } } } } } } } } } }"
+)
+
+
+def aliases(count: int) -> str:
+    return "{ " + " ".join(f"a{i}: workers(first: 1) {{ nodes {{ id }} }}" for i in range(count)) + " }"
 
 
 @pytest.mark.parametrize(
     ("query", "allowed"),
     [
-        (nested(3), True),  # 12 levels: at the depth limit
-        (nested(4), False),
-        ("{ " + " ".join(f"a{i}: workers(first: 1) {{ nodes {{ id }} }}" for i in range(30)) + " }", True),
-        ("{ " + " ".join(f"a{i}: workers(first: 1) {{ nodes {{ id }} }}" for i in range(31)) + " }", False),
+        (AT_DEPTH_12 % "name", True),
+        (AT_DEPTH_12 % "contractorDeclarations { quarter }", False),
+        (aliases(30), True),
+        (aliases(31), False),
         # cost = 1 + 1000 × (nodes + employer + workers) + 1000 × n × (nodes + id) = 3001 + 2000 n
         ("{ workers(first: 1000) { nodes { employer { workers(first: 98) { nodes { id } } } } } }", True),
         ("{ workers(first: 1000) { nodes { employer { workers(first: 99) { nodes { id } } } } } }", False),
+        ("{ " + "__typename " * 4998 + "}", True),  # 5,000 tokens with the braces
+        ("{ " + "__typename " * 4999 + "}", False),
     ],
 )
 def test_limits_at_and_past_their_bounds(client, query, allowed):

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+import redis
 
 from graph.context import Context
 from graph.gate import MASKS
@@ -21,10 +22,12 @@ from graph.schema import schema
 from graph.service import Service
 from kitchen_sink import WORKERS, walk
 from serving import Officer, serving, settings_for
+from services import require
 
 POLICIES = load_policies(DEFAULT_DIRECTORY, schema._schema)
 CITY_WIDE = sorted(a for a, p in POLICIES.agencies.items() if p.scope == "city")
 PAGE = 60
+REDIS = "redis://127.0.0.1:6379/14"
 
 
 @pytest.fixture(scope="module")
@@ -49,10 +52,17 @@ def reference(demo_sources: Path) -> dict[str, dict[str, Any]]:
     return {node["id"]: node for node in data["workers"]["nodes"]}
 
 
-@pytest.fixture(scope="module")
-def client(demo_sources: Path):
-    with serving(demo_sources) as client:
-        yield client
+@pytest.fixture(scope="module", params=["memory", "redis"])
+def client(request, demo_sources: Path):
+    """Every test here runs with the record cache in memory and again in Redis: the cache holds
+    raw records only, so what each agency sees must not change."""
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "redis":
+            require("redis")
+            redis.Redis.from_url(REDIS).flushdb()
+            patch.setenv("LIENTHONG_CACHE_URL", REDIS)
+        with serving(demo_sources) as client:
+            yield client
 
 
 def at(value: Any, path: tuple) -> Any:
