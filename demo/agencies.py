@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import csv
 import random
-import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from sqlalchemy import Column, MetaData, String, Table, Text, create_engine, insert
 
 from demo import mess
 from demo.people import Person
@@ -54,14 +54,31 @@ EMPLOYER_KIND = {
 INSURANCE_STATUS = {"CONTRIBUTING": "Đang đóng", "SUSPENDED": "Tạm dừng", "CLOSED": "Đã chốt sổ"}
 
 
-def table(path: Path, name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(path) as db:
-        db.execute(
-            f"create table {name} ({', '.join(f'{c} text' for c in columns)}, primary key ({columns[0]}))"
-        )
-        db.executemany(f"insert into {name} values ({', '.join('?' * len(columns))})", rows)
-    db.close()
+def table(url: str, name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """(Re)create one agency table in any SQLAlchemy database and fill it, every value as text,
+    the first column the key."""
+    engine = create_engine(url)
+    metadata = MetaData()
+    native = Table(
+        name,
+        metadata,
+        Column(columns[0], String(64), primary_key=True),
+        *(Column(c, Text) for c in columns[1:]),
+    )
+    try:
+        metadata.drop_all(engine)
+        metadata.create_all(engine)
+        batch: list[dict[str, Any]] = []
+        with engine.begin() as connection:
+            for row in rows:
+                batch.append({c: None if v is None else str(v) for c, v in zip(columns, row)})
+                if len(batch) == 5_000:
+                    connection.execute(insert(native), batch)
+                    batch = []
+            if batch:
+                connection.execute(insert(native), batch)
+    finally:
+        engine.dispose()
 
 
 def sheet(path: Path, title: str | None, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -94,12 +111,22 @@ def iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+DATABASES = ("noi_vu", "cong_an", "tai_chinh", "bhxh")
+"""Agencies whose system is a database: SQLite files by default, any SQLAlchemy URL if given."""
+
+
 class Writers:
-    def __init__(self, world: World, out: Path, rng: random.Random) -> None:
+    def __init__(
+        self, world: World, out: Path, rng: random.Random, databases: dict[str, str] | None = None
+    ) -> None:
         self.world = world
         self.out = out
         self.rng = rng
         self.bad_rows: list[dict[str, Any]] = []
+        self.urls = {agency: f"sqlite:///{out / agency / agency}.sqlite" for agency in DATABASES}
+        self.urls.update(databases or {})
+        for agency in DATABASES:
+            (out / agency).mkdir(parents=True, exist_ok=True)
 
     def of(self, entity: str, **where: Any) -> list[Record]:
         return [r for r in self.world.records.get(entity, []) if all(r.get(k) == v for k, v in where.items())]
@@ -189,10 +216,10 @@ class Writers:
             ]
         )
         self.bad("noi_vu", "WorkPermit", "giay_phep_lao_dong", "GP-LOI-0001", "birth date 32/13/1990")
-        table(self.out / "noi_vu" / "noi_vu.sqlite", "giay_phep_lao_dong", columns, rows)
+        table(self.urls["noi_vu"], "giay_phep_lao_dong", columns, rows)
         exemptions = self.of("PermitExemption", issuer="noi_vu")
         table(
-            self.out / "noi_vu" / "noi_vu.sqlite",
+            self.urls["noi_vu"],
             "xac_nhan_khong_thuoc_dien",
             [
                 "so_xac_nhan",
@@ -350,7 +377,7 @@ class Writers:
         ]
 
     def cong_an(self) -> list[Reference]:
-        path = self.out / "cong_an" / "cong_an.sqlite"
+        path = self.urls["cong_an"]
         person_columns = ["full_name", "dob", "sex", "nat_code", "passport_no"]
         visas = self.of("Visa")
         table(
@@ -584,7 +611,7 @@ class Writers:
     def tai_chinh(self) -> list[Reference]:
         employers = [e for e in self.world.employers if e["registry"] == "tai_chinh"]
         table(
-            self.out / "tai_chinh" / "tai_chinh.sqlite",
+            self.urls["tai_chinh"],
             "doanh_nghiep",
             [
                 "ma_so_thue",
@@ -655,7 +682,7 @@ class Writers:
         rng = self.rng
         records = self.of("SocialInsuranceRecord")
         table(
-            self.out / "bhxh" / "bhxh.sqlite",
+            self.urls["bhxh"],
             "nld_nuoc_ngoai",
             [
                 "ma_so_bhxh",

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from demo.agencies import Writers
+from demo.agencies import DATABASES, Writers
 from demo.people import Person
 from demo.world import World, build_world
 
@@ -23,9 +23,17 @@ AGENCIES = ("noi_vu", "bql_kcn", "cong_an", "tu_phap", "y_te", "tai_chinh", "con
 
 
 def generate(
-    out_dir: Path, workers: int = 2000, seed: int = 20261101, progress: Callable[[str], None] | None = None
+    out_dir: Path,
+    workers: int = 2000,
+    seed: int = 20261101,
+    progress: Callable[[str], None] | None = None,
+    databases: dict[str, str] | None = None,
 ) -> Path:
-    """Write the demo sources into `out_dir` (replacing earlier ones); returns its sources file."""
+    """Write the demo sources into `out_dir` (replacing earlier ones); returns its sources file.
+
+    `databases` loads an agency's database into a server instead of SQLite (agency → SQLAlchemy
+    URL, e.g. {"noi_vu": "postgresql+psycopg://…"}); its sources file entry differs only in the URL.
+    """
     say = progress or (lambda message: None)
     out_dir.mkdir(parents=True, exist_ok=True)
     for agency in AGENCIES:
@@ -35,7 +43,12 @@ def generate(
     say(
         f"{len(world.people):,} workers, {len(world.employers):,} employers, {len(world.discrepancies)} seeded problems"
     )
-    writers = Writers(world, out_dir, random.Random(seed + 1))
+    unknown = set(databases or {}) - set(DATABASES)
+    if unknown:
+        raise ValueError(
+            f"not a database agency: {', '.join(sorted(unknown))}; these are: {', '.join(DATABASES)}"
+        )
+    writers = Writers(world, out_dir, random.Random(seed + 1), databases)
     written = []
     for agency in AGENCIES:
         references = getattr(writers, agency)()
@@ -45,7 +58,10 @@ def generate(
     (out_dir / "ground_truth.json").write_text(
         json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8"
     )
-    shutil.copyfile(SOURCES, out_dir / "sources.yaml")
+    text = SOURCES.read_text(encoding="utf-8")
+    for agency, url in (databases or {}).items():
+        text = text.replace(f'url: "sqlite:///{{here}}/{agency}/{agency}.sqlite"', f'url: "{url}"')
+    (out_dir / "sources.yaml").write_text(text, encoding="utf-8")
     return out_dir / "sources.yaml"
 
 

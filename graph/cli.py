@@ -83,6 +83,13 @@ def add_generation(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="data folder (default: ./demo-data)")
     parser.add_argument("--workers", type=int, default=2000, help="how many workers (default 2000)")
     parser.add_argument("--seed", type=int, default=20261101, help="random seed (same seed, same data)")
+    for agency in ("noi_vu", "cong_an", "tai_chinh", "bhxh"):
+        parser.add_argument(
+            f"--{agency.replace('_', '-')}",
+            dest=agency,
+            metavar="URL",
+            help=f"load {agency}'s database into this SQLAlchemy URL instead of SQLite",
+        )
 
 
 def add_serving(parser: argparse.ArgumentParser) -> None:
@@ -102,7 +109,10 @@ def run_generate(args: argparse.Namespace) -> int:
         print(f"{args.data} already holds demo sources; pass --force to overwrite", file=sys.stderr)
         return 1
     print(f"generating {args.workers:,} workers into {args.data} …", file=sys.stderr)
-    sources = generate(args.data, workers=args.workers, seed=args.seed, progress=progress)
+    databases = {a: getattr(args, a) for a in ("noi_vu", "cong_an", "tai_chinh", "bhxh") if getattr(args, a)}
+    sources = generate(
+        args.data, workers=args.workers, seed=args.seed, progress=progress, databases=databases
+    )
     print(f"done: {sources}", file=sys.stderr)
     return 0
 

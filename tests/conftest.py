@@ -22,12 +22,40 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def embedded_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo data on SQLite and files, as `lienthong demo` writes it."""
     from demo.generate import generate
 
-    return generate(tmp_path_factory.mktemp("demo"), workers=400)
+    return generate(tmp_path_factory.mktemp("embedded"), workers=400)
+
+
+@pytest.fixture(scope="session", params=["embedded", "servers"])
+def demo_sources(request: pytest.FixtureRequest) -> Path:
+    """Every test using this runs on the embedded demo and again on real database servers."""
+    return request.getfixturevalue(f"{request.param}_demo")
 
 
 @pytest.fixture(scope="session")
-def ground_truth(demo_sources: Path) -> dict:
-    return json.loads((demo_sources.parent / "ground_truth.json").read_text(encoding="utf-8"))
+def servers_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same data with noi_vu in PostgreSQL, cong_an in MariaDB, the record cache in Redis and
+    the audit trail in PostgreSQL."""
+    from demo.generate import generate
+    from services import REDIS, require, server_databases
+
+    folder = tmp_path_factory.mktemp("servers")
+    for service in ("postgresql", "mariadb", "redis"):
+        require(service)
+    databases = server_databases("lienthong_test")
+    sources = generate(folder, workers=400, databases=databases)
+    (folder / "lienthong.yaml").write_text(
+        f"audit: {{url: '{databases['noi_vu']}', checkpoints: '{folder}/audit.checkpoints'}}\n"
+        f"cache: {{url: '{REDIS}'}}\n",
+        encoding="utf-8",
+    )
+    return sources
+
+
+@pytest.fixture(scope="session")
+def ground_truth(embedded_demo: Path) -> dict:
+    """Which record is whose and what was seeded; the same for both kinds of demo (same seed)."""
+    return json.loads((embedded_demo.parent / "ground_truth.json").read_text(encoding="utf-8"))

@@ -6,11 +6,12 @@ Small enough to reason about row by row: two workers, one deliberately bad row p
 from __future__ import annotations
 
 import csv
-import sqlite3
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
+
+from demo.agencies import table
 
 SOURCES = """
 sources:
@@ -99,15 +100,24 @@ def write_kcn(path: Path, rows: list[list[object]]) -> None:
     workbook.save(path)
 
 
-def build(folder: Path) -> Path:
-    """Write the mini sources into `folder`; returns the sources file."""
-    db = sqlite3.connect(folder / "noi_vu.sqlite")
-    db.execute(
-        "create table gp (so_giay_phep text primary key, ho_ten text, ngay_sinh text, quoc_tich text,"
-        " so_ho_chieu text, trang_thai text, den_ngay text, ma_so_doanh_nghiep text, muc_luong text)"
-    )
-    db.executemany(
-        "insert into gp values (?,?,?,?,?,?,?,?,?)",
+def build(folder: Path, database: str | None = None) -> Path:
+    """Write the mini sources into `folder`, noi_vu's tables into `database` (a SQLAlchemy URL) if
+    given, else into SQLite beside them; returns the sources file."""
+    url = database or f"sqlite:///{folder / 'noi_vu.sqlite'}"
+    table(
+        url,
+        "gp",
+        [
+            "so_giay_phep",
+            "ho_ten",
+            "ngay_sinh",
+            "quoc_tich",
+            "so_ho_chieu",
+            "trang_thai",
+            "den_ngay",
+            "ma_so_doanh_nghiep",
+            "muc_luong",
+        ],
         [
             (
                 "GP1",
@@ -144,10 +154,7 @@ def build(folder: Path) -> Path:
             ),
         ],
     )
-    db.execute("create table dn (mst text primary key, ten text, trang_thai text)")
-    db.execute("insert into dn values ('0101234567', 'Công ty TNHH ABC', 'Đang hoạt động')")
-    db.commit()
-    db.close()
+    table(url, "dn", ["mst", "ten", "trang_thai"], [("0101234567", "Công ty TNHH ABC", "Đang hoạt động")])
     write_visas(
         folder / "visa.csv",
         [
@@ -157,5 +164,6 @@ def build(folder: Path) -> Path:
     )
     write_kcn(folder / "kcn_2026_09.xlsx", [["K1", "Wang Wei", "China", "e 9988 7766", date(2027, 5, 1)]])
     sources = folder / "sources.yaml"
-    sources.write_text(SOURCES, encoding="utf-8")
+    text = SOURCES if database is None else SOURCES.replace("sqlite:///{here}/noi_vu.sqlite", database)
+    sources.write_text(text, encoding="utf-8")
     return sources

@@ -11,13 +11,15 @@ from starlette.testclient import TestClient
 
 from graph.app import create_app
 from graph.demo_keys import demo_token, ensure_demo_keys
-from graph.settings import Settings
+from graph.settings import Settings, load_settings
 
 
 def settings_for(sources: Path) -> Settings:
-    """Demo keys and audit beside the sources; the index looks for changes on every request."""
+    """Demo keys beside the sources, and `lienthong.yaml` there if a test wrote one (audit store,
+    cache); the index looks for changes on every request."""
     ensure_demo_keys(sources.parent)
-    return Settings.for_sources(sources, index_check_seconds=0)
+    config = sources.parent / "lienthong.yaml"
+    return load_settings(config if config.exists() else None, sources, index_check_seconds=0)
 
 
 class Officer:

@@ -33,13 +33,13 @@ def test_the_same_seed_writes_the_same_sources(tmp_path):
             assert rows[0] == rows[1], path
 
 
-def test_every_problem_of_domain_5_is_seeded(demo_sources, ground_truth):
+def test_every_problem_of_domain_5_is_seeded(embedded_demo, ground_truth):
     kinds = {d["kind"] for d in ground_truth["discrepancies"]}
     assert kinds == set(SEEDED) | {"CONTRACTOR_HEADCOUNT_EXCEEDED"}
 
 
-def test_each_agency_keeps_its_own_native_shape(demo_sources):
-    folder = demo_sources.parent
+def test_each_agency_keeps_its_own_native_shape(embedded_demo):
+    folder = embedded_demo.parent
     with sqlite3.connect(folder / "noi_vu" / "noi_vu.sqlite") as db:
         columns = [row[1] for row in db.execute("pragma table_info(giay_phep_lao_dong)")]
         labels = {row[0] for row in db.execute("select quoc_tich from giay_phep_lao_dong")}
@@ -55,8 +55,8 @@ def test_each_agency_keeps_its_own_native_shape(demo_sources):
     assert "DANH SÁCH" in title[0] and "Số GPLĐ" in header and hasattr(first[header.index("Từ ngày")], "year")
 
 
-def test_the_real_world_mess_is_there(demo_sources, ground_truth):
-    folder = demo_sources.parent
+def test_the_real_world_mess_is_there(embedded_demo, ground_truth):
+    folder = embedded_demo.parent
     with sqlite3.connect(folder / "noi_vu" / "noi_vu.sqlite") as db:
         passports = [row[0] for row in db.execute("select so_ho_chieu from giay_phep_lao_dong")]
         births = [row[0] for row in db.execute("select ngay_sinh from giay_phep_lao_dong")]
@@ -81,8 +81,8 @@ def test_the_real_world_mess_is_there(demo_sources, ground_truth):
     )
 
 
-def test_every_ground_truth_record_exists_in_its_source(demo_sources, ground_truth):
-    folder = demo_sources.parent
+def test_every_ground_truth_record_exists_in_its_source(embedded_demo, ground_truth):
+    folder = embedded_demo.parent
     with sqlite3.connect(folder / "cong_an" / "cong_an.sqlite") as db:
         visas = {row[0]: passport(row[1]) for row in db.execute("select visa_no, passport_no from visa")}
     for person in ground_truth["persons"]:

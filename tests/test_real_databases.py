@@ -1,0 +1,111 @@
+"""Faults injected into real database servers: PostgreSQL and MariaDB holding an agency's tables."""
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+import mini
+from graph.audit import AuditLog
+from serving import Officer, serving
+from services import MARIADB, POSTGRES, require, server_databases
+
+LOOKUP = '{ worker(passportNumber: "M1234567") { fullName workPermits { permitNumber } visas { symbol } } }'
+TUNING = "    kind: sql\n    timeout_seconds: 0.5\n    breaker_threshold: 2\n    breaker_reset_seconds: 0.6\n    cache_seconds: 0\n"
+LOCKS = {
+    "postgresql": ["BEGIN", "LOCK TABLE gp IN ACCESS EXCLUSIVE MODE"],
+    "mariadb": ["LOCK TABLES gp WRITE"],
+}
+
+
+@pytest.fixture(params=["postgresql", "mariadb"])
+def engine(request) -> str:
+    require(request.param)
+    return request.param
+
+
+@pytest.fixture
+def sources(tmp_path: Path, engine: str) -> Path:
+    url = server_databases("lienthong_faults")["noi_vu" if engine == "postgresql" else "cong_an"]
+    path = mini.build(tmp_path, database=url)
+    path.write_text(path.read_text(encoding="utf-8").replace("    kind: sql\n", TUNING, 1), encoding="utf-8")
+    return path
+
+
+def codes(result: dict) -> dict[str, str]:
+    return {error["path"][-1]: error["extensions"]["code"] for error in result.get("errors", [])}
+
+
+def until_served(officer: Officer, seconds: float = 3.0) -> dict:
+    deadline = time.monotonic() + seconds
+    while True:
+        result = officer.post(LOOKUP)
+        if "errors" not in result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.2)
+
+
+def test_a_locked_table_times_out_without_stalling_the_rest_then_recovers(sources, engine):
+    url = POSTGRES if engine == "postgresql" else MARIADB
+    holder = create_engine(url.format(database="lienthong_faults")).connect()
+    with serving(sources) as client:
+        officer = Officer(client, sources.parent, "noi_vu")
+        assert officer.post(LOOKUP)["data"]["worker"]["workPermits"] == [{"permitNumber": "GP1"}]
+        for statement in LOCKS[engine]:
+            holder.exec_driver_sql(statement)
+        try:
+            started = time.monotonic()
+            hung = officer.post(LOOKUP)
+            elapsed = time.monotonic() - started
+        finally:
+            holder.exec_driver_sql("ROLLBACK" if engine == "postgresql" else "UNLOCK TABLES")
+            holder.close()
+        time.sleep(0.7)
+        back = until_served(officer)
+    assert elapsed < 3
+    assert codes(hung) == {"workPermits": "SOURCE_TIMEOUT"}
+    assert hung["data"]["worker"]["visas"] == [{"symbol": "LĐ2"}]
+    assert back["data"]["worker"]["workPermits"] == [{"permitNumber": "GP1"}]
+
+
+def test_a_refused_connection_is_unavailable(tmp_path, engine):
+    url = {
+        "postgresql": "postgresql+psycopg://postgres@127.0.0.1:9/x",
+        "mariadb": "mysql+pymysql://root@127.0.0.1:9/x",
+    }[engine]
+    path = mini.build(tmp_path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("sqlite:///{here}/noi_vu.sqlite", url, 1), encoding="utf-8"
+    )
+    with serving(path) as client:
+        result = Officer(client, tmp_path, "noi_vu").post(LOOKUP)
+    assert codes(result) == {"workPermits": "SOURCE_UNAVAILABLE"}
+    assert result["data"]["worker"]["visas"] == [{"symbol": "LĐ2"}]
+    assert ":9" not in str(result)
+
+
+def test_audit_writers_racing_on_postgresql_keep_one_chain(tmp_path):
+    require("postgresql")
+    url = server_databases("lienthong_audit")["noi_vu"]
+    logs = [AuditLog(url, tmp_path / "checkpoints", checkpoint_every=10) for _ in range(4)]
+    failures: list[Exception] = []
+
+    def write(log: AuditLog, worker: int) -> None:
+        for n in range(25):
+            try:
+                log.append({"worker": worker, "n": n})
+            except Exception as error:  # noqa: BLE001 - collected and asserted below
+                failures.append(error)
+
+    threads = [threading.Thread(target=write, args=(log, i)) for i, log in enumerate(logs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert logs[0].verify() == (100, [])
+    with logs[0].engine.begin() as connection:
+        connection.execute(text("update audit_record set body = :body where seq = 50"), {"body": '{"n": 0}'})
+    assert [f.seq for f in logs[0].verify()[1]] == [50]
