@@ -67,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=DEFAULT_DATA / "sources.yaml",
         help="the sources file whose settings locate the audit store (default: the demo's)",
     )
+    audit.add_argument("--config", type=Path, help="the config file the server ran with, if any")
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     audit_commands.add_parser("verify", help="check the hash chain; says where it was edited or cut")
     show = audit_commands.add_parser("show", help="who looked at what, for what purpose")
@@ -229,9 +230,9 @@ def run_policy(args: argparse.Namespace) -> int:
 
 def run_audit(args: argparse.Namespace) -> int:
     from graph.audit_report import show, verify
-    from graph.settings import Settings
+    from graph.settings import load_settings
 
-    settings = Settings.for_sources(args.sources)
+    settings = load_settings(args.config, args.sources)
     if args.audit_command == "verify":
         return verify(settings)
     return show(settings, args.agency, args.person, args.since)

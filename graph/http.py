@@ -221,7 +221,7 @@ async def run(
     if masked:
         extensions["masked"] = masked
     if context.trace.status:
-        extensions["sources"] = context.trace.status
+        extensions["sources"] = dict(sorted(context.trace.status.items()))
     if extensions:
         payload["extensions"] = extensions
     return payload, 200
