@@ -36,6 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     schema = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     schema.add_argument("--output", type=Path, help="write to this file instead of standard output")
+    schema.add_argument("--federation", action="store_true", help="the federation subgraph's SDL instead")
 
     check = commands.add_parser("check", help="validate a sources file and report rows that cannot be read")
     check.add_argument("--sources", type=Path, required=True)
@@ -97,6 +98,11 @@ def add_serving(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--config", type=Path, help="a config file (YAML); see `lienthong config`")
+    parser.add_argument(
+        "--federation",
+        action="store_true",
+        help="serve as an Apollo Federation v2 subgraph (_service, _entities)",
+    )
 
 
 def progress(message: str) -> None:
@@ -138,6 +144,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     import uvicorn
 
     from connectors.config import ConfigError
@@ -148,6 +156,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
     try:
         settings = load_settings(args.config, args.sources)
+        if args.federation:
+            settings = replace(settings, federation=True)
         app = create_app(settings)
     except (ConfigError, PolicyError, SettingsError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -171,9 +181,10 @@ def run_config(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
+    from graph.federation import build_subgraph
     from graph.schema import schema
 
-    sdl = schema.as_str() + "\n"
+    sdl = (build_subgraph() if args.federation else schema).as_str() + "\n"
     if args.output:
         args.output.write_text(sdl, encoding="utf-8")
     else:

@@ -117,6 +117,7 @@ class Snapshot:
     """An immutable state of the index, swapped in whole so readers never see half a refresh."""
 
     persons: dict[PersonKey, Person]
+    by_id: dict[str, Person]
     ordered: list[Person]
     order: list[str]
     by_passport: dict[str, list[Person]]
@@ -255,4 +256,5 @@ def build(partitions: dict[str, list[Link]], person_id: Any) -> Snapshot:
     ordered = sorted(persons.values(), key=lambda person: person.id)
     for group in by_employer.values():
         group.sort(key=lambda person: person.id)
-    return Snapshot(persons, ordered, [p.id for p in ordered], by_passport, by_employer, references)
+    by_id = {person.id: person for person in ordered}
+    return Snapshot(persons, by_id, ordered, [p.id for p in ordered], by_passport, by_employer, references)

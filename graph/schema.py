@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Iterator
 from datetime import date
 
@@ -15,6 +17,7 @@ from graph.present import read
 from graph.types import Employer, Worker
 from graph.workers import connection, decode_cursor, matching, one_employer, one_worker
 
+FEDERATION_KEY = re.compile(r' @key\(fields: "[^"]*"\)')
 CACHE_SIZE = 1024
 """Parsed and validated documents kept: ARCHITECTURE.md measured validation as 75 % of a small query."""
 
@@ -73,7 +76,15 @@ class Query:
 
 
 class Schema(strawberry.Schema):
-    """Logs only faults of ours: a refusal, a bad argument or an invalid query is an answer."""
+    """Logs only faults of ours: a refusal, a bad argument or an invalid query is an answer.
+
+    Worker and Employer carry federation keys for `lienthong serve --federation`; the plain schema
+    (the public contract in schema.graphql) is printed without them, as a plain GraphQL server
+    declares no @key directive.
+    """
+
+    def as_str(self) -> str:
+        return FEDERATION_KEY.sub("", super().as_str())
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -95,16 +106,12 @@ class MarkExecuted(SchemaExtension):
         yield
 
 
-def build_schema() -> strawberry.Schema:
-    return Schema(
-        query=Query,
-        config=StrawberryConfig(default_resolver=read),
-        extensions=[
-            lambda: ParserCache(maxsize=CACHE_SIZE),
-            lambda: ValidationCache(maxsize=CACHE_SIZE),
-            MarkExecuted,
-        ],
-    )
+EXTENSIONS = [
+    lambda: ParserCache(maxsize=CACHE_SIZE),
+    lambda: ValidationCache(maxsize=CACHE_SIZE),
+    MarkExecuted,
+]
 
-
-schema = build_schema()
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", "Federation directive found in schema")
+    schema = Schema(query=Query, config=StrawberryConfig(default_resolver=read), extensions=EXTENSIONS)

@@ -38,10 +38,14 @@ class Selection:
         return self.fields.get(name)
 
 
-def selection_of(info: Info) -> Selection:
-    """The selection below the field being resolved (Strawberry keeps graphql-core's info inside)."""
+def selection_of(info: Info, as_type: str | None = None) -> Selection:
+    """The selection below the field being resolved (Strawberry keeps graphql-core's info inside).
+
+    `as_type` narrows a field of abstract type (federation's `_entities`) to one object type: only
+    the fragments on that type count.
+    """
     raw: GraphQLResolveInfo = info._raw_info
-    root = Selection(get_named_type(raw.return_type).name)
+    root = Selection(as_type or get_named_type(raw.return_type).name)
     for node in raw.field_nodes:
         if node.selection_set:
             root.merge(_collect(raw.schema, root.type, node.selection_set, raw.fragments))
@@ -64,7 +68,10 @@ def _collect(
                 child = _collect(schema, child.type, node.selection_set, fragments)
             result.merge(Selection(type_name, {name: child}))
         elif isinstance(node, InlineFragmentNode):
-            result.merge(_collect(schema, type_name, node.selection_set, fragments))
+            if node.type_condition is None or node.type_condition.name.value == type_name:
+                result.merge(_collect(schema, type_name, node.selection_set, fragments))
         elif isinstance(node, FragmentSpreadNode) and node.name.value in fragments:
-            result.merge(_collect(schema, type_name, fragments[node.name.value].selection_set, fragments))
+            fragment = fragments[node.name.value]
+            if fragment.type_condition.name.value == type_name:
+                result.merge(_collect(schema, type_name, fragment.selection_set, fragments))
     return result

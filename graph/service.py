@@ -14,6 +14,7 @@ from connectors.config import load_sources
 from graph.audit import AuditLog, AuditUnavailable
 from graph.auth import Authenticator
 from graph.cache import RecordCache
+from graph.federation import build_subgraph
 from graph.identity import IdentityIndex
 from graph.metrics import Metrics
 from graph.persisted import PersistedQueries
@@ -52,7 +53,7 @@ class Service:
             settings=settings,
             sources=sources,
             index=IdentityIndex(sources, settings.secret, settings.index_check_seconds),
-            schema=schema,
+            schema=build_subgraph() if settings.federation else schema,
             policies=policies,
             auth=Authenticator(settings.auth),
             audit=AuditLog(settings.audit_url, settings.audit_checkpoints, settings.checkpoint_every),

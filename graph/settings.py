@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "policies": str(DEFAULT_DIRECTORY),
     "index_check_seconds": 1.0,
     "log_format": "json",
+    "federation": False,
     "auth": {
         "issuer": ISSUER,
         "audience": AUDIENCE,
@@ -81,6 +82,7 @@ class Settings:
     persisted_required_for: tuple[dict[str, str], ...] = ()
     index_check_seconds: float = 1.0
     log_format: str = "json"
+    federation: bool = False
 
     @classmethod
     def for_sources(cls, sources: Path, index_check_seconds: float | None = None) -> Settings:
@@ -194,6 +196,7 @@ def load_settings(
                 values["index_check_seconds"] if index_check_seconds is None else index_check_seconds
             ),
             log_format=str(values["log_format"]),
+            federation=bool(values["federation"]),
         )
     except (TypeError, ValueError, KeyError) as error:
         raise SettingsError(f"a setting has the wrong type: {error}") from None

@@ -147,7 +147,9 @@ class ContractorDeclaration(Provenance):
     declaredForeignHeadcount: int | None
 
 
-@strawberry.type(description="An employer, joined across registries by tax code.")
+@strawberry.federation.type(
+    keys=["taxCode"], description="An employer, joined across registries by tax code."
+)
 class Employer(Provenance):
     taxCode: str | None
     name: str | None
@@ -173,6 +175,13 @@ class Employer(Provenance):
 
         return await employer_workers(info, self, first, after)
 
+    @classmethod
+    async def resolve_reference(cls, info: strawberry.Info, taxCode: str) -> dict | None:
+        """A federation gateway's reference to an employer: the same look-up, gate and audit."""
+        from graph.federation import employer_entity
+
+        return await employer_entity(info, taxCode)
+
 
 @strawberry.type(description="A passport number the worker is known by.")
 class Passport:
@@ -180,7 +189,9 @@ class Passport:
     current: bool | None
 
 
-@strawberry.type(description="One foreign worker, assembled from every agency's records of the same person.")
+@strawberry.federation.type(
+    keys=["id"], description="One foreign worker, assembled from every agency's records of the same person."
+)
 class Worker:
     id: strawberry.ID
     fullName: str | None
@@ -199,3 +210,10 @@ class Worker:
     criminalRecordCertificates: list[CriminalRecordCertificate] | None
     employer: Employer | None
     socialInsurance: list[SocialInsuranceRecord] | None
+
+    @classmethod
+    async def resolve_reference(cls, info: strawberry.Info, id: strawberry.ID) -> dict | None:
+        """A federation gateway's reference to a worker by id: the same scope, gate and audit."""
+        from graph.federation import worker_entity
+
+        return await worker_entity(info, str(id))

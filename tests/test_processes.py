@@ -15,14 +15,19 @@ from graph.cli import main
 from graph.demo_keys import demo_token, ensure_demo_keys
 
 QUERIES = [
-    '{ workers(first: 20) { nodes { id fullName employer { name } workPermits { status validTo } } } }',
+    "{ workers(first: 20) { nodes { id fullName employer { name } workPermits { status validTo } } } }",
     '{ workers(first: 5, filter: {nationality: "KOR"}) { nodes { id visas { symbol } } } }',
 ]
 
 
 def start(config: Path, sources: Path, port: int) -> subprocess.Popen:
     command = [sys.executable, "-m", "graph.cli", "serve", "--config", str(config), "--sources", str(sources)]
-    return subprocess.Popen([*command, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    return subprocess.Popen(
+        [*command, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=os.environ.copy(),
+    )
 
 
 def wait_ready(port: int, seconds: float = 60) -> None:

@@ -1,0 +1,83 @@
+"""The schema as a federation subgraph: _service and _entities, through the same gate, scope and audit."""
+
+from pathlib import Path
+
+import pytest
+
+import mini
+from graph.audit import AuditLog
+from serving import Officer, serving, settings_for
+
+ENTITIES = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Worker { fullName workPermits { permitNumber salary } } ... on Employer { name } } }"
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    path = mini.build(tmp_path)
+    (tmp_path / "lienthong.yaml").write_text("federation: true\n", encoding="utf-8")
+    return path
+
+
+def worker_id(officer: Officer) -> str:
+    return officer.post('{ worker(passportNumber: "M1234567") { id } }')["data"]["worker"]["id"]
+
+
+def test_the_subgraph_declares_its_entities_and_keys(sources):
+    with serving(sources) as client:
+        sdl = Officer(client, sources.parent, "noi_vu").post("{ _service { sdl } }")["data"]["_service"][
+            "sdl"
+        ]
+    assert 'type Worker @key(fields: "id")' in sdl
+    assert 'type Employer @key(fields: "taxCode")' in sdl
+    assert "specs.apollo.dev/federation/v2" in sdl
+
+
+def test_entities_resolve_through_the_same_policies(sources):
+    with serving(sources) as client:
+        permits = Officer(client, sources.parent, "noi_vu")
+        police = Officer(client, sources.parent, "cong_an")
+        references = [
+            {"__typename": "Worker", "id": worker_id(permits)},
+            {"__typename": "Employer", "taxCode": "0101234567"},
+            {"__typename": "Worker", "id": "Wnot-a-worker"},
+        ]
+        seen_by_permits = permits.post(ENTITIES, r=references)
+        seen_by_police = police.post(ENTITIES, r=references)
+    worker, employer, missing = seen_by_permits["data"]["_entities"]
+    assert worker == {
+        "fullName": "KIM JI-HOON",
+        "workPermits": [{"permitNumber": "GP1", "salary": 25_000_000}],
+    }
+    assert employer == {"name": "Công ty TNHH ABC"}
+    assert missing is None
+    assert seen_by_police["data"]["_entities"][0]["workPermits"] == [{"permitNumber": "GP1", "salary": None}]
+    (error,) = seen_by_police["errors"]
+    assert error["path"] == ["_entities", 0, "workPermits", 0, "salary"]
+    assert error["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_an_entity_outside_the_row_scope_is_null_like_one_that_does_not_exist(sources):
+    with serving(sources) as client:
+        known = worker_id(Officer(client, sources.parent, "noi_vu"))
+        ward = Officer(client, sources.parent, "ubnd_xa", ward="Phường Láng")
+        result = ward.post(
+            ENTITIES, r=[{"__typename": "Worker", "id": known}, {"__typename": "Worker", "id": "Wnope"}]
+        )
+    assert result["data"]["_entities"] == [None, None]
+    assert "errors" not in result
+
+
+def test_entity_lookups_are_audited_with_the_workers_they_touched(sources):
+    with serving(sources) as client:
+        officer = Officer(client, sources.parent, "noi_vu")
+        officer.post(ENTITIES, r=[{"__typename": "Worker", "id": worker_id(officer)}])
+    settings = settings_for(sources)
+    *_, (_, _, record) = AuditLog(settings.audit_url, settings.audit_checkpoints).rows()
+    assert len(record["persons"]) == 1 and record["fields"]["WorkPermit.salary"] == "allow"
+
+
+def test_the_plain_schema_has_no_federation_fields(tmp_path):
+    sources = mini.build(tmp_path)
+    with serving(sources) as client:
+        result = Officer(client, tmp_path, "noi_vu").post("{ _service { sdl } }")
+    assert "data" not in result
