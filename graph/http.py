@@ -150,7 +150,7 @@ async def graphql_endpoint(request: Request) -> Response:
         headers = {"WWW-Authenticate": 'Bearer realm="lienthong"'}
         return await exchange.refuse(401, f"Authentication failed: {refusal}", "UNAUTHENTICATED", **headers)
     exchange.viewer(viewer)
-    wait = service.rates.admit(viewer.sub)
+    wait = await service.rates.admit(viewer.sub)
     if wait is not None:
         return await exchange.refuse(
             429, "Too many requests: slow down", "RATE_LIMITED", **{"Retry-After": f"{wait:.0f}"}
@@ -171,7 +171,7 @@ async def graphql_endpoint(request: Request) -> Response:
     for verdict in gate.verdicts.values():
         if verdict not in ("allow", "mask"):
             service.metrics.denials.labels(viewer.agency, verdict).inc()
-    wait = service.rates.touch(viewer.sub, set(exchange.record["persons"]))
+    wait = await service.rates.touch(viewer.sub, set(exchange.record["persons"]))
     if wait is not None:
         message = "Too many different workers looked up: slow down"
         return await exchange.refuse(429, message, "RATE_LIMITED", **{"Retry-After": f"{wait:.0f}"})

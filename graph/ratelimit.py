@@ -1,19 +1,31 @@
 """Rate limits per viewer: requests, and distinct workers looked up, per minute.
 
 The second limit is the one that matters for confidentiality: an officer with a legitimate token
-should not be able to harvest the city's workers one page after another. Counts are kept per process
-in fixed one-minute windows.
+should not be able to harvest the city's workers one page after another. Windows are fixed minutes.
+With Redis configured the counts live there, so several server processes share one limit; without
+it each process counts alone.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 
+from redis.asyncio import Redis
+
+log = logging.getLogger("lienthong.ratelimit")
+
+
+def window(now: float) -> tuple[int, float]:
+    """(the current minute, seconds until it ends)."""
+    minute = int(now // 60)
+    return minute, (minute + 1) * 60 - now
+
 
 @dataclass
-class Window:
-    started: float
+class Counts:
+    minute: int
     requests: int = 0
     persons: set[str] = field(default_factory=set)
 
@@ -22,30 +34,67 @@ class Window:
 class RateLimiter:
     requests_per_minute: int = 600
     persons_per_minute: int = 5_000
-    windows: dict[str, Window] = field(default_factory=dict)
+    counts: dict[str, Counts] = field(default_factory=dict)
 
-    def window(self, viewer: str) -> Window:
-        now = time.monotonic()
-        current = self.windows.get(viewer)
-        if current is None or now - current.started >= 60:
-            current = self.windows[viewer] = Window(now)
-            if len(self.windows) > 100_000:
-                self.windows = {k: w for k, w in self.windows.items() if now - w.started < 60}
-        return current
+    def current(self, viewer: str, minute: int) -> Counts:
+        counts = self.counts.get(viewer)
+        if counts is None or counts.minute != minute:
+            if len(self.counts) > 100_000:
+                self.counts = {k: c for k, c in self.counts.items() if c.minute == minute}
+            counts = self.counts[viewer] = Counts(minute)
+        return counts
 
-    def admit(self, viewer: str) -> float | None:
+    async def admit(self, viewer: str) -> float | None:
         """Count a request; None if admitted, else seconds until the window resets."""
-        window = self.window(viewer)
-        if window.requests >= self.requests_per_minute or len(window.persons) > self.persons_per_minute:
-            return 60 - (time.monotonic() - window.started)
-        window.requests += 1
+        minute, left = window(time.time())
+        counts = self.current(viewer, minute)
+        counts.requests += 1
+        over = counts.requests > self.requests_per_minute or len(counts.persons) > self.persons_per_minute
+        return left if over else None
+
+    async def touch(self, viewer: str, persons: set[str]) -> float | None:
+        """Count the workers a request looked up; None if within the limit, else seconds to wait."""
+        minute, left = window(time.time())
+        counts = self.current(viewer, minute)
+        counts.persons |= persons
+        return left if len(counts.persons) > self.persons_per_minute else None
+
+    async def close(self) -> None:
         return None
 
-    def touch(self, viewer: str, persons: set[str]) -> float | None:
-        """Count the workers a request looked up; None if within the limit, else seconds to wait."""
-        window = self.window(viewer)
-        if len(window.persons | persons) > self.persons_per_minute:
-            window.persons |= persons
-            return 60 - (time.monotonic() - window.started)
-        window.persons |= persons
-        return None
+
+class SharedRateLimiter(RateLimiter):
+    """The same limits counted in Redis for every process; if Redis fails, this process counts."""
+
+    def __init__(self, url: str, requests_per_minute: int, persons_per_minute: int) -> None:
+        super().__init__(requests_per_minute, persons_per_minute)
+        self.redis = Redis.from_url(url)
+
+    async def admit(self, viewer: str) -> float | None:
+        minute, left = window(time.time())
+        key = f"lienthong:rate:{viewer}:{minute}"
+        try:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                requests, _, persons = (
+                    await pipe.incr(f"{key}:n").expire(f"{key}:n", 120).scard(f"{key}:p").execute()
+                )
+        except Exception:  # noqa: BLE001 - a limiter that fails must not stop the service
+            log.warning("shared rate limits unavailable; counting in this process", exc_info=True)
+            return await super().admit(viewer)
+        return left if requests > self.requests_per_minute or persons > self.persons_per_minute else None
+
+    async def touch(self, viewer: str, persons: set[str]) -> float | None:
+        minute, left = window(time.time())
+        key = f"lienthong:rate:{viewer}:{minute}:p"
+        try:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                if persons:
+                    pipe.sadd(key, *persons).expire(key, 120)
+                results = await pipe.scard(key).execute()
+        except Exception:  # noqa: BLE001
+            log.warning("shared rate limits unavailable; counting in this process", exc_info=True)
+            return await super().touch(viewer, persons)
+        return left if results[-1] > self.persons_per_minute else None
+
+    async def close(self) -> None:
+        await self.redis.aclose()

@@ -19,11 +19,20 @@ from graph.identity import IdentityIndex
 from graph.metrics import Metrics
 from graph.persisted import PersistedQueries
 from graph.policy import PolicySet, load_policies
-from graph.ratelimit import RateLimiter
+from graph.ratelimit import RateLimiter, SharedRateLimiter
 from graph.schema import schema
 from graph.settings import Settings
 
 log = logging.getLogger("lienthong")
+
+
+def rate_limiter(settings: Settings) -> RateLimiter:
+    """Counted in Redis, shared by every process, when the cache is Redis; else in this process."""
+    if settings.cache_url.startswith(("redis://", "rediss://")):
+        return SharedRateLimiter(
+            settings.cache_url, settings.requests_per_minute, settings.persons_per_minute
+        )
+    return RateLimiter(settings.requests_per_minute, settings.persons_per_minute)
 
 
 @dataclass
@@ -58,7 +67,7 @@ class Service:
             auth=Authenticator(settings.auth),
             audit=AuditLog(settings.audit_url, settings.audit_checkpoints, settings.checkpoint_every),
             cache=RecordCache(settings.cache_url),
-            rates=RateLimiter(settings.requests_per_minute, settings.persons_per_minute),
+            rates=rate_limiter(settings),
             persisted=PersistedQueries.load(settings.persisted_file, list(settings.persisted_required_for)),
             metrics=metrics,
         )
@@ -74,6 +83,7 @@ class Service:
 
     async def stop(self) -> None:
         await self.cache.close()
+        await self.rates.close()
         for source in self.sources.values():
             source.close()
         try:
