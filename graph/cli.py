@@ -41,6 +41,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate a sources file and report rows that cannot be read")
     check.add_argument("--sources", type=Path, required=True)
 
+    identity = commands.add_parser("identity", help="identity matching across agencies")
+    identity_commands = identity.add_subparsers(dest="identity_command", required=True)
+    evaluate = identity_commands.add_parser(
+        "evaluate", help="precision and recall of record linking on the ground truth"
+    )
+    evaluate.add_argument("--sources", type=Path, default=DEFAULT_DATA / "sources.yaml")
+    evaluate.add_argument(
+        "--truth", type=Path, help="ground truth (default: ground_truth.json beside the sources)"
+    )
+
     token = commands.add_parser("token", help="print a token for the demo server (paste it into GraphiQL)")
     token.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the demo data folder")
     token.add_argument("--agency", required=True, help="agency code, e.g. noi_vu, y_te, cong_an, ubnd_xa")
@@ -219,6 +229,12 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if skipped else 0
 
 
+def run_identity(args: argparse.Namespace) -> int:
+    from graph.identity_report import evaluate
+
+    return evaluate(args.sources, args.truth)
+
+
 def run_token(args: argparse.Namespace) -> int:
     from graph.demo_keys import demo_token, key_paths
 
@@ -256,6 +272,7 @@ COMMANDS = {
     "schema": run_schema,
     "check": run_check,
     "config": run_config,
+    "identity": run_identity,
     "token": run_token,
     "policy": run_policy,
     "audit": run_audit,
