@@ -11,6 +11,7 @@ new head. Any SQLAlchemy URL works; the default is a SQLite file.
 from __future__ import annotations
 
 import hashlib
+import random
 import threading
 import time
 from collections.abc import Iterator
@@ -32,10 +33,13 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    text,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 GENESIS = "0" * 64
+ADVISORY_LOCK = 4_726_011
+"""PostgreSQL advisory lock held while appending, so processes append one after another."""
 metadata = MetaData()
 records = Table(
     "audit_record",
@@ -92,11 +96,12 @@ class AuditLog:
         body = canonical(record)
         record_hash = sha256(body)
         with self.lock:
-            for _ in range(20):
+            for _ in range(100):
                 try:
                     return self._append(record, body, record_hash)
-                except IntegrityError:
-                    continue  # another writer took this sequence number: chain onto its record
+                except IntegrityError:  # another writer took this sequence number: chain onto its record
+                    time.sleep(random.uniform(0, 0.005))
+                    continue
                 except OperationalError as error:
                     if "locked" not in str(error):
                         raise AuditUnavailable(str(error)) from error
@@ -119,6 +124,8 @@ class AuditLog:
     def _append(self, record: dict[str, Any], body: bytes, record_hash: str) -> int:
         self.ensure_tables()
         with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":  # queue appenders rather than let them race
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
             head = connection.execute(
                 select(records.c.seq, records.c.digest).order_by(records.c.seq.desc()).limit(1)
             ).first()

@@ -16,6 +16,7 @@ import hmac
 import logging
 import time
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,8 @@ from connectors import Source
 from connectors.guard import SourceFailure
 from connectors.model import PERSON_ENTITIES, PERSON_FIELDS
 from connectors.source import Connector
+from graph.linking import Sighting
+from graph.linking import link as link_records
 
 log = logging.getLogger("lienthong.identity")
 
@@ -32,9 +35,11 @@ PersonKey = tuple[str, str]
 """(nationality ISO3, normalised passport number)."""
 
 LINK_FIELDS: dict[str, frozenset[str]] = {
-    "WorkPermit": frozenset({"status", "validTo", "employerTaxCode"}),
+    "WorkPermit": frozenset({"status", "validTo", "employerTaxCode", "previousPassportNumber"}),
     "PermitExemption": frozenset({"validTo", "employerTaxCode"}),
     "Visa": frozenset({"validUntil", "sponsorTaxCode"}),
+    "ResidenceCard": frozenset({"sponsorTaxCode"}),
+    "SocialInsuranceRecord": frozenset({"employerTaxCode"}),
     "ResidenceDeclaration": frozenset({"ward"}),
 }
 """Facts beyond identity that listings filter on, decide a worker's current employer, or place a
@@ -75,12 +80,16 @@ class Link:
 
 @dataclass(slots=True)
 class Person:
-    """One worker: the records of every source that share a passport number and nationality."""
+    """One worker: the records of every source that identity matching (graph/linking.py) put together.
+
+    `passport` is the current number; `passports` the current one first, then older ones.
+    """
 
     id: str
     nationality: str
     passport: str
     links: list[Link] = field(default_factory=list)
+    passports: list[str] = field(default_factory=list)
 
     def fact(self, name: str) -> Any:
         """The first value of an identity field, in the order of IDENTITY_PRIORITY."""
@@ -229,27 +238,71 @@ def scan(source: str, connector: Connector) -> Iterator[Link]:
             yield Link(source, entity, record["sourceRecordId"], facts)
 
 
+def sighting(link: Link) -> Sighting:
+    facts = link.facts
+    return Sighting(
+        link.source,
+        link.entity,
+        link.key,
+        facts["nationality"],
+        facts["passportNumber"],
+        facts.get("fullName"),
+        facts.get("dateOfBirth"),
+        facts.get("gender"),
+        facts.get("previousPassportNumber"),
+        frozenset(facts[f] for f in ("employerTaxCode", "sponsorTaxCode") if facts.get(f)),
+    )
+
+
+def current_passport(links: list[Link]) -> str:
+    """The number a reissued permit names as the new one, else the one on the newest visa, else the
+    one most records carry: immigration records follow a renewal before anything else does."""
+    reissued = [
+        l.facts["passportNumber"]
+        for l in links
+        if l.facts.get("previousPassportNumber") not in (None, l.facts["passportNumber"])
+    ]
+    if reissued:
+        return reissued[-1]
+    visas = [l for l in links if l.entity == "Visa" and l.facts.get("validUntil")]
+    if visas:
+        return max(visas, key=lambda l: l.facts["validUntil"]).facts["passportNumber"]
+    counts = Counter(l.facts["passportNumber"] for l in links)
+    return max(sorted(counts), key=lambda number: counts[number])
+
+
 def build(partitions: dict[str, list[Link]], person_id: Any) -> Snapshot:
-    persons: dict[PersonKey, Person] = {}
     references: dict[str, dict[str, list[Link]]] = {entity: {} for entity in REFERENCE_KEYS}
-    for links in partitions.values():
-        for link in links:
+    by_sighting: dict[Sighting, Link] = {}
+    for name in sorted(partitions):  # whatever order the rescans finished in, the same index
+        for link in partitions[name]:
             if link.entity in REFERENCE_KEYS:
                 code = link.facts.get(REFERENCE_KEYS[link.entity])
                 if code:
                     references[link.entity].setdefault(code, []).append(link)
-                continue
-            key = (link.facts["nationality"], link.facts["passportNumber"])
-            person = persons.get(key)
-            if person is None:
-                person = persons[key] = Person(person_id(key), key[0], key[1])
-            person.links.append(link)
+            else:
+                by_sighting[sighting(link)] = link
+    clusters, _ = link_records(by_sighting)
+    persons: dict[PersonKey, Person] = {}
     rank = {entity: position for position, entity in enumerate(IDENTITY_PRIORITY)}
+    for cluster in clusters:
+        links = sorted(
+            (by_sighting[s] for s in cluster.sightings),
+            key=lambda l: (rank.get(l.entity, len(rank)), l.source, l.key),
+        )
+        current = current_passport(links)
+        nationality = cluster.sightings[0].nationality
+        key, repeat = (nationality, current), 1
+        while key in persons:  # a conflict kept apart: same passport, another holder
+            repeat += 1
+            key = (nationality, f"{current}~{repeat}")
+        older = sorted({s.passport for s in cluster.sightings} - {current})
+        persons[key] = Person(person_id(key), nationality, current, links, [current, *older])
     by_passport: dict[str, list[Person]] = {}
     by_employer: dict[str, list[Person]] = {}
     for person in persons.values():
-        person.links.sort(key=lambda link: rank.get(link.entity, len(rank)))
-        by_passport.setdefault(person.passport, []).append(person)
+        for number in person.passports:
+            by_passport.setdefault(number, []).append(person)
         employer = person.employer
         if employer:
             by_employer.setdefault(employer, []).append(person)

@@ -99,7 +99,7 @@ class Loader:
                 "gender": person.fact("gender"),
                 "dateOfBirth": person.fact("dateOfBirth"),
                 "passportNumber": person.passport,
-                "passports": [{"number": person.passport, "current": True}],
+                "passports": [{"number": n, "current": n == person.passport} for n in person.passports],
                 "employerTaxCode": person.employer,
             }
             for name, entity in wanted.items():
@@ -238,4 +238,6 @@ def source_refusal(agency: str, status: str) -> Refusal:
 
 def owned_by(record: Record, person: Person) -> bool:
     """A record changed at its source since it was indexed may now name someone else: drop it."""
-    return (record.get("nationality"), record.get("passportNumber")) == (person.nationality, person.passport)
+    return (
+        record.get("nationality") == person.nationality and record.get("passportNumber") in person.passports
+    )

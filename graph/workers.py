@@ -159,6 +159,12 @@ async def one_worker(info: Info, passport_number: str, nationality: str | None) 
     ]
     if not found:
         return None
+    if len({person.nationality for person in found}) < len(found):
+        raise GraphQLError(
+            "records with this passport disagree on who holds it (birth date or gender);"
+            " they are kept apart for manual review",
+            extensions={"code": "IDENTITY_CONFLICT"},
+        )
     if len(found) > 1:
         raise bad_input(
             "several workers of different nationalities hold this passport number: give nationality"

@@ -90,3 +90,28 @@ def test_the_evaluate_command_prints_both_methods(embedded_demo: Path, capsys):
     out = capsys.readouterr().out
     assert "passport + nationality" in out and "linker" in out and "precision" in out
     assert evaluate(embedded_demo) == 0
+
+
+def test_a_renewed_passport_is_one_worker_found_by_either_number(embedded_demo: Path, ground_truth: dict):
+    from serving import Officer, serving
+
+    renewed = [p for p in ground_truth["persons"] if len(p["passports"]) == 2]
+    conflicts = {d["persons"][0] for d in ground_truth["discrepancies"] if d["kind"] == "IDENTITY_CONFLICT"}
+    query = (
+        "query($p: String!) { worker(passportNumber: $p) { id passportNumber passports { number current } } }"
+    )
+    with serving(embedded_demo) as client:
+        officer = Officer(client, embedded_demo.parent, "noi_vu")
+        for person in renewed[:6]:
+            new, old = person["passports"]
+            by_new, by_old = (officer.post(query, p=number)["data"]["worker"] for number in (new, old))
+            assert by_new == by_old
+            assert by_new["passportNumber"] == new
+            assert by_new["passports"] == [
+                {"number": new, "current": True},
+                {"number": old, "current": False},
+            ]
+        conflicted = next(p for p in ground_truth["persons"] if p["person"] in conflicts)
+        result = officer.post(query, p=conflicted["passports"][0])
+    assert result["data"]["worker"] is None
+    assert result["errors"][0]["extensions"]["code"] == "IDENTITY_CONFLICT"
