@@ -13,8 +13,8 @@ import base64
 import json
 import time
 from dataclasses import dataclass
-from urllib.parse import unquote
 from pathlib import Path
+from urllib.parse import unquote
 
 import httpx
 from joserfc import jwt

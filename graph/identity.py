@@ -90,6 +90,8 @@ class Person:
     passport: str
     links: list[Link] = field(default_factory=list)
     passports: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    """How each of `links` (same order) was matched: passport, passport_history or name_birth_date."""
 
     def fact(self, name: str) -> Any:
         """The first value of an identity field, in the order of IDENTITY_PRIORITY."""
@@ -297,7 +299,9 @@ def build(partitions: dict[str, list[Link]], person_id: Any) -> Snapshot:
             repeat += 1
             key = (nationality, f"{current}~{repeat}")
         older = sorted({s.passport for s in cluster.sightings} - {current})
-        persons[key] = Person(person_id(key), nationality, current, links, [current, *older])
+        matched = {id(by_sighting[s]): how for s, how in cluster.matched_by.items()}
+        evidence = [matched[id(link)] for link in links]
+        persons[key] = Person(person_id(key), nationality, current, links, [current, *older], evidence)
     by_passport: dict[str, list[Person]] = {}
     by_employer: dict[str, list[Person]] = {}
     for person in persons.values():

@@ -20,9 +20,9 @@ from connectors.model import ENTITY_FIELDS
 from connectors.source import Record
 from graph.cache import RecordCache
 from graph.identity import REFERENCE_KEYS, IdentityIndex, Link, Person
+from graph.linking import CONFIDENCE
 from graph.present import Gate, Refusal
 from graph.selection import Selection
-
 
 FACETS: dict[str, str] = {
     "workPermits": "WorkPermit",
@@ -101,6 +101,16 @@ class Loader:
                 "passportNumber": person.passport,
                 "passports": [{"number": n, "current": n == person.passport} for n in person.passports],
                 "employerTaxCode": person.employer,
+                "linkedRecords": [
+                    {
+                        "sourceAgency": self.sources[link.source].config.agency,
+                        "entity": link.entity,
+                        "sourceRecordId": link.key,
+                        "matchedBy": how,
+                        "confidence": CONFIDENCE[how],
+                    }
+                    for link, how in zip(person.links, person.evidence, strict=True)
+                ],
             }
             for name, entity in wanted.items():
                 links = list(person.records(entity))

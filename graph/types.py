@@ -183,6 +183,15 @@ class Employer(Provenance):
         return await employer_entity(info, taxCode)
 
 
+@strawberry.type(description="One agency record that identity matching placed on this worker, and why.")
+class LinkedRecord:
+    sourceAgency: str | None
+    entity: str | None = strawberry.field(description="WorkPermit, Visa, HealthCertificate, …")
+    sourceRecordId: str | None
+    matchedBy: str | None = strawberry.field(description="passport, passport_history or name_birth_date")
+    confidence: float | None
+
+
 @strawberry.type(description="A passport number the worker is known by.")
 class Passport:
     number: str | None
@@ -201,6 +210,9 @@ class Worker:
     dateOfBirth: str | None = strawberry.field(description="ISO 8601; a bare year where only that is known")
     passportNumber: str | None
     passports: list[Passport] | None
+    linkedRecords: list[LinkedRecord] | None = strawberry.field(
+        description="Every record assembled into this worker, with how it was matched."
+    )
     workPermits: list[WorkPermit] | None
     permitExemptions: list[PermitExemption] | None
     visas: list[Visa] | None

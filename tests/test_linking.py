@@ -115,3 +115,22 @@ def test_a_renewed_passport_is_one_worker_found_by_either_number(embedded_demo: 
         result = officer.post(query, p=conflicted["passports"][0])
     assert result["data"]["worker"] is None
     assert result["errors"][0]["extensions"]["code"] == "IDENTITY_CONFLICT"
+
+
+def test_a_worker_shows_how_it_was_assembled_to_those_allowed(embedded_demo: Path, ground_truth: dict):
+    from serving import Officer, serving
+
+    renewed = next(p for p in ground_truth["persons"] if len(p["passports"]) == 2)
+    query = """query($p: String!) { worker(passportNumber: $p) {
+        linkedRecords { sourceAgency entity sourceRecordId matchedBy confidence } } }"""
+    with serving(embedded_demo) as client:
+        permits = Officer(client, embedded_demo.parent, "noi_vu").post(query, p=renewed["passports"][0])
+        health = Officer(client, embedded_demo.parent, "y_te").post(query, p=renewed["passports"][0])
+    records = permits["data"]["worker"]["linkedRecords"]
+    assert {(r["sourceAgency"], r["entity"], r["sourceRecordId"]) for r in records} == {
+        (r["source"], r["entity"], r["key"]) for r in renewed["records"]
+    }
+    assert {r["matchedBy"] for r in records} == {"passport", "passport_history"}
+    assert {r["confidence"] for r in records if r["matchedBy"] == "passport_history"} == {0.99}
+    assert health["data"]["worker"]["linkedRecords"] is None
+    assert health["errors"][0]["extensions"]["code"] == "FORBIDDEN"

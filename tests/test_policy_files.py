@@ -57,38 +57,21 @@ def policies(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("file", "old", "new", "line", "message"),
     [
-        ("y_te.yaml", "  health_detail: allow", "  health_detail: alow", 20, "decision must be one of"),
-        (
-            "y_te.yaml",
-            "  health_detail: allow",
-            "  health_details: allow",
-            20,
-            "unknown group 'health_details'",
-        ),
-        ("y_te.yaml", "scope: city", "scope: province", 3, "scope must be one of"),
-        ("y_te.yaml", "  passport: allow", "  passport: {decision: mask, mask: first4}", 9, "one mask of"),
-        (
-            "y_te.yaml",
-            "  permit_validity: deny",
-            "  permit_validity: {decision: mask, mask: year}",
-            12,
-            "not text",
-        ),
-        ("y_te.yaml", "agency: y_te", "agency: y_tế", 2, "as the file is named"),
-        ("y_te.yaml", "decisions:", "decisions: [", 7, "cannot be read"),
-        (
-            "groups.yaml",
-            "  permit_salary: [WorkPermit.salary]",
-            "  permit_salary: [WorkPermit.salery]",
-            47,
-            "matches no",
-        ),
+        ("y_te.yaml", "  health_detail: allow", "  health_detail: alow", None, "decision must be one of"),
+        ("y_te.yaml", "  health_detail: allow", "  health_details: allow", None, "unknown group 'health_details'"),
+        ("y_te.yaml", "scope: city", "scope: province", None, "scope must be one of"),
+        ("y_te.yaml", "  passport: allow", "  passport: {decision: mask, mask: first4}", None, "one mask of"),
+        ("y_te.yaml", "  permit_validity: deny", "  permit_validity: {decision: mask, mask: year}", None, "not text"),
+        ("y_te.yaml", "agency: y_te", "agency: y_tế", None, "as the file is named"),
+        ("y_te.yaml", "decisions:", "decisions: [", 7, "cannot be read"),  # where the parser gives up
+        ("groups.yaml", "  permit_salary: [WorkPermit.salary]", "  permit_salary: [WorkPermit.salery]", None, "matches no"),
     ],
 )
 def test_a_malformed_policy_stops_start_up_naming_file_and_line(policies, file, old, new, line, message):
     path = policies / file
     text = path.read_text(encoding="utf-8")
     assert old in text
+    line = line or text[: text.index(old)].count("\n") + 1  # the edited line, as an editor counts
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(PolicyError, match=message) as error:
         load_policies(policies, schema._schema)
