@@ -1,7 +1,8 @@
-"""`generate`: write every demo agency source, its sources file and the ground truth, deterministically.
+"""`generate`: write every demo agency source, its sources file and the ground truth.
 
-The ground truth (`ground_truth.json`) says which records belong to which person and which problems
-were seeded; tests read it, the server never does.
+Deterministic: one seeded random generator builds the world, each agency writer gets its own (so one
+agency's spelling never shifts another's), and every date is built around `REFERENCE_DATE`, never
+the clock. The same seed and size give byte-identical files.
 """
 
 from __future__ import annotations
@@ -9,17 +10,29 @@ from __future__ import annotations
 import json
 import random
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from demo.agencies import DATABASES, Writers
-from demo.people import Person
-from demo.world import World, build_world
+from demo.agencies import DATABASES, WRITERS
+from demo.careers import hire, reissue_after_renewals
+from demo.clinics import CLINICS
+from demo.contractors import declare_headcounts
+from demo.discrepancies import seed_problems
+from demo.employers import EmployerMaker, register_headcounts
+from demo.native import Place
+from demo.paperwork import Paperwork
+from demo.people import PassportOffice, make_people
+from demo.records import valid_on
+from demo.truth import ground_truth
+from demo.world import World
 
 REFERENCE_DATE = date(2026, 11, 1)
+"""The demo's "today": most workers are compliant on this day; every validity is built around it."""
 SOURCES = Path(__file__).with_name("sources.yaml")
-AGENCIES = ("noi_vu", "bql_kcn", "cong_an", "tu_phap", "y_te", "tai_chinh", "cong_thuong", "xay_dung", "bhxh")
+LEAST_WORKERS = 100
+"""Fewer leave too few clean workers to seed every problem from."""
 
 
 def generate(
@@ -31,71 +44,49 @@ def generate(
 ) -> Path:
     """Write the demo sources into `out_dir` (replacing earlier ones); returns its sources file.
 
-    `databases` loads an agency's database into a server instead of SQLite (agency → SQLAlchemy
-    URL, e.g. {"noi_vu": "postgresql+psycopg://…"}); its sources file entry differs only in the URL.
+    `databases` loads an agency's tables into a database server instead of SQLite (agency →
+    SQLAlchemy URL); its entry in the sources file differs only in the URL.
     """
-    say = progress or (lambda message: None)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for agency in AGENCIES:
-        shutil.rmtree(out_dir / agency, ignore_errors=True)
-    rng = random.Random(seed)
-    world = build_world(rng, workers, REFERENCE_DATE)
-    say(
-        f"{len(world.people):,} workers, {len(world.employers):,} employers, {len(world.discrepancies)} seeded problems"
-    )
-    unknown = set(databases or {}) - set(DATABASES)
+    databases = databases or {}
+    unknown = sorted(set(databases) - set(DATABASES))
     if unknown:
-        raise ValueError(
-            f"not a database agency: {', '.join(sorted(unknown))}; these are: {', '.join(DATABASES)}"
-        )
-    writers = Writers(world, out_dir, random.Random(seed + 1), databases)
-    written = []
-    for agency in AGENCIES:
-        references = getattr(writers, agency)()
-        say(f"{agency}: {len(references):,} records")
-        written += references
-    truth = ground_truth(world, seed, written, writers.bad_rows)
-    (out_dir / "ground_truth.json").write_text(
-        json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8"
+        raise ValueError(f"not a database agency: {', '.join(unknown)}; these are: {', '.join(DATABASES)}")
+    say = progress or (lambda message: None)
+    world = build_world(random.Random(seed), workers, REFERENCE_DATE)
+    say(
+        f"{workers:,} workers, {len(world.employers):,} employers, {len(world.discrepancies)} seeded problems"
     )
-    text = SOURCES.read_text(encoding="utf-8")
-    for agency, url in (databases or {}).items():
-        text = text.replace(f'url: "sqlite:///{{here}}/{agency}/{agency}.sqlite"', f'url: "{url}"')
-    (out_dir / "sources.yaml").write_text(text, encoding="utf-8")
+    bad_rows = []
+    for agency, write in WRITERS.items():
+        folder = out_dir / agency
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        place = Place(folder, databases.get(agency, f"sqlite:///{folder / agency}.sqlite"))
+        written = write(world, place, random.Random(f"{seed}/{agency}"))
+        say(f"{agency}: {written.summary}")
+        bad_rows += written.bad_rows
+    with (out_dir / "ground_truth.json").open("w", encoding="utf-8") as handle:
+        json.dump(ground_truth(world, seed, bad_rows), handle, ensure_ascii=False, indent=1)
+    sources = SOURCES.read_text(encoding="utf-8")
+    for agency, url in databases.items():
+        sources = sources.replace(f'url: "sqlite:///{{here}}/{agency}/{agency}.sqlite"', f'url: "{url}"')
+    (out_dir / "sources.yaml").write_text(sources, encoding="utf-8")
     return out_dir / "sources.yaml"
 
 
-def ground_truth(world: World, seed: int, written: list, bad_rows: list) -> dict:
-    records: dict[str, list[dict[str, str]]] = {}
-    for source, entity, key, person in written:
-        if person is not None:
-            records.setdefault(person.pid, []).append({"source": source, "entity": entity, "key": key})
-    return {
-        "seed": seed,
-        "workers": len(world.people),
-        "reference_date": world.today.isoformat(),
-        "persons": [describe(person, records.get(person.pid, [])) for person in world.people],
-        "discrepancies": [
-            {
-                "kind": d["kind"],
-                "persons": [d["person"].pid] if d["person"] else [],
-                "employers": d["employers"],
-                "records": records.get(d["person"].pid, []) if d["person"] else [],
-                "note": d["note"],
-            }
-            for d in world.discrepancies
-        ],
-        "bad_rows": bad_rows,
-    }
-
-
-def describe(person: Person, records: list[dict[str, str]]) -> dict:
-    return {
-        "person": person.pid,
-        "fullName": person.full_name,
-        "nationality": person.nationality,
-        "dateOfBirth": person.birth.isoformat(),
-        "gender": person.gender,
-        "passports": person.passports,
-        "records": records,
-    }
+def build_world(rng: random.Random, workers: int, today: date) -> World:
+    """Employers, clean careers, a few passport renewals done right, then the seeded problems."""
+    if workers < LEAST_WORKERS:
+        raise ValueError(f"generate at least {LEAST_WORKERS} workers")
+    paper = Paperwork(rng, today, PassportOffice(rng))
+    maker = EmployerMaker(rng)
+    employers = maker.make(max(30, workers // 15))
+    people = make_people(rng, workers, today, paper.passports)
+    world = World(today, employers, CLINICS, hire(paper, people, employers))
+    reissue_after_renewals(paper, world.careers, max(2, workers // 50))
+    per_kind = max(2, workers // 10_000)
+    seed_problems(world, paper, maker, per_kind)
+    declare_headcounts(world, paper, per_kind)
+    working = [p for p in world.gather(lambda c: [*c.permits, *c.exemptions]) if valid_on(p, today)]
+    register_headcounts(rng, world.employers, Counter(p.employer for p in working))
+    return world

@@ -37,8 +37,8 @@ PersonKey = tuple[str, str]
 LINK_FIELDS: dict[str, frozenset[str]] = {
     "WorkPermit": frozenset({"status", "validTo", "employerTaxCode", "previousPassportNumber"}),
     "PermitExemption": frozenset({"validTo", "employerTaxCode"}),
-    "Visa": frozenset({"validUntil", "sponsorTaxCode"}),
-    "ResidenceCard": frozenset({"sponsorTaxCode"}),
+    "Visa": frozenset({"validFrom", "validUntil", "sponsorTaxCode"}),
+    "ResidenceCard": frozenset({"validFrom", "sponsorTaxCode"}),
     "SocialInsuranceRecord": frozenset({"employerTaxCode"}),
     "ResidenceDeclaration": frozenset({"ward"}),
 }
@@ -257,8 +257,8 @@ def sighting(link: Link) -> Sighting:
 
 
 def current_passport(links: list[Link]) -> str:
-    """The number a reissued permit names as the new one, else the one on the newest visa, else the
-    one most records carry: immigration records follow a renewal before anything else does."""
+    """The number a reissued permit names as the new one, else the one on the most recently issued
+    visa or residence card (immigration follows a renewal first), else the one most records carry."""
     reissued = [
         l.facts["passportNumber"]
         for l in links
@@ -266,9 +266,9 @@ def current_passport(links: list[Link]) -> str:
     ]
     if reissued:
         return reissued[-1]
-    visas = [l for l in links if l.entity == "Visa" and l.facts.get("validUntil")]
-    if visas:
-        return max(visas, key=lambda l: l.facts["validUntil"]).facts["passportNumber"]
+    immigration = [l for l in links if l.entity in ("Visa", "ResidenceCard") and l.facts.get("validFrom")]
+    if immigration:
+        return max(immigration, key=lambda l: l.facts["validFrom"]).facts["passportNumber"]
     counts = Counter(l.facts["passportNumber"] for l in links)
     return max(sorted(counts), key=lambda number: counts[number])
 

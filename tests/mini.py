@@ -11,7 +11,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from demo.agencies import table
+from demo.native import write_table as table
 
 SOURCES = """
 sources:

@@ -1,0 +1,154 @@
+"""What the demo knows about each record before an agency writes it down in its own way.
+
+Values are canonical (dates, canonical codes, digits-only tax codes, passport numbers as issued);
+each agency writer renders them in that agency's conventions. `source`, `entity` and `key` say where
+a record ends up, which is what the ground truth lists. Periods are `start`/`end` on every kind so
+that shared logic (a record valid on a day, a record replaced on a day) is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import ClassVar
+
+from demo.people import Person
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class Held:
+    """A record about one person, as one agency holds it."""
+
+    entity: ClassVar[str]
+    source: str
+    key: str = ""
+    person: Person
+    passport: str
+    birth: date | None = None
+    """Set only where this agency has the birth date wrong (a seeded identity conflict)."""
+
+    @property
+    def born(self) -> date:
+        return self.birth or self.person.birth
+
+
+@dataclass(frozen=True, slots=True)
+class Revocation:
+    decision: str
+    on: date
+    ground: str
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class Permit(Held):
+    entity: ClassVar[str] = "WorkPermit"
+    employer: str
+    start: date
+    end: date
+    position: str
+    form: str
+    title: str
+    location: str
+    salary: int
+    changed: date
+    """When the office last touched the permit: issued, revoked or superseded (its monthly list)."""
+    issuance: str = "NEW"
+    status: str = "VALID"
+    previous_passport: str | None = None
+    predecessor: str | None = None
+    revocation: Revocation | None = None
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class Exemption(Held):
+    entity: ClassVar[str] = "PermitExemption"
+    employer: str
+    legal_basis: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    address: str
+    ward: str
+    province: str = "Hà Nội"
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class Visa(Held):
+    entity: ClassVar[str] = "Visa"
+    source: str = "cong_an"
+    symbol: str
+    entries: str
+    start: date
+    end: date
+    sponsor: str | None
+    """The employer sponsoring the visa; tourists (DL, EV) have none."""
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class ResidenceCard(Held):
+    entity: ClassVar[str] = "ResidenceCard"
+    source: str = "cong_an"
+    symbol: str
+    start: date
+    end: date
+    sponsor: str
+    home: Home
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class ResidenceDeclaration(Held):
+    entity: ClassVar[str] = "ResidenceDeclaration"
+    source: str = "cong_an"
+    home: Home
+    start: date
+    end: date
+    declared_at: datetime
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class HealthCertificate(Held):
+    entity: ClassVar[str] = "HealthCertificate"
+    source: str = "y_te"
+    clinic: str
+    concluded: date
+    conclusion: str
+    grade: str
+    diseases: str
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class CriminalRecord(Held):
+    entity: ClassVar[str] = "CriminalRecordCertificate"
+    form: str
+    issued: date
+    conviction: bool = False
+    details: str | None = None
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class Insurance(Held):
+    entity: ClassVar[str] = "SocialInsuranceRecord"
+    source: str = "bhxh"
+    employer: str
+    months: int
+    status: str = "CONTRIBUTING"
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class ContractorDeclaration:
+    entity: ClassVar[str] = "ContractorDeclaration"
+    source: str = "xay_dung"
+    key: str
+    employer: str
+    package: str
+    investor: str
+    quarter: str
+    declared: int
+
+
+def valid_on(record: Permit | Exemption | Visa | ResidenceCard, day: date) -> bool:
+    """In force on `day`: within its period and, for a permit, not revoked, expired or superseded."""
+    return record.start <= day <= record.end and getattr(record, "status", "VALID") == "VALID"
