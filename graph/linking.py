@@ -46,9 +46,6 @@ class Cluster:
     sightings: list[Sighting] = field(default_factory=list)
     matched_by: dict[Sighting, str] = field(default_factory=dict)
 
-    def confidence(self, sighting: Sighting) -> float:
-        return CONFIDENCE[self.matched_by[sighting]]
-
 
 @dataclass(frozen=True)
 class Conflict:

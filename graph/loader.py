@@ -53,7 +53,6 @@ class Trace:
     """What one request touched: each source and how it answered, and the workers loaded."""
 
     status: dict[str, str] = field(default_factory=dict)
-    queries: int = 0
     persons: set[str] = field(default_factory=set)
     failed: dict[tuple[str, str], Refusal] = field(default_factory=dict)
     """(source, entity) → the refusal standing in for what that source could not give."""
@@ -223,7 +222,6 @@ class Loader:
         records = [record for record in cached if record is not None]
         missing = [k for k, record in zip(keys, cached or [None] * len(keys)) if record is None]
         if missing:
-            self.trace.queries += 1
             try:
                 fetched = await guarded.guard.call(guarded.connector.fetch, entity, missing, fields)
             except SourceFailure as failure:

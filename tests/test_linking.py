@@ -4,7 +4,7 @@ from pathlib import Path
 
 from graph.cli import main
 from graph.identity_report import evaluate, score, sightings
-from graph.linking import Sighting, link, name_key
+from graph.linking import CONFIDENCE, Sighting, link, name_key
 
 
 def sighting(key: str, passport: str, **values) -> Sighting:
@@ -44,7 +44,7 @@ def test_name_and_birth_date_link_two_passports_only_with_a_shared_employer():
     )
     assert clusters_of(permit, card, stranger) == [{"card", "permit"}, {"other"}]
     (cluster,), _ = link([permit, card])
-    assert {cluster.confidence(s) for s in cluster.sightings} == {1.0, 0.95}
+    assert {CONFIDENCE[cluster.matched_by[s]] for s in cluster.sightings} == {1.0, 0.95}
 
 
 def test_a_year_only_birth_date_never_links_by_name():
