@@ -191,7 +191,8 @@ class IdentityIndex:
             self.snapshot = await asyncio.to_thread(build, dict(self.partitions), self.person_id)
 
     async def rescan_one(self, name: str) -> bool:
-        """Replace one source's partition; a failing source keeps its last good one."""
+        """Replace one source's partition and say whether it changed; a failing source keeps its
+        last good one."""
         source = self.sources[name]
         version = source.connector.version()
         try:
@@ -201,8 +202,10 @@ class IdentityIndex:
         except SourceFailure:
             log.warning("source %s could not be indexed; its last good records stay in use", name)
             return False
-        self.partitions[name] = links
         self.versions[name] = version
+        if self.partitions.get(name) == links:
+            return False  # unchanged: keep the index as it is rather than rebuild it
+        self.partitions[name] = links
         return True
 
     def unindexed(self, entity: str) -> list[str]:

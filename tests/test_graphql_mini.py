@@ -165,3 +165,13 @@ def test_a_source_down_since_start_up_is_reported_not_shown_as_empty(sources):
     assert "x.sqlite" not in error["message"] and "nonexistent" not in str(result)
     assert result["extensions"]["sources"]["noi_vu"] == "UNAVAILABLE"
     assert result["extensions"]["sources"]["cong_an"] == "OK"
+
+
+def test_a_rescan_that_finds_nothing_new_keeps_the_index(client, sources):
+    index = client.client.app.state.service.index
+    before = index.snapshot
+    client.client.portal.call(index.rescan, ["noi_vu", "cong_an"])
+    assert index.snapshot is before
+    mini.write_visas(sources.parent / "visa_2.csv", [["V9", "LI NA", "1990", "CHN", "E5555555", "DL", "2027-01-01", ""]])
+    client.client.portal.call(index.rescan, ["cong_an"])
+    assert index.snapshot is not before
