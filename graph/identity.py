@@ -26,7 +26,7 @@ from connectors import Source
 from connectors.guard import SourceFailure
 from connectors.model import PERSON_ENTITIES, PERSON_FIELDS
 from connectors.source import Connector
-from graph.linking import Sighting
+from graph.linking import Sighting, name_tokens
 from graph.linking import link as link_records
 
 log = logging.getLogger("lienthong.identity")
@@ -37,8 +37,9 @@ PersonKey = tuple[str, str]
 LINK_FIELDS: dict[str, frozenset[str]] = {
     "WorkPermit": frozenset({"status", "validTo", "employerTaxCode", "previousPassportNumber"}),
     "PermitExemption": frozenset({"validTo", "employerTaxCode"}),
-    "Visa": frozenset({"validFrom", "validUntil", "sponsorTaxCode"}),
-    "ResidenceCard": frozenset({"validFrom", "sponsorTaxCode"}),
+    "Visa": frozenset({"validFrom", "validUntil", "sponsorTaxCode", "symbol"}),
+    "ResidenceCard": frozenset({"validFrom", "validTo", "sponsorTaxCode"}),
+    "HealthCertificate": frozenset({"conclusionDate"}),
     "SocialInsuranceRecord": frozenset({"employerTaxCode"}),
     "ResidenceDeclaration": frozenset({"ward"}),
 }
@@ -133,6 +134,8 @@ class Snapshot:
     order: list[str]
     by_passport: dict[str, list[Person]]
     by_employer: dict[str, list[Person]]
+    by_name_token: dict[str, set[str]]
+    """Name token (any spelling, see graph/linking.py) → ids of the workers some record names so."""
     references: dict[str, dict[str, list[Link]]]
 
 
@@ -307,7 +310,11 @@ def build(partitions: dict[str, list[Link]], person_id: Any) -> Snapshot:
         persons[key] = Person(person_id(key), nationality, current, links, [current, *older], evidence)
     by_passport: dict[str, list[Person]] = {}
     by_employer: dict[str, list[Person]] = {}
+    by_name_token: dict[str, set[str]] = {}
     for person in persons.values():
+        for name in {link.facts.get("fullName") for link in person.links}:
+            for token in name_tokens(name):
+                by_name_token.setdefault(token, set()).add(person.id)
         for number in person.passports:
             by_passport.setdefault(number, []).append(person)
         employer = person.employer
@@ -317,4 +324,6 @@ def build(partitions: dict[str, list[Link]], person_id: Any) -> Snapshot:
     for group in by_employer.values():
         group.sort(key=lambda person: person.id)
     by_id = {person.id: person for person in ordered}
-    return Snapshot(persons, by_id, ordered, [p.id for p in ordered], by_passport, by_employer, references)
+    return Snapshot(
+        persons, by_id, ordered, [p.id for p in ordered], by_passport, by_employer, by_name_token, references
+    )

@@ -61,12 +61,15 @@ def variants() -> dict[str, str]:
         return {row["variant"]: row["canonical"] for row in csv.DictReader(handle)}
 
 
+def name_tokens(name: str | None) -> list[str]:
+    """A name's tokens folded (no case, diacritics or hyphens) and mapped to one spelling each."""
+    tokens = [fold(token).upper() for token in (name or "").replace("-", "").split()]
+    return sorted(variants().get(token, token) for token in tokens if token)
+
+
 def name_key(name: str | None) -> str | None:
-    """Tokens folded (no case, diacritics or hyphens), variants mapped, order ignored."""
-    if not name:
-        return None
-    tokens = [fold(token).upper() for token in name.replace("-", "").split()]
-    canonical = sorted(variants().get(token, token) for token in tokens if token)
+    """The name in any spelling and token order, when it has at least two tokens."""
+    canonical = name_tokens(name)
     return " ".join(canonical) if len(canonical) >= 2 else None
 
 

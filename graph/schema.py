@@ -30,6 +30,17 @@ class WorkerFilter:
     permitExpiringBefore: date | None = strawberry.field(
         default=None, description="A VALID permit whose validity ends before this date"
     )
+    name: str | None = strawberry.field(
+        default=None,
+        description="Every word of it among the worker's recorded names: any case, diacritics, order or romanisation",
+    )
+    visaSymbol: str | None = strawberry.field(default=None, description="Any visa with this symbol, e.g. LĐ2")
+    residenceCardExpiringBefore: date | None = strawberry.field(
+        default=None, description="The latest residence card ends before this date"
+    )
+    healthCertificateExpiringBefore: date | None = strawberry.field(
+        default=None, description="The latest health certificate's 12 months end before this date"
+    )
 
 
 @strawberry.type
@@ -68,7 +79,10 @@ class Query:
         after: str | None = None,
     ) -> WorkerConnection:
         candidates = info.context.index.ordered_from(decode_cursor(after))
-        return await connection(info, matching(candidates, filter, info.context.gate), first, after)
+        context = info.context
+        return await connection(
+            info, matching(candidates, filter, context.gate, context.index.snapshot), first, after
+        )
 
     @strawberry.field(description="An employer by tax code (10 digits, or 13 for a branch).")
     async def employer(self, info: strawberry.Info, taxCode: str) -> Employer | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError
@@ -18,7 +18,8 @@ from strawberry.types import Info
 from connectors.nationality import to_iso3
 from connectors.normalise import BadValue, passport, tax_code
 from graph.context import Context
-from graph.identity import Person
+from graph.identity import Person, Snapshot
+from graph.linking import name_tokens
 from graph.present import RAW, Gate, present, read
 from graph.selection import Selection, selection_of
 
@@ -75,11 +76,17 @@ FILTER_FIELDS: dict[str, list[str]] = {
     "employerTaxCode": ["Worker.employer", "Employer.taxCode"],
     "permitStatus": ["Worker.workPermits", "WorkPermit.status"],
     "permitExpiringBefore": ["Worker.workPermits", "WorkPermit.status", "WorkPermit.validTo"],
+    "name": ["Worker.fullName"],
+    "visaSymbol": ["Worker.visas", "Visa.symbol"],
+    "residenceCardExpiringBefore": ["Worker.residenceCards", "ResidenceCard.validTo"],
+    "healthCertificateExpiringBefore": ["Worker.healthCertificates", "HealthCertificate.conclusionDate"],
 }
 """What a viewer must see in clear to filter by each condition: otherwise the filter is an oracle."""
 
 
-def matching(persons: Iterable[Person], wanted: WorkerFilter | None, gate: Gate) -> Iterable[Person]:
+def matching(
+    persons: Iterable[Person], wanted: WorkerFilter | None, gate: Gate, snapshot: Snapshot
+) -> Iterable[Person]:
     """The persons a filter keeps; arguments and permissions are checked now, before any person is."""
     if wanted is None:
         return persons
@@ -90,6 +97,9 @@ def matching(persons: Iterable[Person], wanted: WorkerFilter | None, gate: Gate)
     employer = normal_tax_code(wanted.employerTaxCode) if wanted.employerTaxCode else None
     statuses = set(wanted.permitStatus or [])
     before = wanted.permitExpiringBefore
+    named = named_by(wanted.name, snapshot) if wanted.name is not None else None
+    symbol = " ".join(wanted.visaSymbol.split()).upper() if wanted.visaSymbol else None
+    card_before, health_before = wanted.residenceCardExpiringBefore, wanted.healthCertificateExpiringBefore
 
     def keeps(person: Person) -> bool:
         permits = [link.facts for link in person.records("WorkPermit")]
@@ -98,9 +108,31 @@ def matching(persons: Iterable[Person], wanted: WorkerFilter | None, gate: Gate)
             and (employer is None or person.employer == employer)
             and (not statuses or any(p.get("status") in statuses for p in permits))
             and (before is None or any(expires_before(p, before) for p in permits))
+            and (named is None or person.id in named)
+            and (symbol is None or any(l.facts.get("symbol") == symbol for l in person.records("Visa")))
+            and (card_before is None or latest_before(person, "ResidenceCard", "validTo", card_before, 0))
+            and (
+                health_before is None
+                or latest_before(person, "HealthCertificate", "conclusionDate", health_before, 365)
+            )
         )
 
     return (person for person in persons if keeps(person))
+
+
+def named_by(name: str, snapshot: Snapshot) -> set[str]:
+    """Ids of the workers whose records, together, spell every word of `name` (in any spelling)."""
+    tokens = name_tokens(name)
+    if not tokens:
+        raise bad_input("give at least one word of the name")
+    found = [snapshot.by_name_token.get(token, set()) for token in tokens]
+    return set.intersection(*found)
+
+
+def latest_before(person: Person, entity: str, field: str, day: date, valid_days: int) -> bool:
+    """Whether the person's latest record of `entity` stops being valid before `day`."""
+    dates = [link.facts[field] for link in person.records(entity) if link.facts.get(field)]
+    return bool(dates) and max(dates) + timedelta(days=valid_days) < day
 
 
 def expires_before(permit: dict[str, Any], day: date) -> bool:
