@@ -6,9 +6,8 @@ import json
 import os
 from pathlib import Path
 
-import pytest
-
 import mini
+import pytest
 
 os.environ.setdefault("LIENTHONG_SECRET", "tests-only-secret")
 """A fixed key: worker ids, and so the order of pages, are the same in every run."""
@@ -39,8 +38,9 @@ def demo_sources(request: pytest.FixtureRequest) -> Path:
 def servers_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same data with noi_vu in PostgreSQL, cong_an in MariaDB, the record cache in Redis and
     the audit trail in PostgreSQL."""
-    from demo.generate import generate
     from services import REDIS, require, server_databases
+
+    from demo.generate import generate
 
     folder = tmp_path_factory.mktemp("servers")
     for service in ("postgresql", "mariadb", "redis"):

@@ -1,16 +1,16 @@
 """Every request leaves one tamper-evident audit record; no record, no data."""
 
 import json
-import threading
 from pathlib import Path
 
 import pytest
+from racing import append_at_once
+from serving import Officer, serving, settings_for
 from sqlalchemy import text
 
 from graph.audit import AuditLog
 from graph.audit_report import show
 from graph.demo_keys import demo_token
-from serving import Officer, serving, settings_for
 
 LOOKUP = '{ worker(passportNumber: "m 123 4567") { fullName passportNumber workPermits { salary } } }'
 
@@ -118,22 +118,7 @@ def test_a_rewritten_log_is_caught_by_the_checkpoint_file(folder):
 
 
 def test_concurrent_writers_keep_one_linear_chain(folder):
-    writers = [audit_of(folder) for _ in range(4)]
-    failures: list[Exception] = []
-
-    def write(log: AuditLog, worker: int) -> None:
-        for n in range(25):
-            try:
-                log.append({"worker": worker, "n": n})
-            except Exception as error:  # noqa: BLE001 - collected and asserted below
-                failures.append(error)
-
-    threads = [threading.Thread(target=write, args=(log, i)) for i, log in enumerate(writers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    assert append_at_once([audit_of(folder) for _ in range(4)], each=25) == []
     assert audit_of(folder).verify() == (100, [])
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from joserfc import jwt
 from joserfc.jwk import ECKey, RSAKey
+from serving import serving
 
 from graph.demo_keys import AUDIENCE, ISSUER, KEY_ID, demo_token, key_paths
-from serving import serving
 
 QUERY = '{ worker(passportNumber: "M1234567") { fullName } }'
 

@@ -5,12 +5,11 @@ import sqlite3
 import time
 from pathlib import Path
 
+import mini
 import pytest
 import redis
-
-import mini
-from serving import Officer, serving
 from services import require
+from serving import Officer, serving
 
 REDIS = "redis://127.0.0.1:6379/15"
 PERMITS = (

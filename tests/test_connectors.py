@@ -3,10 +3,10 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import mini
 import pytest
 from sqlalchemy import event
 
-import mini
 from connectors import open_connector
 from connectors.config import ConfigError, load_sources
 

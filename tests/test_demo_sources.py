@@ -4,29 +4,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from serving import Officer, serving
 from sqlalchemy import event
 
 from connectors import open_connector
 from connectors.config import load_sources
 from connectors.sql import SqlConnector
+from graph.loader import FACETS
 from graph.workers import encode_cursor
-from serving import Officer, serving
-
-TYPE_OF_FACET = {
-    "workPermits": "WorkPermit",
-    "permitExemptions": "PermitExemption",
-    "visas": "Visa",
-    "residenceCards": "ResidenceCard",
-    "residenceDeclarations": "ResidenceDeclaration",
-    "healthCertificates": "HealthCertificate",
-    "criminalRecordCertificates": "CriminalRecordCertificate",
-    "socialInsurance": "SocialInsuranceRecord",
-}
-
 
 PROVENANCE = (
     "query($first: Int, $after: String) { workers(first: $first, after: $after) { nodes { passportNumber %s } } }"
-    % " ".join(f"{facet} {{ sourceAgency sourceRecordId }}" for facet in TYPE_OF_FACET)
+    % " ".join(f"{facet} {{ sourceAgency sourceRecordId }}" for facet in FACETS)
 )
 
 
@@ -40,7 +29,7 @@ def test_every_record_of_every_person_source_is_served_on_its_worker(officer, gr
     result = officer.post(PROVENANCE, purpose="audit", first=1000)
     served: dict[tuple, str] = {}
     for node in result["data"]["workers"]["nodes"]:
-        for facet, entity in TYPE_OF_FACET.items():
+        for facet, entity in FACETS.items():
             for record in node[facet] or []:
                 served[(record["sourceAgency"], entity, record["sourceRecordId"])] = node["passportNumber"]
     expected = {

@@ -4,9 +4,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-import pytest
-
 import mini
+import pytest
 from serving import Officer, serving
 
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName workPermits { permitNumber } visas { symbol } } }'

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-import pytest
-
 import mini
-from graph.audit import AuditLog
+import pytest
 from serving import Officer, serving, settings_for
+
+from graph.audit import AuditLog
 
 ENTITIES = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Worker { fullName workPermits { permitNumber salary } } ... on Employer { name } } }"
 

@@ -3,9 +3,8 @@
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 import mini
+import pytest
 from serving import Officer, serving
 
 PERMITS = "workPermits { permitNumber issuer status validTo salary employer { name status } sourceAgency }"
@@ -172,6 +171,8 @@ def test_a_rescan_that_finds_nothing_new_keeps_the_index(client, sources):
     before = index.snapshot
     client.client.portal.call(index.rescan, ["noi_vu", "cong_an"])
     assert index.snapshot is before
-    mini.write_visas(sources.parent / "visa_2.csv", [["V9", "LI NA", "1990", "CHN", "E5555555", "DL", "2027-01-01", ""]])
+    mini.write_visas(
+        sources.parent / "visa_2.csv", [["V9", "LI NA", "1990", "CHN", "E5555555", "DL", "2027-01-01", ""]]
+    )
     client.client.portal.call(index.rescan, ["cong_an"])
     assert index.snapshot is not before

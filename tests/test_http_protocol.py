@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 import redis
+from services import require
+from serving import serving
 
 from graph.demo_keys import demo_token
-from serving import serving
-from services import require
 
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName } }'
 RESPONSE = "application/graphql-response+json"

@@ -4,13 +4,13 @@ import json
 import logging
 from pathlib import Path
 
-import pytest
-
 import mini
+import pytest
+from serving import Officer, serving
+
 from graph.cli import main
 from graph.logs import JsonFormatter
 from graph.settings import SettingsError, load_settings
-from serving import Officer, serving
 
 
 @pytest.fixture

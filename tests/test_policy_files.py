@@ -58,13 +58,31 @@ def policies(tmp_path: Path) -> Path:
     ("file", "old", "new", "line", "message"),
     [
         ("y_te.yaml", "  health_detail: allow", "  health_detail: alow", None, "decision must be one of"),
-        ("y_te.yaml", "  health_detail: allow", "  health_details: allow", None, "unknown group 'health_details'"),
+        (
+            "y_te.yaml",
+            "  health_detail: allow",
+            "  health_details: allow",
+            None,
+            "unknown group 'health_details'",
+        ),
         ("y_te.yaml", "scope: city", "scope: province", None, "scope must be one of"),
         ("y_te.yaml", "  passport: allow", "  passport: {decision: mask, mask: first4}", None, "one mask of"),
-        ("y_te.yaml", "  permit_validity: deny", "  permit_validity: {decision: mask, mask: year}", None, "not text"),
+        (
+            "y_te.yaml",
+            "  permit_validity: deny",
+            "  permit_validity: {decision: mask, mask: year}",
+            None,
+            "not text",
+        ),
         ("y_te.yaml", "agency: y_te", "agency: y_tế", None, "as the file is named"),
         ("y_te.yaml", "decisions:", "decisions: [", 7, "cannot be read"),  # where the parser gives up
-        ("groups.yaml", "  permit_salary: [WorkPermit.salary]", "  permit_salary: [WorkPermit.salery]", None, "matches no"),
+        (
+            "groups.yaml",
+            "  permit_salary: [WorkPermit.salary]",
+            "  permit_salary: [WorkPermit.salery]",
+            None,
+            "matches no",
+        ),
     ],
 )
 def test_a_malformed_policy_stops_start_up_naming_file_and_line(policies, file, old, new, line, message):

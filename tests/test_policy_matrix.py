@@ -14,15 +14,15 @@ from urllib.parse import quote
 
 import pytest
 import redis
+from kitchen_sink import WORKERS, walk
+from services import require
+from serving import Officer, serving, settings_for
 
 from graph.context import Context
 from graph.gate import MASKS
 from graph.policy import DEFAULT_DIRECTORY, load_policies
 from graph.schema import schema
 from graph.service import Service
-from kitchen_sink import WORKERS, walk
-from serving import Officer, serving, settings_for
-from services import require
 
 POLICIES = load_policies(DEFAULT_DIRECTORY, schema._schema)
 CITY_WIDE = sorted(a for a, p in POLICIES.agencies.items() if p.scope == "city")

@@ -1,16 +1,16 @@
 """Faults injected into real database servers: PostgreSQL and MariaDB holding an agency's tables."""
 
-import threading
 import time
 from pathlib import Path
 
+import mini
 import pytest
+from racing import append_at_once
+from services import MARIADB, POSTGRES, require, server_databases
+from serving import Officer, serving
 from sqlalchemy import create_engine, text
 
-import mini
 from graph.audit import AuditLog
-from serving import Officer, serving
-from services import MARIADB, POSTGRES, require, server_databases
 
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName workPermits { permitNumber } visas { symbol } } }'
 TUNING = "    kind: sql\n    timeout_seconds: 0.5\n    breaker_threshold: 2\n    breaker_reset_seconds: 0.6\n    cache_seconds: 0\n"
@@ -90,21 +90,7 @@ def test_audit_writers_racing_on_postgresql_keep_one_chain(tmp_path):
     require("postgresql")
     url = server_databases("lienthong_audit")["noi_vu"]
     logs = [AuditLog(url, tmp_path / "checkpoints", checkpoint_every=10) for _ in range(4)]
-    failures: list[Exception] = []
-
-    def write(log: AuditLog, worker: int) -> None:
-        for n in range(25):
-            try:
-                log.append({"worker": worker, "n": n})
-            except Exception as error:  # noqa: BLE001 - collected and asserted below
-                failures.append(error)
-
-    threads = [threading.Thread(target=write, args=(log, i)) for i, log in enumerate(logs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    assert append_at_once(logs, each=25) == []
     assert logs[0].verify() == (100, [])
     with logs[0].engine.begin() as connection:
         connection.execute(text("update audit_record set body = :body where seq = 50"), {"body": '{"n": 0}'})

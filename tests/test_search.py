@@ -4,9 +4,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from serving import Officer, serving
 
 from graph.linking import variants
-from serving import Officer, serving
 
 FIND = """query($f: WorkerFilter) { workers(first: 1000, filter: $f) { nodes {
     passportNumber visas { symbol } residenceCards { validTo } healthCertificates { conclusionDate } } } }"""
