@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,3 +45,14 @@ class Officer:
 def serving(sources: Path) -> Iterator[TestClient]:
     with TestClient(create_app(settings_for(sources))) as client:
         yield client
+
+
+def until_served(officer: Officer, query: str, seconds: float = 3.0) -> dict[str, Any]:
+    """The first answer without errors within `seconds`: a source's recovery waits for its breaker's
+    one probe, which a background index rescan may be the one to make."""
+    deadline = time.monotonic() + seconds
+    while True:
+        result = officer.post(query)
+        if "errors" not in result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.2)

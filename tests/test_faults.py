@@ -6,7 +6,7 @@ from pathlib import Path
 
 import mini
 import pytest
-from serving import Officer, serving
+from serving import Officer, serving, until_served
 
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName workPermits { permitNumber } visas { symbol } } }'
 TUNING = "    kind: sql\n    timeout_seconds: 0.5\n    breaker_threshold: 2\n    breaker_reset_seconds: 0.6\n"
@@ -22,17 +22,6 @@ def sources(tmp_path: Path) -> Path:
 
 def errors_by_field(result: dict) -> dict[str, str]:
     return {error["path"][-1]: error["extensions"]["code"] for error in result.get("errors", [])}
-
-
-def until_served(officer: Officer, seconds: float = 3.0) -> dict:
-    """The first answer without errors within `seconds`: recovery needs the breaker's one probe,
-    which a background index rescan may be the one to make."""
-    deadline = time.monotonic() + seconds
-    while True:
-        result = officer.post(LOOKUP)
-        if "errors" not in result or time.monotonic() > deadline:
-            return result
-        time.sleep(0.2)
 
 
 def lock(database: Path) -> sqlite3.Connection:
@@ -77,7 +66,7 @@ def test_the_breaker_opens_fails_fast_then_probes_and_closes(sources):
             holder.rollback()
             holder.close()
         time.sleep(0.7)
-        recovered = until_served(officer)
+        recovered = until_served(officer, LOOKUP)
     assert "errors" not in recovered
     assert recovered["data"]["worker"]["workPermits"] == [{"permitNumber": "GP1"}]
     assert recovered["extensions"]["sources"]["noi_vu"] == "OK"
@@ -95,7 +84,7 @@ def test_a_table_renamed_under_us_is_a_data_error_until_it_is_back(sources):
         rename("gp", "gp_old")
         broken = officer.post(LOOKUP)
         rename("gp_old", "gp")
-        back = until_served(officer)
+        back = until_served(officer, LOOKUP)
     assert errors_by_field(broken) == {"workPermits": "SOURCE_UNAVAILABLE"}
     assert broken["extensions"]["sources"]["noi_vu"] == "DATA_ERROR"
     assert "no such table" not in str(broken) and "gp" not in broken["errors"][0]["message"]

@@ -7,7 +7,7 @@ import mini
 import pytest
 from racing import append_at_once
 from services import MARIADB, POSTGRES, require, server_databases
-from serving import Officer, serving
+from serving import Officer, serving, until_served
 from sqlalchemy import create_engine, text
 
 from graph.audit import AuditLog
@@ -38,15 +38,6 @@ def codes(result: dict) -> dict[str, str]:
     return {error["path"][-1]: error["extensions"]["code"] for error in result.get("errors", [])}
 
 
-def until_served(officer: Officer, seconds: float = 3.0) -> dict:
-    deadline = time.monotonic() + seconds
-    while True:
-        result = officer.post(LOOKUP)
-        if "errors" not in result or time.monotonic() > deadline:
-            return result
-        time.sleep(0.2)
-
-
 def test_a_locked_table_times_out_without_stalling_the_rest_then_recovers(sources, engine):
     url = POSTGRES if engine == "postgresql" else MARIADB
     holder = create_engine(url.format(database="lienthong_faults")).connect()
@@ -63,7 +54,7 @@ def test_a_locked_table_times_out_without_stalling_the_rest_then_recovers(source
             holder.exec_driver_sql("ROLLBACK" if engine == "postgresql" else "UNLOCK TABLES")
             holder.close()
         time.sleep(0.7)
-        back = until_served(officer)
+        back = until_served(officer, LOOKUP)
     assert elapsed < 3
     assert codes(hung) == {"workPermits": "SOURCE_TIMEOUT"}
     assert hung["data"]["worker"]["visas"] == [{"symbol": "LĐ2"}]
