@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from strawberry.dataloader import DataLoader
 
 from connectors import Source
 from graph.cache import RecordCache
+from graph.dossier import Dossier, load
 from graph.identity import IdentityIndex
 from graph.loader import Loader, Trace
 from graph.present import Gate, OpenGate
@@ -24,3 +28,15 @@ class Context:
     @property
     def loader(self) -> Loader:
         return Loader(self.sources, self.index, self.trace, self.gate, self.cache)
+
+    @cached_property
+    def dossiers(self) -> DataLoader[str, Dossier | None]:
+        """Workers' dossiers by id, loaded together for every worker of a page that asks."""
+
+        async def load_many(ids: list[str]) -> list[Dossier | None]:
+            by_id = self.index.snapshot.by_id
+            persons = [by_id[i] for i in ids if i in by_id]
+            found = {d.person.id: d for d in await load(self.loader, persons)}
+            return [found.get(i) for i in ids]
+
+        return DataLoader(load_fn=load_many)

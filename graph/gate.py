@@ -66,13 +66,19 @@ class PolicyGate:
     def may_read(self, type_name: str, field: str) -> bool:
         return self.verdict(f"{type_name}.{field}") in ("allow", "mask")
 
+    def hidden(self, coordinates: Iterable[str]) -> list[str]:
+        """The coordinates this viewer cannot see in clear; each is recorded as refused."""
+        found = [c for c in coordinates if self.verdict(c) != "allow"]
+        for coordinate in found:
+            self.verdicts[coordinate] = "deny"
+        return found
+
     def require_clear(self, coordinates: Iterable[str]) -> None:
-        for coordinate in coordinates:
-            verdict = self.verdict(coordinate)
-            if verdict != "allow":
-                self.verdicts[coordinate] = "deny"
-                refusal: Refusal = PURPOSE_REQUIRED if verdict == "purpose_required" else FORBIDDEN
-                raise GraphQLError(refusal.message, extensions={"code": refusal.code})
+        hidden = self.hidden(coordinates)
+        if hidden:
+            needs_purpose = any(self.verdict(c) == "purpose_required" for c in hidden)
+            refusal: Refusal = PURPOSE_REQUIRED if needs_purpose else FORBIDDEN
+            raise GraphQLError(refusal.message, extensions={"code": refusal.code})
 
     def sees(self, person: Person) -> bool:
         if self.scope == "city":

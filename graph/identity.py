@@ -35,16 +35,18 @@ PersonKey = tuple[str, str]
 """(nationality ISO3, normalised passport number)."""
 
 LINK_FIELDS: dict[str, frozenset[str]] = {
-    "WorkPermit": frozenset({"status", "validTo", "employerTaxCode", "previousPassportNumber"}),
-    "PermitExemption": frozenset({"validTo", "employerTaxCode"}),
+    "WorkPermit": frozenset(
+        {"status", "validFrom", "validTo", "revocationDate", "employerTaxCode", "previousPassportNumber"}
+    ),
+    "PermitExemption": frozenset({"validFrom", "validTo", "employerTaxCode"}),
     "Visa": frozenset({"validFrom", "validUntil", "sponsorTaxCode", "symbol"}),
     "ResidenceCard": frozenset({"validFrom", "validTo", "sponsorTaxCode"}),
     "HealthCertificate": frozenset({"conclusionDate"}),
     "SocialInsuranceRecord": frozenset({"employerTaxCode"}),
     "ResidenceDeclaration": frozenset({"ward"}),
 }
-"""Facts beyond identity that listings filter on, decide a worker's current employer, or place a
-worker in a ward's row scope."""
+"""Facts beyond identity that listings filter on, decide a worker's current employer, place a
+worker in a ward's row scope, or count an employer's authorised workers (graph/reconciliation.py)."""
 
 REFERENCE_KEYS: dict[str, str] = {
     "Employer": "taxCode",

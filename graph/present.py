@@ -49,6 +49,9 @@ class Gate(Protocol):
     def may_read(self, type_name: str, field: str) -> bool:
         """Whether the source may be asked for this field at all for this viewer."""
 
+    def hidden(self, coordinates: Iterable[str]) -> list[str]:
+        """The coordinates the viewer cannot see in clear: what may not be used to decide anything."""
+
     def require_clear(self, coordinates: Iterable[str]) -> None:
         """Refuse (FORBIDDEN) to filter or look up by fields the viewer cannot see in clear."""
 
@@ -64,6 +67,9 @@ class OpenGate:
 
     def may_read(self, type_name: str, field: str) -> bool:
         return True
+
+    def hidden(self, coordinates: Iterable[str]) -> list[str]:
+        return []
 
     def require_clear(self, coordinates: Iterable[str]) -> None:
         return None

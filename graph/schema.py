@@ -6,6 +6,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
@@ -13,8 +14,9 @@ from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from graph.findings import discrepancies
 from graph.present import read
-from graph.types import Employer, Worker
+from graph.types import Discrepancy, DiscrepancyKind, Employer, Worker
 from graph.workers import connection, decode_cursor, matching, one_employer, one_worker
 
 FEDERATION_KEY = re.compile(r' @key\(fields: "[^"]*"\)')
@@ -63,6 +65,23 @@ class WorkerConnection:
 
 
 @strawberry.type
+class DiscrepancyEdge:
+    cursor: str
+    node: Discrepancy
+
+
+@strawberry.type(description="A page of findings; pass `pageInfo.endCursor` as `after` for the next.")
+class DiscrepancyConnection:
+    edges: list[DiscrepancyEdge]
+    nodes: list[Discrepancy]
+    pageInfo: PageInfo
+    unchecked: list[str] = strawberry.field(
+        description="Kinds not searched, or searched incompletely, and why: inputs the viewer may not see,"
+        " or a source that failed"
+    )
+
+
+@strawberry.type
 class Query:
     @strawberry.field(description="One worker by passport number in any spelling (spaces, dashes, case).")
     async def worker(
@@ -87,6 +106,22 @@ class Query:
     @strawberry.field(description="An employer by tax code (10 digits, or 13 for a branch).")
     async def employer(self, info: strawberry.Info, taxCode: str) -> Employer | None:
         return await one_employer(info, taxCode)
+
+    @strawberry.field(
+        description="Reconciliation findings (DOMAIN.md §5) as the sources stand on `to` (default: today),"
+        " that began on or after `from`; workers first, in id order, then employers."
+    )
+    async def discrepancies(
+        self,
+        info: strawberry.Info,
+        kind: list[DiscrepancyKind] | None = None,
+        since: Annotated[date | None, strawberry.argument(name="from")] = None,
+        until: Annotated[date | None, strawberry.argument(name="to")] = None,
+        first: int | None = 50,
+        after: str | None = None,
+    ) -> DiscrepancyConnection | None:
+        kinds = [k.value for k in kind] if kind else None
+        return await discrepancies(info, kinds, since, until, first, after)
 
 
 class Schema(strawberry.Schema):

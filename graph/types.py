@@ -8,6 +8,7 @@ plain strings (listed in each description) so a masked value never breaks an enu
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -192,6 +193,72 @@ class LinkedRecord:
     confidence: float | None
 
 
+@strawberry.type(
+    description="A record used as evidence. Its id is shown only where the viewer may see that entity's ids."
+)
+class EvidenceRecord:
+    sourceAgency: str | None
+    entity: str | None = strawberry.field(description="WorkPermit, Visa, HealthCertificate, Employer, …")
+    sourceRecordId: str | None
+
+
+@strawberry.type(description="One rule of DOMAIN.md §4 judged on one date.")
+class ComplianceCheck:
+    rule: str | None = strawberry.field(
+        description="WORK_AUTHORISATION, IMMIGRATION_PURPOSE, RESIDENCE_STATUS, SPONSOR_IS_EMPLOYER,"
+        " FILING_DOCUMENTS, RESIDENCE_DECLARED, EMPLOYER_AND_OFFICE or SOCIAL_INSURANCE"
+    )
+    title: str | None
+    result: str | None = strawberry.field(
+        description="PASSED, FAILED, NOT_APPLICABLE, or UNKNOWN when a source is unavailable or the"
+        " viewer may not see what the rule needs"
+    )
+    reason: str | None
+    evidence: list[EvidenceRecord] | None
+
+
+@strawberry.type(description="A worker's compliance on one date: every rule of DOMAIN.md §4.")
+class Compliance:
+    at: date | None
+    status: str | None = strawberry.field(
+        description="NON_COMPLIANT if a rule failed, else UNKNOWN if one is unknown, else COMPLIANT"
+    )
+    checks: list[ComplianceCheck] | None
+
+
+@strawberry.enum(description="The reconciliation checks of DOMAIN.md §5.")
+class DiscrepancyKind(Enum):
+    WORK_STATUS_WITHOUT_PERMIT = "WORK_STATUS_WITHOUT_PERMIT"
+    PERMIT_ENDED_RESIDENCE_CARD_VALID = "PERMIT_ENDED_RESIDENCE_CARD_VALID"
+    PERMIT_WITH_TOURIST_STATUS = "PERMIT_WITH_TOURIST_STATUS"
+    EMPLOYER_UNKNOWN_OR_INACTIVE = "EMPLOYER_UNKNOWN_OR_INACTIVE"
+    WRONG_ISSUING_OFFICE = "WRONG_ISSUING_OFFICE"
+    PASSPORT_MISMATCH_PERMIT_CARD = "PASSPORT_MISMATCH_PERMIT_CARD"
+    OVERLAPPING_PERMITS = "OVERLAPPING_PERMITS"
+    HEALTH_CERTIFICATE_INVALID = "HEALTH_CERTIFICATE_INVALID"
+    CRIMINAL_RECORD_WRONG_ISSUER = "CRIMINAL_RECORD_WRONG_ISSUER"
+    INSURED_WITHOUT_PERMIT = "INSURED_WITHOUT_PERMIT"
+    PERMIT_HOLDER_NOT_INSURED = "PERMIT_HOLDER_NOT_INSURED"
+    MISSING_RESIDENCE_DECLARATION = "MISSING_RESIDENCE_DECLARATION"
+    IDENTITY_CONFLICT = "IDENTITY_CONFLICT"
+    CONTRACTOR_HEADCOUNT_EXCEEDED = "CONTRACTOR_HEADCOUNT_EXCEEDED"
+
+
+@strawberry.type(description="One reconciliation finding, with the records of each agency that show it.")
+class Discrepancy:
+    kind: DiscrepancyKind | None
+    since: date | None = strawberry.field(
+        description="When the inconsistency began, as the records date it; null where they do not"
+    )
+    summary: str | None
+    workers: list[Worker | None] | None = strawberry.field(
+        description="The workers concerned: two for an identity conflict, none for an employer's finding"
+    )
+    employerTaxCode: str | None
+    employer: Employer | None
+    evidence: list[EvidenceRecord] | None
+
+
 @strawberry.type(description="A passport number the worker is known by.")
 class Passport:
     number: str | None
@@ -222,6 +289,14 @@ class Worker:
     criminalRecordCertificates: list[CriminalRecordCertificate] | None
     employer: Employer | None
     socialInsurance: list[SocialInsuranceRecord] | None
+
+    @strawberry.field(
+        description="Each rule of DOMAIN.md §4 judged on `at` (default: today in Hà Nội), with its evidence."
+    )
+    async def compliance(self, info: strawberry.Info, at: date | None = None) -> Compliance | None:
+        from graph.compliance import worker_compliance
+
+        return await worker_compliance(info, self, at)  # type: ignore[arg-type]
 
     @classmethod
     async def resolve_reference(cls, info: strawberry.Info, id: strawberry.ID) -> dict | None:

@@ -159,7 +159,7 @@ async def connection(
             break
         page.append(person)
     selection = selection_of(info)
-    raws = await context.loader.workers(page, worker_selection(selection))
+    raws = await context.loader.workers(page, node_selection(selection, "Worker"))
     edges = [{"cursor": encode_cursor(p.id), "node": raw} for p, raw in zip(page, raws)]
     raw_connection = {
         "edges": edges,
@@ -169,9 +169,9 @@ async def connection(
     return present(context.gate, selection, raw_connection)
 
 
-def worker_selection(connection_selection: Selection) -> Selection:
-    """Everything asked of a Worker in a connection, whether through `nodes` or `edges.node`."""
-    merged = Selection("Worker")
+def node_selection(connection_selection: Selection, type_name: str) -> Selection:
+    """Everything asked of a connection's node, whether through `nodes` or `edges.node`."""
+    merged = Selection(type_name)
     edges = connection_selection.get("edges")
     for part in (connection_selection.get("nodes"), edges.get("node") if edges else None):
         if part is not None:

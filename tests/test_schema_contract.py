@@ -53,7 +53,14 @@ def test_root_arguments_are_as_published():
 
 def test_fields_that_a_policy_or_a_failing_source_can_refuse_are_nullable():
     """A refused field is null; were it non-null, the null would erase the whole worker."""
-    structural = {"WorkerConnection", "WorkerEdge", "PageInfo", "Query"}
+    structural = {
+        "WorkerConnection",
+        "WorkerEdge",
+        "DiscrepancyConnection",
+        "DiscrepancyEdge",
+        "PageInfo",
+        "Query",
+    }
     for name, kind in schema._schema.type_map.items():
         if isinstance(kind, GraphQLObjectType) and not name.startswith("__") and name not in structural:
             for field_name, field in kind.fields.items():
