@@ -25,15 +25,17 @@ WANTED = {
 
 
 class Floor:
-    """The same records fetched as directly as the sources allow: one statement per source table."""
+    """The same records fetched as directly as the sources allow: one statement per source table.
+    `wanted` names the canonical fields read of each entity (Employer: the workers' employers)."""
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Service, wanted: dict[str, set[str]] = WANTED) -> None:
         self.service = service
+        self.wanted = wanted
 
     def fetch(self, persons: list[Person]) -> bytes:
         out: list[dict] = []
         employer_codes = {p.employer for p in persons if p.employer}
-        for entity, fields in WANTED.items():
+        for entity, fields in self.wanted.items():
             if entity == "Employer":
                 links = [
                     l

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import AsyncIterator, Sequence
+from contextlib import aclosing
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from strawberry.types import Info
 
 from graph.context import Context
 from graph.dossier import cite, load
+from graph.identity import Snapshot
 from graph.loader import Loader, Trace
 from graph.present import Refusal, present, read
 from graph.reconciliation import (
@@ -85,13 +87,14 @@ async def discrepancies(
     position = decode_place(after)
     page: list[tuple[Place, Finding]] = []
     more = False
-    async for place, finding in listing(context, names, at, position, unchecked):
-        if since is not None and finding.since is not None and finding.since < since:
-            continue
-        if len(page) == first:
-            more = True
-            break
-        page.append((place, finding))
+    async with aclosing(listing(context, names, at, position, unchecked)) as found:
+        async for place, finding in found:
+            if since is not None and finding.since is not None and finding.since < since:
+                continue
+            if len(page) == first:
+                more = True
+                break
+            page.append((place, finding))
     return await presented(info, page, more, unchecked)
 
 
@@ -129,7 +132,9 @@ async def listing(
                 yield place, finding
 
 
-async def contractors(scanner: Loader, snapshot: Any, at: date, unchecked: dict[str, str]) -> list[Finding]:
+async def contractors(
+    scanner: Loader, snapshot: Snapshot, at: date, unchecked: dict[str, str]
+) -> list[Finding]:
     missing = scanner.index.unindexed("ContractorDeclaration")
     if missing:
         unchecked[CONTRACTOR_HEADCOUNT] = f"source {', '.join(missing)} is unavailable"

@@ -32,6 +32,7 @@ class PolicyGate:
         self.rules: dict[str, Rule] = {}
         self.verdicts: dict[str, str] = {}
         """coordinate → allow / mask / deny / purpose_required, as decided for this request."""
+        self.unclear: dict[tuple[str, ...], list[str]] = {}
 
     def rule(self, coordinate: str) -> Rule:
         rule = self.rules.get(coordinate)
@@ -67,10 +68,14 @@ class PolicyGate:
         return self.verdict(f"{type_name}.{field}") in ("allow", "mask")
 
     def hidden(self, coordinates: Iterable[str]) -> list[str]:
-        """The coordinates this viewer cannot see in clear; each is recorded as refused."""
-        found = [c for c in coordinates if self.verdict(c) != "allow"]
-        for coordinate in found:
-            self.verdicts[coordinate] = "deny"
+        """The coordinates this viewer cannot see in clear; each is recorded as refused. Compliance
+        asks the same question for every worker of a page, so answers are kept per request."""
+        key = tuple(coordinates)
+        found = self.unclear.get(key)
+        if found is None:
+            found = self.unclear[key] = [c for c in key if self.verdict(c) != "allow"]
+            for coordinate in found:
+                self.verdicts[coordinate] = "deny"
         return found
 
     def require_clear(self, coordinates: Iterable[str]) -> None:
