@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from graph.download import exchange_download
 from graph.graphiql import graphiql_routes
 from graph.health import healthz, readyz
 from graph.http import graphql_endpoint
@@ -28,6 +29,7 @@ def create_app(settings: Settings) -> Starlette:
     app = Starlette(
         routes=[
             Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
+            Route("/exchange/{agency}/{file}", exchange_download),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics_endpoint),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 from collections.abc import Sequence
@@ -85,6 +86,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     show.add_argument("--agency")
     show.add_argument("--person", help="a worker's passport number (any spelling) or worker id")
     show.add_argument("--since", help="ISO date or time")
+
+    exchange = commands.add_parser("exchange", help="write an agency's monthly exchange list (CSV or XLSX)")
+    exchange.add_argument("--agency", required=True, help="the agency whose list it is, e.g. noi_vu")
+    exchange.add_argument("--month", required=True, help="YYYY-MM: records of the 11th before to the 10th")
+    exchange.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    exchange.add_argument(
+        "--recipient", help="the agency receiving it, whose policy applies (default: --agency)"
+    )
+    exchange.add_argument("--output", type=Path, help="the file to write (default: AGENCY_MONTH.FORMAT)")
+    exchange.add_argument("--sources", type=Path, default=DEFAULT_DATA / "sources.yaml")
+    exchange.add_argument("--config", type=Path, help="a config file (YAML)")
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -265,6 +277,24 @@ def run_audit(args: argparse.Namespace) -> int:
     return show(settings, args.agency, args.person, args.since)
 
 
+def run_exchange(args: argparse.Namespace) -> int:
+    from graph.exchange_files import ExportError, export
+    from graph.settings import load_settings
+
+    output = args.output or Path(f"{args.agency}_{args.month}.{args.format}")
+    recipient = args.recipient or args.agency
+    settings = load_settings(args.config, args.sources)
+    try:
+        rows = asyncio.run(
+            export(settings, args.agency, args.month, args.format, recipient, output, progress)
+        )
+    except ExportError as error:
+        print(f"lienthong exchange: {error}", file=sys.stderr)
+        return 2
+    print(f"{output}: {rows:,} rows of {args.agency}'s list for {args.month}, as {recipient} may see them")
+    return 0
+
+
 COMMANDS = {
     "generate": run_generate,
     "demo": run_demo,
@@ -276,6 +306,7 @@ COMMANDS = {
     "token": run_token,
     "policy": run_policy,
     "audit": run_audit,
+    "exchange": run_exchange,
 }
 
 if __name__ == "__main__":

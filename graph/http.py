@@ -112,6 +112,10 @@ class Exchange:
         return await self.respond(error_payload(message, code), status, **headers)
 
     async def respond(self, payload: Any, status: int, **headers: str) -> Response:
+        return await self.deliver(orjson.dumps(payload), self.media, status, **headers)
+
+    async def deliver(self, body: bytes, media: str, status: int, **headers: str) -> Response:
+        """Audit, then answer; if the audit record cannot be written, 503 and nothing else."""
         self.record["status"] = status
         service = self.service
         service.metrics.requests.labels(self.record["outcome"]).inc()
@@ -123,24 +127,18 @@ class Exchange:
             payload = error_payload(
                 "The audit trail cannot be written, so no data is served.", "AUDIT_UNAVAILABLE"
             )
-            status = 503
+            body, media, status, headers = orjson.dumps(payload), self.media, 503, {}
         log.info(
             "graphql request",
             extra={k: self.record.get(k) for k in ("requestId", "sub", "agency", "outcome", "status")},
         )
         headers = {"X-Request-Id": self.record["requestId"], **headers}
-        return Response(orjson.dumps(payload), status_code=status, media_type=self.media, headers=headers)
+        return Response(body, status_code=status, media_type=media, headers=headers)
 
 
-async def graphql_endpoint(request: Request) -> Response:
-    service: Service = request.app.state.service
-    if wants_html(request):
-        return graphiql_response(request, DEFAULT_QUERY)
-    exchange = Exchange(request, service)
-    media = negotiate(request.headers.get("accept"))
-    if media is None:
-        return await exchange.refuse(406, f"accept {GRAPHQL_RESPONSE} or {JSON}", "NOT_ACCEPTABLE")
-    exchange.media = media
+async def admit(request: Request, exchange: Exchange) -> Viewer | Response:
+    """The viewer a request's token names, or the refusal to send: no token, no data."""
+    service = exchange.service
     try:
         viewer = await service.auth.viewer(
             request.headers.get("authorization"), request.headers.get("x-purpose")
@@ -155,6 +153,21 @@ async def graphql_endpoint(request: Request) -> Response:
         return await exchange.refuse(
             429, "Too many requests: slow down", "RATE_LIMITED", **{"Retry-After": f"{wait:.0f}"}
         )
+    return viewer
+
+
+async def graphql_endpoint(request: Request) -> Response:
+    service: Service = request.app.state.service
+    if wants_html(request):
+        return graphiql_response(request, DEFAULT_QUERY)
+    exchange = Exchange(request, service)
+    media = negotiate(request.headers.get("accept"))
+    if media is None:
+        return await exchange.refuse(406, f"accept {GRAPHQL_RESPONSE} or {JSON}", "NOT_ACCEPTABLE")
+    exchange.media = media
+    viewer = await admit(request, exchange)
+    if isinstance(viewer, Response):
+        return viewer
     try:
         settings = service.settings
         operations = await read_params(request, settings.max_body_bytes, settings.batch, settings.max_batch)

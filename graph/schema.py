@@ -14,9 +14,10 @@ from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from graph.exchange_list import exchange_list
 from graph.findings import discrepancies
 from graph.present import read
-from graph.types import Discrepancy, DiscrepancyKind, Employer, Worker
+from graph.types import Discrepancy, DiscrepancyKind, Employer, ExchangeList, Worker
 from graph.workers import connection, decode_cursor, matching, one_employer, one_worker
 
 FEDERATION_KEY = re.compile(r' @key\(fields: "[^"]*"\)')
@@ -106,6 +107,13 @@ class Query:
     @strawberry.field(description="An employer by tax code (10 digits, or 13 for a branch).")
     async def employer(self, info: strawberry.Info, taxCode: str) -> Employer | None:
         return await one_employer(info, taxCode)
+
+    @strawberry.field(
+        description="The monthly exchange list of `agency` for `month` (YYYY-MM): its records dated from the"
+        " 11th of the month before to the 10th (Asia/Ho_Chi_Minh), as the viewer may see them."
+    )
+    async def exchangeList(self, info: strawberry.Info, agency: str, month: str) -> ExchangeList | None:
+        return await exchange_list(info, agency, month)
 
     @strawberry.field(
         description="Reconciliation findings (DOMAIN.md §5) as the sources stand on `to` (default: today),"

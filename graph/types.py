@@ -304,3 +304,30 @@ class Worker:
         from graph.federation import worker_entity
 
         return await worker_entity(info, str(id))
+
+
+@strawberry.type(description="One record of a monthly exchange list, with the worker it is about.")
+class ExchangeRow:
+    change: str | None = strawberry.field(
+        description="ISSUED (a date of the record's own is in the window) or CHANGED (only its source's change time)"
+    )
+    worker: Worker | None
+    workPermit: WorkPermit | None
+    permitExemption: PermitExemption | None
+    visa: Visa | None
+    residenceCard: ResidenceCard | None
+    employer: Employer | None
+
+
+@strawberry.type(
+    description="What an agency issued or changed from the 11th of the month before to the 10th."
+)
+class ExchangeList:
+    agency: str | None
+    month: str | None
+    windowStart: date | None
+    windowEnd: date | None
+    withheld: list[str] | None = strawberry.field(
+        description="Kinds of record in this list the viewer may not see; their rows are left out"
+    )
+    rows: list[ExchangeRow] | None
