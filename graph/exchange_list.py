@@ -93,8 +93,9 @@ def senders(context: Context) -> dict[str, list[tuple[Source, str]]]:
     return found
 
 
-async def dated(source: Source, entity: str, within: Window) -> list[tuple[Link, str]]:
-    """The source's records of `entity` in the window, read through its guard."""
+async def dated(source: Source, entity: str, within: Window, timeout: float) -> list[tuple[Link, str]]:
+    """The source's records of `entity` in the window, read through its guard. A whole table is
+    read, like an index rescan, so it gets the rescan's deadline rather than a look-up's."""
     mapping = source.config.entities[entity]
     wanted = {*ISSUED_ON[entity], *(PERSON_FIELDS if entity != "Employer" else ())} & set(mapping.fields)
     tracked = mapping.as_of is not None
@@ -107,7 +108,7 @@ async def dated(source: Source, entity: str, within: Window) -> list[tuple[Link,
                 picked.append((Link(source.config.name, entity, record["sourceRecordId"], record), how))
         return picked
 
-    return await source.guard.call(scan)
+    return await source.guard.call(scan, timeout=timeout)
 
 
 async def exchange_list(info: Info, agency: str, month: str) -> dict[str, Any] | None:
@@ -125,7 +126,7 @@ async def exchange_list(info: Info, agency: str, month: str) -> dict[str, Any] |
         if entity in withheld:
             continue
         try:
-            picked += await dated(source, entity, within)
+            picked += await dated(source, entity, within, context.index.scan_timeout)
         except SourceFailure as failure:
             refusal = source_refusal(agency, failure.status)
             raise GraphQLError(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timedelta, timezone
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import mini
 import pytest
 from graphql import GraphQLError
 from openpyxl import load_workbook
@@ -59,7 +61,7 @@ def test_the_10th_belongs_to_this_month_and_the_11th_to_the_next():
 
 
 def test_timestamps_are_read_in_hanoi_time():
-    late = datetime(2026, 3, 10, 17, 30, tzinfo=timezone.utc)  # 00:30 on the 11th in Hà Nội
+    late = datetime(2026, 3, 10, 17, 30, tzinfo=UTC)  # 00:30 on the 11th in Hà Nội
     assert local_day(late) == date(2026, 3, 11)
     assert local_day(datetime(2026, 3, 10, 23, 30)) == date(2026, 3, 10)  # naive: already local
     changed = {"validFrom": date(2025, 1, 5), "asOf": late}
@@ -232,3 +234,15 @@ def test_the_cli_writes_the_file_with_progress(embedded_demo, tmp_path, capsys):
         main(["exchange", "--agency", "noi_vu", "--month", "2026-13", "--sources", str(embedded_demo)]) == 2
     )
     assert "YYYY-MM" in capsys.readouterr().err
+
+
+def test_a_failing_source_fails_its_own_agencys_list_only(tmp_path):
+    sources = mini.build(tmp_path)
+    with serving(sources) as client:
+        with sqlite3.connect(tmp_path / "noi_vu.sqlite") as database:
+            database.execute("DROP TABLE gp")  # the permit table is gone: the source fails
+        failed = listed(client, tmp_path, "noi_vu", "noi_vu")
+        other = listed(client, tmp_path, "noi_vu", "cong_an")
+    assert failed["data"]["exchangeList"] is None
+    assert failed["errors"][0]["extensions"]["code"] in ("SOURCE_UNAVAILABLE", "SOURCE_TIMEOUT")
+    assert "errors" not in other and other["data"]["exchangeList"]["agency"] == "cong_an"
