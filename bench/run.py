@@ -32,7 +32,7 @@ from graph.context import Context
 from graph.dossier import EMPLOYER_FIELDS, FETCHED
 from graph.gate import PolicyGate
 from graph.identity import Person
-from graph.loader import FACETS as FACETS_BY_FIELD
+from graph.facets import FACETS as FACETS_BY_FIELD
 from graph.policy import AgencyPolicy, PolicySet, Rule, coordinates
 from graph.present import OpenGate
 from graph.service import Service

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from graph.facets import FACETS
 from graph.identity import Person
-from graph.loader import FACETS, Loader
+from graph.loader import Loader
 from graph.present import Gate, Refusal
 from graph.selection import Selection
 

@@ -24,7 +24,7 @@ from connectors.model import PERSON_FIELDS
 from graph.context import Context
 from graph.identity import Link, Person
 from graph.loader import source_refusal
-from graph.present import present, read
+from graph.present import present
 from graph.selection import Selection, selection_of
 from graph.timezone import LOCAL
 from graph.workers import bad_input
@@ -45,6 +45,15 @@ ISSUED_ON: dict[str, tuple[str, ...]] = {
     "Employer": (),
 }
 """The dates on which each kind of record was issued or changed, as the record itself says."""
+
+
+def deciding(entity: str) -> list[str]:
+    """The coordinates that decide whether a record is in a month's list, its label and its place:
+    a recipient who may not see all of them in clear gets no rows of that kind, or the list would
+    tell it, month by month, the dates it may not see."""
+    return [f"{entity}.{name}" for name in (*ISSUED_ON[entity], "asOf")]
+
+
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
@@ -113,14 +122,14 @@ async def dated(source: Source, entity: str, within: Window, timeout: float) -> 
 
 async def exchange_list(info: Info, agency: str, month: str) -> dict[str, Any] | None:
     context: Context = info.context
-    read({"exchangeList": context.gate("Query", "exchangeList", None, {})}, "exchangeList")
+    context.gate.require("Query", "exchangeList")
     within = window(month)
     lists = senders(context)
     if agency not in lists:
         raise bad_input(f"{agency!r} sends no list here; lists come from {', '.join(sorted(lists))}")
     selection = selection_of(info)
     rows_selection = selection.get("rows") or Selection("ExchangeRow")
-    withheld = sorted({e for _, e in lists[agency] if not context.gate.may_read("ExchangeRow", ROWS[e])})
+    withheld = sorted({e for _, e in lists[agency] if not readable(context, e)})
     picked: list[tuple[Link, str]] = []
     for source, entity in lists[agency]:
         if entity in withheld:
@@ -144,6 +153,13 @@ async def exchange_list(info: Info, agency: str, month: str) -> dict[str, Any] |
     return present(context.gate, selection, raw)
 
 
+def readable(context: Context, entity: str) -> bool:
+    """Whether the viewer may receive rows of this kind: see the row's field and, in clear, what
+    puts a record in the list."""
+    gate = context.gate
+    return gate.may_read("ExchangeRow", ROWS[entity]) and not gate.hidden(deciding(entity))
+
+
 async def load_rows(
     context: Context, picked: list[tuple[Link, str]], selection: Selection
 ) -> list[dict[str, Any]]:
@@ -155,10 +171,11 @@ async def load_rows(
         for link in person.links:
             if (link.source, link.entity) in wanted:
                 owners[(link.source, link.entity, link.key)] = person
+    visible = {p.id for p in context.gate.visible({p.id: p for p in owners.values()}.values())}
     kept = []
     for link, how in picked:
         person = owners.get((link.source, link.entity, link.key))
-        if link.entity == "Employer" or (person is not None and context.gate.sees(person)):
+        if link.entity == "Employer" or (person is not None and person.id in visible):
             kept.append((link, how, person))
     order = list(ROWS)
     kept.sort(

@@ -14,7 +14,7 @@ from strawberry.federation import Schema as FederationSchema
 from strawberry.schema.config import StrawberryConfig
 
 from graph.context import Context
-from graph.present import present, read
+from graph.present import View, present, read
 from graph.schema import EXTENSIONS, Query, Schema
 from graph.selection import selection_of
 from graph.types import Employer, Worker
@@ -32,7 +32,7 @@ def build_subgraph() -> strawberry.Schema:
     return Subgraph(query=Query, config=StrawberryConfig(default_resolver=read), extensions=EXTENSIONS)
 
 
-class Entity(dict):
+class Entity(View):
     """A prepared view that can carry `strawberry.cast`'s mark (a plain dict takes no attributes)."""
 
 
@@ -44,7 +44,7 @@ def entity(kind: type, view: dict[str, Any]) -> dict[str, Any]:
 async def worker_entity(info: strawberry.Info, worker_id: str) -> dict[str, Any] | None:
     context: Context = info.context
     person = context.index.snapshot.by_id.get(worker_id)
-    if person is None or not context.gate.sees(person):
+    if person is None or not any(context.gate.visible([person])):
         return None
     selection = selection_of(info, as_type="Worker")
     (raw,) = await context.loader.workers([person], selection)

@@ -20,7 +20,7 @@ from graph.context import Context
 from graph.dossier import cite, load
 from graph.identity import Snapshot
 from graph.loader import Loader, Trace
-from graph.present import Refusal, present, read
+from graph.present import Refusal, present
 from graph.reconciliation import (
     CONTRACTOR_HEADCOUNT,
     HEADCOUNT,
@@ -42,12 +42,12 @@ Place = tuple[int, str, int]
 """Where a finding stands in the listing: (0 for a worker's, 1 for an employer's; whose; which)."""
 
 
-def encode_place(place: Place) -> str:
-    return encode_cursor(":".join(map(str, place)))
+def encode_place(key: bytes, place: Place) -> str:
+    return encode_cursor(key, ":".join(map(str, place)))
 
 
-def decode_place(cursor: str | None) -> Place:
-    text = decode_cursor(cursor)
+def decode_place(key: bytes, cursor: str | None) -> Place:
+    text = decode_cursor(key, cursor)
     if text is None:
         return (-1, "", -1)
     group, _, rest = text.partition(":")
@@ -66,7 +66,7 @@ async def discrepancies(
     after: str | None,
 ) -> dict[str, Any]:
     context: Context = info.context
-    read({"discrepancies": context.gate("Query", "discrepancies", None, {})}, "discrepancies")
+    context.gate.require("Query", "discrepancies")
     first = DEFAULT_PAGE if first is None else first
     if not 0 <= first <= MAX_PAGE:
         raise bad_input(f"first must be between 0 and {MAX_PAGE}")
@@ -84,7 +84,7 @@ async def discrepancies(
             if hidden:
                 unchecked[kind] = "your agency may not see " + ", ".join(hidden)
         names = [kind for kind in KINDS if kind not in unchecked]
-    position = decode_place(after)
+    position = decode_place(context.index.secret, after)
     page: list[tuple[Place, Finding]] = []
     more = False
     async with aclosing(listing(context, names, at, position, unchecked)) as found:
@@ -111,7 +111,7 @@ async def listing(
     checks = [check for check in PERSON_CHECKS if check.kind in names]
     if checks and position[0] <= 0:
         start = bisect_left(snapshot.order, position[1]) if position[0] == 0 else 0
-        persons = [p for p in snapshot.ordered[start:] if context.gate.sees(p)]
+        persons = list(context.gate.visible(snapshot.ordered[start:]))
         for offset in range(0, len(persons), BATCH):
             for dossier in await load(scanner, persons[offset : offset + BATCH]):
                 number = 0
@@ -180,7 +180,8 @@ async def presented(
         for _, finding in page
     ]
     await context.loader.resolve_references([(nodes, node)])
-    edges = [{"cursor": encode_place(place), "node": raw} for (place, _), raw in zip(page, nodes)]
+    key = context.index.secret
+    edges = [{"cursor": encode_place(key, place), "node": raw} for (place, _), raw in zip(page, nodes)]
     raw_connection = {
         "edges": edges,
         "nodes": nodes,

@@ -1,19 +1,27 @@
-"""The policy gate: one viewer's decisions for every coordinate, row scope, and filter checks.
+"""The policy gate: one viewer's decisions for every coordinate, row scope, and what may decide.
 
 Built per request from the verified viewer and the loaded policies; it remembers what it decided
 for each coordinate so the audit record can say exactly what was shown, masked or refused.
+
+The rule it enforces (docs/confidentiality.md): a value shown, a row's presence, its order, a label,
+a count, a match or an error may depend only on fields the viewer may see in clear. So besides
+deciding fields, the gate answers three questions every entry point asks through it: which persons
+the viewer may know of at all (`visible`), whether a derived fact may be used (`derived`), and
+whether a root field may be asked (`require`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from graphql import GraphQLError
 
-from graph.identity import IdentityIndex, Person
+from graph.facets import FACETS
+from graph.identity import Derived, IdentityIndex, Person
 from graph.policy import PolicySet, Rule
 from graph.present import FORBIDDEN, PURPOSE_REQUIRED, Masked, Refusal
+from graph.timezone import today
 from graph.viewer import Viewer
 
 MASKS: dict[str, Callable[[str, Mapping[str, Any]], str]] = {
@@ -21,6 +29,7 @@ MASKS: dict[str, Callable[[str, Mapping[str, Any]], str]] = {
     "year": lambda value, record: value[:4],
     "ward": lambda value, record: str(record.get("ward") or ""),
 }
+SECTOR = frozenset({"Employer.sector"})
 
 
 class PolicyGate:
@@ -33,6 +42,9 @@ class PolicyGate:
         self.verdicts: dict[str, str] = {}
         """coordinate → allow / mask / deny / purpose_required, as decided for this request."""
         self.unclear: dict[tuple[str, ...], list[str]] = {}
+        self.cleared: dict[frozenset[str], bool] = {}
+        self.entities = frozenset(e for facet, e in FACETS.items() if self.may_read("Worker", facet))
+        """The kinds of person record the viewer may see at all."""
 
     def rule(self, coordinate: str) -> Rule:
         rule = self.rules.get(coordinate)
@@ -64,8 +76,25 @@ class PolicyGate:
             return Masked(MASKS[self.rule(coordinate).mask or ""](str(value), record))
         return value
 
+    def require(self, type_name: str, field: str) -> None:
+        """Refuse a root field (or a field resolved by code of its own) the viewer may not ask."""
+        refusal = self(type_name, field, None, {})
+        if isinstance(refusal, Refusal):
+            raise refusal.error()
+
     def may_read(self, type_name: str, field: str) -> bool:
         return self.verdict(f"{type_name}.{field}") in ("allow", "mask")
+
+    def clear(self, coordinates: frozenset[str]) -> bool:
+        """Whether the viewer sees every one of these coordinates in clear (kept per request)."""
+        found = self.cleared.get(coordinates)
+        if found is None:
+            found = self.cleared[coordinates] = all(self.verdict(c) == "allow" for c in coordinates)
+        return found
+
+    def derived(self, fact: Derived) -> Any:
+        """A derived fact's value if the viewer sees its whole basis in clear; else nothing."""
+        return fact.value if self.clear(fact.basis) else None
 
     def hidden(self, coordinates: Iterable[str]) -> list[str]:
         """The coordinates this viewer cannot see in clear; each is recorded as refused. Compliance
@@ -85,18 +114,31 @@ class PolicyGate:
             refusal: Refusal = PURPOSE_REQUIRED if needs_purpose else FORBIDDEN
             raise GraphQLError(refusal.message, extensions={"code": refusal.code})
 
-    def sees(self, person: Person) -> bool:
+    def visible(self, persons: Iterable[Person]) -> Iterator[Person]:
+        """The persons the viewer may know of: in its row scope, and with at least one record of a
+        kind it may see. The one way every entry point finds persons, so none shows more."""
+        entities = self.entities
+        return (
+            person
+            for person in persons
+            if any(link.entity in entities for link in person.links) and self.in_scope(person)
+        )
+
+    def in_scope(self, person: Person) -> bool:
         if self.scope == "city":
             return True
         if self.scope == "ward":
             ward = fold(self.viewer.ward)
-            return bool(ward) and any(
-                fold(link.facts.get("ward")) == ward for link in person.records("ResidenceDeclaration")
-            )
+            return bool(ward) and fold(self.derived(person.residence(today()))) == ward
         if self.scope == "sector":
             sector = fold(self.viewer.sector)
-            employers = self.index.snapshot.references["Employer"].get(person.employer or "", [])
-            return bool(sector) and any(fold(link.facts.get("sector")) == sector for link in employers)
+            code = self.derived(person.employer)
+            employers = self.index.snapshot.references["Employer"].get(code or "", [])
+            return (
+                bool(sector)
+                and self.clear(SECTOR)
+                and any(fold(link.facts.get("sector")) == sector for link in employers)
+            )
         return False
 
 

@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from connectors import Source
@@ -40,10 +40,10 @@ LINK_FIELDS: dict[str, frozenset[str]] = {
     ),
     "PermitExemption": frozenset({"validFrom", "validTo", "employerTaxCode"}),
     "Visa": frozenset({"validFrom", "validUntil", "sponsorTaxCode", "symbol"}),
-    "ResidenceCard": frozenset({"validFrom", "validTo", "sponsorTaxCode"}),
+    "ResidenceCard": frozenset({"validFrom", "validTo", "sponsorTaxCode", "ward"}),
     "HealthCertificate": frozenset({"conclusionDate"}),
     "SocialInsuranceRecord": frozenset({"employerTaxCode"}),
-    "ResidenceDeclaration": frozenset({"ward"}),
+    "ResidenceDeclaration": frozenset({"ward", "stayFrom", "stayTo", "declaredAt"}),
 }
 """Facts beyond identity that listings filter on, decide a worker's current employer, place a
 worker in a ward's row scope, or count an employer's authorised workers (graph/reconciliation.py)."""
@@ -69,6 +69,24 @@ IDENTITY_PRIORITY = (
     "ResidenceDeclaration",
 )
 """Whose spelling of a name or birth date a worker shows: issuers of identity documents first."""
+ENTITY_BIT = {entity: 1 << position for position, entity in enumerate(IDENTITY_PRIORITY)}
+"""Each person entity as one bit, so a name token can say cheaply which kinds of record spell it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """A fact the index derives from records, with the coordinates (`Type.field`) it depends on.
+
+    A derived fact may be shown, matched or used for row scope only by a viewer who sees every
+    coordinate of its basis in clear (docs/confidentiality.md): the employer picked from a visa's
+    sponsor must not reach a viewer denied visas, nor a ward taken from declarations one denied them.
+    """
+
+    value: Any
+    basis: frozenset[str]
+
+
+NOTHING = Derived(None, frozenset())
 
 
 @dataclass(slots=True)
@@ -96,34 +114,114 @@ class Person:
     evidence: list[str] = field(default_factory=list)
     """How each of `links` (same order) was matched: passport, passport_history or name_birth_date."""
 
-    def fact(self, name: str) -> Any:
-        """The first value of an identity field, in the order of IDENTITY_PRIORITY."""
+    employer: Derived = NOTHING
+    """The employer the worker works for now (see `current_employer`), set when the index is built."""
+
+    def fact(self, name: str, entities: frozenset[str] | None = None) -> Any:
+        """The first value of an identity field, in the order of IDENTITY_PRIORITY, from records of
+        `entities` only when given (a viewer's spelling comes from records it may see)."""
         for link in self.links:
             value = link.facts.get(name)
-            if value is not None:
+            if value is not None and (entities is None or link.entity in entities):
                 return value
         return None
 
     def records(self, entity: str) -> Iterator[Link]:
         return (link for link in self.links if link.entity == entity)
 
-    @property
-    def employer(self) -> str | None:
-        """The tax code of the employer the worker works for now: latest valid permit, then
-        exemption, then visa sponsor."""
-        permits = [l for l in self.records("WorkPermit") if l.facts.get("status") == "VALID"]
-        for candidates, code in (
-            (permits, "employerTaxCode"),
-            (list(self.records("PermitExemption")), "employerTaxCode"),
-            (list(self.records("Visa")), "sponsorTaxCode"),
-        ):
-            dated = [l for l in candidates if l.facts.get(code)]
-            if dated:
-                latest = max(
-                    dated, key=lambda l: l.facts.get("validTo") or l.facts.get("validUntil") or date.min
-                )
-                return latest.facts[code]
-        return None
+    def seen_through(self, entities: frozenset[str]) -> list[Link]:
+        return [link for link in self.links if link.entity in entities]
+
+    def passports_seen(self, entities: frozenset[str]) -> list[str]:
+        """The passport numbers that records of `entities` name, the current one of them first: a
+        number only a hidden record carries is neither shown nor found."""
+        links = self.seen_through(entities)
+        if not links:
+            return []
+        current = current_passport(links)
+        return [current, *sorted({link.facts["passportNumber"] for link in links} - {current})]
+
+    def residence(self, day: date) -> Derived:
+        """The ward the worker lives in on `day`: that of the latest residence declaration whose
+        stay has begun, unless that stay has ended (moved out: no ward); a worker who never declared
+        is placed by the latest residence card in force, whose address the police hold."""
+        declarations = [
+            link.facts
+            for link in self.records("ResidenceDeclaration")
+            if _on_or_before(link.facts.get("stayFrom"), day)
+        ]
+        if declarations:
+            latest = max(declarations, key=lambda f: (f["stayFrom"], str(f.get("declaredAt") or "")))
+            ended = latest.get("stayTo") is not None and latest["stayTo"] < day
+            return Derived(None if ended else latest.get("ward"), RESIDENCE_BY_DECLARATION)
+        cards = [
+            link.facts
+            for link in self.records("ResidenceCard")
+            if _on_or_before(link.facts.get("validFrom"), day) and not _before(link.facts.get("validTo"), day)
+        ]
+        if cards:
+            latest = max(cards, key=lambda f: f["validFrom"])
+            return Derived(latest.get("ward"), RESIDENCE_BY_CARD)
+        return Derived(None, RESIDENCE_BY_CARD)
+
+
+RESIDENCE_BY_DECLARATION = frozenset(
+    {
+        "Worker.residenceDeclarations",
+        "ResidenceDeclaration.ward",
+        "ResidenceDeclaration.stayFrom",
+        "ResidenceDeclaration.stayTo",
+        "ResidenceDeclaration.declaredAt",
+    }
+)
+RESIDENCE_BY_CARD = RESIDENCE_BY_DECLARATION | {
+    "Worker.residenceCards",
+    "ResidenceCard.ward",
+    "ResidenceCard.validFrom",
+    "ResidenceCard.validTo",
+}
+"""What a worker's ward depends on: a card places a worker only when no declaration does."""
+
+EMPLOYER_STEPS = (
+    ("WorkPermit", "employerTaxCode", "validTo", "Worker.workPermits"),
+    ("PermitExemption", "employerTaxCode", "validTo", "Worker.permitExemptions"),
+    ("Visa", "sponsorTaxCode", "validUntil", "Worker.visas"),
+)
+"""Where a worker's current employer is read, in order: a VALID permit, an exemption, a visa sponsor."""
+
+
+def current_employer(person: Person) -> Derived:
+    """The tax code of the worker's current employer, with every coordinate the choice consulted:
+    each earlier step that found nothing counts too, and an end date only when it had to choose
+    between two employers."""
+    basis: set[str] = set()
+    for entity, code, end, facet in EMPLOYER_STEPS:
+        basis |= {facet, f"{entity}.{code}"}
+        candidates = [
+            link.facts
+            for link in person.records(entity)
+            if link.facts.get(code) and (entity != "WorkPermit" or link.facts.get("status") == "VALID")
+        ]
+        if entity == "WorkPermit":
+            basis.add("WorkPermit.status")
+        if len({facts[code] for facts in candidates}) > 1:
+            basis.add(f"{entity}.{end}")
+        if candidates:
+            latest = max(candidates, key=lambda facts: facts.get(end) or date.min)
+            return Derived(latest[code], frozenset(basis))
+    return Derived(None, frozenset(basis))
+
+
+def _on_or_before(day: Any, limit: date) -> bool:
+    return isinstance(day, date) and _day(day) <= limit
+
+
+def _before(day: Any, limit: date) -> bool:
+    return isinstance(day, date) and _day(day) < limit
+
+
+def _day(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 @dataclass(frozen=True)
@@ -136,8 +234,9 @@ class Snapshot:
     order: list[str]
     by_passport: dict[str, list[Person]]
     by_employer: dict[str, list[Person]]
-    by_name_token: dict[str, set[str]]
-    """Name token (any spelling, see graph/linking.py) → ids of the workers some record names so."""
+    by_name_token: dict[str, dict[str, int]]
+    """Name token (any spelling, see graph/linking.py) → worker id → the ENTITY_BITs of the kinds of
+    record that name the worker so: a viewer's search matches only spellings of records it may see."""
     references: dict[str, dict[str, list[Link]]]
 
 
@@ -312,16 +411,17 @@ def build(partitions: dict[str, list[Link]], person_id: Any) -> Snapshot:
         persons[key] = Person(person_id(key), nationality, current, links, [current, *older], evidence)
     by_passport: dict[str, list[Person]] = {}
     by_employer: dict[str, list[Person]] = {}
-    by_name_token: dict[str, set[str]] = {}
+    by_name_token: dict[str, dict[str, int]] = {}
     for person in persons.values():
-        for name in {link.facts.get("fullName") for link in person.links}:
-            for token in name_tokens(name):
-                by_name_token.setdefault(token, set()).add(person.id)
+        for link in person.links:
+            for token in name_tokens(link.facts.get("fullName")):
+                spelt = by_name_token.setdefault(token, {})
+                spelt[person.id] = spelt.get(person.id, 0) | ENTITY_BIT[link.entity]
         for number in person.passports:
             by_passport.setdefault(number, []).append(person)
-        employer = person.employer
-        if employer:
-            by_employer.setdefault(employer, []).append(person)
+        person.employer = current_employer(person)
+        if person.employer.value:
+            by_employer.setdefault(person.employer.value, []).append(person)
     ordered = sorted(persons.values(), key=lambda person: person.id)
     for group in by_employer.values():
         group.sort(key=lambda person: person.id)

@@ -19,22 +19,11 @@ from connectors.guard import TIMEOUT, SourceFailure
 from connectors.model import ENTITY_FIELDS
 from connectors.source import Record
 from graph.cache import RecordCache
+from graph.facets import FACETS
 from graph.identity import REFERENCE_KEYS, IdentityIndex, Link, Person
 from graph.linking import CONFIDENCE
 from graph.present import Gate, Refusal
 from graph.selection import Selection
-
-FACETS: dict[str, str] = {
-    "workPermits": "WorkPermit",
-    "permitExemptions": "PermitExemption",
-    "visas": "Visa",
-    "residenceCards": "ResidenceCard",
-    "residenceDeclarations": "ResidenceDeclaration",
-    "healthCertificates": "HealthCertificate",
-    "criminalRecordCertificates": "CriminalRecordCertificate",
-    "socialInsurance": "SocialInsuranceRecord",
-}
-"""Worker fields that list one person's records of an entity."""
 
 REFERENCES: dict[str, tuple[str, str, bool]] = {
     "employer": ("employerTaxCode", "Employer", False),
@@ -89,17 +78,19 @@ class Loader:
         fetched = await self.fetch_links(jobs)
         self.trace.persons.update(person.id for person in persons)
         raws = []
+        seen = self.gate.entities
         for person in persons:
+            passports = person.passports_seen(seen)
             raw: dict[str, Any] = {
                 "id": person.id,
-                "fullName": person.fact("fullName"),
-                "nativeName": person.fact("nativeName"),
+                "fullName": person.fact("fullName", seen),
+                "nativeName": person.fact("nativeName", seen),
                 "nationality": person.nationality,
-                "gender": person.fact("gender"),
-                "dateOfBirth": person.fact("dateOfBirth"),
-                "passportNumber": person.passport,
-                "passports": [{"number": n, "current": n == person.passport} for n in person.passports],
-                "employerTaxCode": person.employer,
+                "gender": person.fact("gender", seen),
+                "dateOfBirth": person.fact("dateOfBirth", seen),
+                "passportNumber": passports[0] if passports else None,
+                "passports": [{"number": n, "current": n == passports[0]} for n in passports],
+                "employerTaxCode": self.gate.derived(person.employer),
                 "linkedRecords": [
                     {
                         "sourceAgency": self.sources[link.source].config.agency,
@@ -109,6 +100,7 @@ class Loader:
                         "confidence": CONFIDENCE[how],
                     }
                     for link, how in zip(person.links, person.evidence, strict=True)
+                    if link.entity in seen
                 ],
             }
             for name, entity in wanted.items():

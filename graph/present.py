@@ -1,20 +1,22 @@
 """Presenting values: every field of every response passes a gate here, and only here.
 
 Loaders produce raw mappings; `present` walks the request's selection over them and asks the gate
-for each coordinate (`Type.field`) what the viewer gets: the value, a masked value, or a refusal.
-The schema's default resolver (`read`) then only reads what was prepared, turning a refusal into a
-GraphQL error at that path. Nothing reaches a client without passing through here.
+for each coordinate (`Type.field`) what the viewer gets: the value, a masked value, or a refusal,
+and returns a `View`. The schema's default resolver (`read`) reads only Views, turning a refusal
+into a GraphQL error at that path, and fails closed on anything else: a resolver that hands the
+schema a raw mapping gets an error, never its values. Nothing reaches a client without passing here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from graphql import GraphQLError
 
-from graph.identity import Person
+from graph.facets import FACETS
+from graph.identity import Derived, Person
 from graph.selection import Selection
 
 RAW = "__raw__"
@@ -42,6 +44,14 @@ class Masked(str):
     """A masked text value; its response path is listed in `extensions.masked`."""
 
 
+class View(dict[str, Any]):
+    """Values prepared by `present` for one selection: the only parent `read` serves fields from."""
+
+
+class Unpresented(Exception):
+    """A resolver returned something `present` did not prepare: a bug, refused rather than served."""
+
+
 class Gate(Protocol):
     def __call__(self, type_name: str, field: str, value: Any, record: Mapping[str, Any]) -> Any:
         """The value the viewer may see for `Type.field`, a Masked value, or a Refusal."""
@@ -55,8 +65,21 @@ class Gate(Protocol):
     def require_clear(self, coordinates: Iterable[str]) -> None:
         """Refuse (FORBIDDEN) to filter or look up by fields the viewer cannot see in clear."""
 
-    def sees(self, person: Person) -> bool:
-        """Whether the person is in the viewer's row scope."""
+    def require(self, type_name: str, field: str) -> None:
+        """Refuse a root field the viewer may not ask."""
+
+    def clear(self, coordinates: frozenset[str]) -> bool:
+        """Whether the viewer sees every one of these coordinates in clear."""
+
+    def derived(self, fact: Derived) -> Any:
+        """A derived fact's value if the viewer sees its whole basis in clear; else None."""
+
+    def visible(self, persons: Iterable[Person]) -> Iterator[Person]:
+        """The persons the viewer may know of: in row scope, with a record of a kind it may see."""
+
+    @property
+    def entities(self) -> frozenset[str]:
+        """The kinds of person record the viewer may see at all."""
 
 
 class OpenGate:
@@ -74,17 +97,30 @@ class OpenGate:
     def require_clear(self, coordinates: Iterable[str]) -> None:
         return None
 
-    def sees(self, person: Person) -> bool:
+    def require(self, type_name: str, field: str) -> None:
+        return None
+
+    def clear(self, coordinates: frozenset[str]) -> bool:
         return True
 
+    def derived(self, fact: Derived) -> Any:
+        return fact.value
 
-def present(gate: Gate, selection: Selection, raw: Mapping[str, Any]) -> dict[str, Any]:
+    def visible(self, persons: Iterable[Person]) -> Iterator[Person]:
+        return iter(persons)
+
+    @property
+    def entities(self) -> frozenset[str]:
+        return frozenset(FACETS.values())
+
+
+def present(gate: Gate, selection: Selection, raw: Mapping[str, Any]) -> View:
     """The prepared view of `raw` for this selection, every field decided by `gate`.
 
     The view keeps its raw record under RAW for resolvers that look further (an employer's workers
     are found by its tax code, whether or not the viewer asked to see the tax code).
     """
-    view: dict[str, Any] = {RAW: raw}
+    view = View({RAW: raw})
     for name, child in selection.fields.items():
         value = gate(selection.type, name, raw.get(name), raw)
         if child.fields and value is not None and not isinstance(value, Refusal):
@@ -98,7 +134,9 @@ def present(gate: Gate, selection: Selection, raw: Mapping[str, Any]) -> dict[st
 
 def read(source: Any, name: str) -> Any:
     """The schema's default resolver: a prepared value, or the error of a refusal."""
-    value = source.get(name) if isinstance(source, Mapping) else getattr(source, name)
+    if not isinstance(source, View):
+        raise Unpresented(f"{type(source).__name__} reached the schema without passing the gate")
+    value = source.get(name)
     if isinstance(value, Refusal):
         raise value.error()
     return value

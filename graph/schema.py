@@ -98,8 +98,8 @@ class Query:
         first: int | None = 50,
         after: str | None = None,
     ) -> WorkerConnection:
-        candidates = info.context.index.ordered_from(decode_cursor(after))
         context = info.context
+        candidates = context.index.ordered_from(decode_cursor(context.index.secret, after))
         return await connection(
             info, matching(candidates, filter, context.gate, context.index.snapshot), first, after
         )

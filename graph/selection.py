@@ -3,20 +3,26 @@
 Both the fetch plan (which sources, which columns) and the presentation of values (where every
 field passes the gate) walk this one tree. Aliases and fragments collapse onto the field they name,
 so asking for the same field twice, under another name or through a fragment, is still that field.
+A field, fragment or spread that `@skip`/`@include` leaves out is not in the tree: it is neither
+fetched nor presented, so the audit record does not list it as shown.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
+    GraphQLIncludeDirective,
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLSchema,
+    GraphQLSkipDirective,
     InlineFragmentNode,
     SelectionSetNode,
+    get_directive_values,
     get_named_type,
 )
 from strawberry.types import Info
@@ -48,30 +54,43 @@ def selection_of(info: Info, as_type: str | None = None) -> Selection:
     root = Selection(as_type or get_named_type(raw.return_type).name)
     for node in raw.field_nodes:
         if node.selection_set:
-            root.merge(_collect(raw.schema, root.type, node.selection_set, raw.fragments))
+            root.merge(
+                _collect(raw.schema, root.type, node.selection_set, raw.fragments, raw.variable_values)
+            )
     return root
 
 
+def included(node: FieldNode | InlineFragmentNode | FragmentSpreadNode, variables: Any) -> bool:
+    """Whether `@skip`/`@include` (with the request's variables) keep this node, as execution will."""
+    skip = get_directive_values(GraphQLSkipDirective, node, variables)
+    if skip and skip.get("if") is True:
+        return False
+    include = get_directive_values(GraphQLIncludeDirective, node, variables)
+    return not (include and include.get("if") is False)
+
+
 def _collect(
-    schema: GraphQLSchema, type_name: str, selection_set: SelectionSetNode, fragments: dict
+    schema: GraphQLSchema, type_name: str, selection_set: SelectionSetNode, fragments: dict, variables: Any
 ) -> Selection:
     parent = schema.type_map[type_name]
     assert isinstance(parent, GraphQLObjectType)
     result = Selection(type_name)
     for node in selection_set.selections:
+        if not included(node, variables):
+            continue
         if isinstance(node, FieldNode):
             name = node.name.value
             if name.startswith("__") or name not in parent.fields:
                 continue
             child = Selection(get_named_type(parent.fields[name].type).name)
             if node.selection_set:
-                child = _collect(schema, child.type, node.selection_set, fragments)
+                child = _collect(schema, child.type, node.selection_set, fragments, variables)
             result.merge(Selection(type_name, {name: child}))
         elif isinstance(node, InlineFragmentNode):
             if node.type_condition is None or node.type_condition.name.value == type_name:
-                result.merge(_collect(schema, type_name, node.selection_set, fragments))
+                result.merge(_collect(schema, type_name, node.selection_set, fragments, variables))
         elif isinstance(node, FragmentSpreadNode) and node.name.value in fragments:
             fragment = fragments[node.name.value]
             if fragment.type_condition.name.value == type_name:
-                result.merge(_collect(schema, type_name, fragment.selection_set, fragments))
+                result.merge(_collect(schema, type_name, fragment.selection_set, fragments, variables))
     return result

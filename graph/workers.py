@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -18,7 +20,7 @@ from strawberry.types import Info
 from connectors.nationality import to_iso3
 from connectors.normalise import BadValue, passport, tax_code
 from graph.context import Context
-from graph.identity import Person, Snapshot
+from graph.identity import ENTITY_BIT, Person, Snapshot
 from graph.linking import name_tokens
 from graph.present import RAW, Gate, present, read
 from graph.selection import Selection, selection_of
@@ -34,20 +36,33 @@ def bad_input(message: str) -> GraphQLError:
     return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
 
 
-def encode_cursor(person_id: str) -> str:
-    return base64.urlsafe_b64encode(f"after:{person_id}".encode()).decode()
+INVALID_CURSOR = "invalid cursor: pass an endCursor or edge cursor from an earlier page"
+MAC_BYTES = 16
 
 
-def decode_cursor(cursor: str | None) -> str | None:
+def encode_cursor(key: bytes, place: str) -> str:
+    """An opaque cursor: the place a page ended, with a MAC so a client can only hand back one the
+    server made (never one naming a place of its choosing)."""
+    text = f"after:{place}".encode()
+    return base64.urlsafe_b64encode(_mac(key, text) + text).decode()
+
+
+def decode_cursor(key: bytes, cursor: str | None) -> str | None:
     if cursor is None:
         return None
     try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise bad_input("invalid cursor: pass an endCursor or edge cursor from an earlier page") from None
-    if not text.startswith("after:"):
-        raise bad_input("invalid cursor: pass an endCursor or edge cursor from an earlier page")
-    return text.removeprefix("after:")
+        data = base64.urlsafe_b64decode(cursor.encode())
+        mac, text = data[:MAC_BYTES], data[MAC_BYTES:]
+        place = text.decode()
+    except (binascii.Error, UnicodeError, ValueError):
+        raise bad_input(INVALID_CURSOR) from None
+    if not hmac.compare_digest(mac, _mac(key, text)) or not place.startswith("after:"):
+        raise bad_input(INVALID_CURSOR)
+    return place.removeprefix("after:")
+
+
+def _mac(key: bytes, text: bytes) -> bytes:
+    return hmac.new(key, b"cursor:" + text, hashlib.sha256).digest()[:MAC_BYTES]
 
 
 def normal_nationality(label: str) -> str:
@@ -97,7 +112,7 @@ def matching(
     employer = normal_tax_code(wanted.employerTaxCode) if wanted.employerTaxCode else None
     statuses = set(wanted.permitStatus or [])
     before = wanted.permitExpiringBefore
-    named = named_by(wanted.name, snapshot) if wanted.name is not None else None
+    named = named_by(wanted.name, snapshot, gate.entities) if wanted.name is not None else None
     symbol = " ".join(wanted.visaSymbol.split()).upper() if wanted.visaSymbol else None
     card_before, health_before = wanted.residenceCardExpiringBefore, wanted.healthCertificateExpiringBefore
 
@@ -105,7 +120,7 @@ def matching(
         permits = [link.facts for link in person.records("WorkPermit")]
         return (
             (nationality is None or person.nationality == nationality)
-            and (employer is None or person.employer == employer)
+            and (employer is None or gate.derived(person.employer) == employer)
             and (not statuses or any(p.get("status") in statuses for p in permits))
             and (before is None or any(expires_before(p, before) for p in permits))
             and (named is None or person.id in named)
@@ -120,12 +135,17 @@ def matching(
     return (person for person in persons if keeps(person))
 
 
-def named_by(name: str, snapshot: Snapshot) -> set[str]:
-    """Ids of the workers whose records, together, spell every word of `name` (in any spelling)."""
+def named_by(name: str, snapshot: Snapshot, entities: frozenset[str]) -> set[str]:
+    """Ids of the workers whose records of `entities` (those the viewer may see), together, spell
+    every word of `name` (in any spelling)."""
     tokens = name_tokens(name)
     if not tokens:
         raise bad_input("give at least one word of the name")
-    found = [snapshot.by_name_token.get(token, set()) for token in tokens]
+    seen = sum(ENTITY_BIT[entity] for entity in entities)
+    found = [
+        {worker for worker, bits in snapshot.by_name_token.get(token, {}).items() if bits & seen}
+        for token in tokens
+    ]
     return set.intersection(*found)
 
 
@@ -147,12 +167,13 @@ async def connection(
     first = DEFAULT_PAGE if first is None else first
     if not 0 <= first <= MAX_PAGE:
         raise bad_input(f"first must be between 0 and {MAX_PAGE}")
-    after_id = decode_cursor(after)
     context: Context = info.context
+    key = context.index.secret
+    after_id = decode_cursor(key, after)
     page: list[Person] = []
     more = False
-    for person in candidates:
-        if (after_id is not None and person.id <= after_id) or not context.gate.sees(person):
+    for person in context.gate.visible(candidates):
+        if after_id is not None and person.id <= after_id:
             continue
         if len(page) == first:
             more = True
@@ -160,7 +181,7 @@ async def connection(
         page.append(person)
     selection = selection_of(info)
     raws = await context.loader.workers(page, node_selection(selection, "Worker"))
-    edges = [{"cursor": encode_cursor(p.id), "node": raw} for p, raw in zip(page, raws)]
+    edges = [{"cursor": encode_cursor(key, p.id), "node": raw} for p, raw in zip(page, raws)]
     raw_connection = {
         "edges": edges,
         "nodes": raws,
@@ -184,10 +205,11 @@ async def one_worker(info: Info, passport_number: str, nationality: str | None) 
     context.gate.require_clear(["Worker.passportNumber"] + (["Worker.nationality"] if nationality else []))
     number = normal_passport(passport_number)
     country = normal_nationality(nationality) if nationality else None
+    gate = context.gate
     found = [
         person
-        for person in context.index.snapshot.by_passport.get(number, [])
-        if country in (None, person.nationality) and context.gate.sees(person)
+        for person in gate.visible(context.index.snapshot.by_passport.get(number, []))
+        if country in (None, person.nationality) and number in person.passports_seen(gate.entities)
     ]
     if not found:
         return None
@@ -223,5 +245,6 @@ async def employer_workers(
     context: Context = info.context
     read(employer, "workers")  # raises the gate's refusal of Employer.workers, if it refused
     code = employer[RAW].get("taxCode")
+    gate = context.gate
     candidates = context.index.snapshot.by_employer.get(code or "", [])
-    return await connection(info, candidates, first, after)
+    return await connection(info, (p for p in candidates if gate.derived(p.employer) == code), first, after)

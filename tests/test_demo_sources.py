@@ -10,7 +10,7 @@ from sqlalchemy import event
 from connectors import open_connector
 from connectors.config import load_sources
 from connectors.sql import SqlConnector
-from graph.loader import FACETS
+from graph.facets import FACETS
 from graph.workers import encode_cursor
 
 PROVENANCE = (
@@ -120,7 +120,7 @@ def test_a_page_of_500_asks_each_source_no_more_often_than_a_page_of_5(demo_sour
         )
         officer = Officer(client, demo_sources.parent, "thanh_tra")
         counts = {}
-        for first, after in ((5, encode_cursor(ordered[start - 1].id)), (500, None)):
+        for first, after in ((5, encode_cursor(service.index.secret, ordered[start - 1].id)), (500, None)):
             statements.clear()
             assert "errors" not in officer.post(PROVENANCE, purpose="audit", first=first, after=after)
             counts[first] = len(statements)

@@ -143,16 +143,39 @@ def test_each_recipient_sees_the_list_as_its_policy_allows(client, embedded_demo
     codes = {(e["path"][-1], e["extensions"]["code"]) for e in police["errors"]}
     assert codes == {("salary", "FORBIDDEN")}
     health = listed(client, folder, "y_te")
-    assert {e["path"][-1] for e in health["errors"]} >= {"permitNumber", "salary", "validFrom"}
-    assert all(
-        row["workPermit"]["permitNumber"] is None
-        for row in health["data"]["exchangeList"]["rows"]
-        if row["workPermit"]
-    )
+    assert health == {
+        "data": {
+            "exchangeList": {
+                "agency": "noi_vu",
+                "month": "2026-10",
+                "windowStart": "2026-09-11",
+                "windowEnd": "2026-10-10",
+                "withheld": ["PermitExemption", "WorkPermit"],
+                "rows": [],
+            }
+        }
+    }
     visas = listed(client, folder, "y_te", "cong_an")["data"]["exchangeList"]
     assert visas["withheld"] == ["ResidenceCard", "Visa"] and visas["rows"] == []
     nobody = listed(client, folder, "tu_phap")
     assert nobody["data"]["exchangeList"] is None and nobody["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def test_a_recipient_denied_permit_dates_learns_no_issue_date_from_the_lists(client, embedded_demo):
+    """The attack: y_te may see a permit's status but not its dates. Reading noi_vu's list month by
+    month, each permit's row would appear in the month of its validFrom (labelled ISSUED, ordered
+    by date): twelve queries would give every issue date. So the list gives y_te no permit rows."""
+    folder = embedded_demo.parent
+    officer = Officer(folder=folder, client=client, agency="y_te")
+    for month in ("2026-08", "2026-09", "2026-10", "2026-11"):
+        answer = officer.post(
+            'query($m: String!) { exchangeList(agency: "noi_vu", month: $m) { withheld'
+            " rows { change workPermit { status } permitExemption { issuer } } } }",
+            m=month,
+        )
+        assert answer == {
+            "data": {"exchangeList": {"withheld": ["PermitExemption", "WorkPermit"], "rows": []}}
+        }, month
 
 
 def test_a_ward_gets_only_the_rows_of_workers_declared_in_it(client, embedded_demo):
