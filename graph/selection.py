@@ -9,20 +9,19 @@ fetched nor presented, so the audit record does not list it as shown.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
-    GraphQLIncludeDirective,
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLSchema,
-    GraphQLSkipDirective,
     InlineFragmentNode,
     SelectionSetNode,
-    get_directive_values,
+    VariableNode,
     get_named_type,
 )
 from strawberry.types import Info
@@ -60,17 +59,28 @@ def selection_of(info: Info, as_type: str | None = None) -> Selection:
     return root
 
 
-def included(node: FieldNode | InlineFragmentNode | FragmentSpreadNode, variables: Any) -> bool:
-    """Whether `@skip`/`@include` (with the request's variables) keep this node, as execution will."""
-    skip = get_directive_values(GraphQLSkipDirective, node, variables)
-    if skip and skip.get("if") is True:
-        return False
-    include = get_directive_values(GraphQLIncludeDirective, node, variables)
-    return not (include and include.get("if") is False)
+def included(node: FieldNode | InlineFragmentNode | FragmentSpreadNode, variables: Mapping[str, Any]) -> bool:
+    """Whether `@skip`/`@include` keep this node, as execution will. Read by hand: graphql-core's
+    `get_directive_values` wants its executor's own variable structure, and validation has already
+    made `if` a Boolean literal or a Boolean variable."""
+    for directive in node.directives or ():
+        name = directive.name.value
+        if name in ("skip", "include"):
+            argument = next(a.value for a in directive.arguments if a.name.value == "if")
+            value = (
+                variables.get(argument.name.value) if isinstance(argument, VariableNode) else argument.value
+            )
+            if bool(value) == (name == "skip"):
+                return False
+    return True
 
 
 def _collect(
-    schema: GraphQLSchema, type_name: str, selection_set: SelectionSetNode, fragments: dict, variables: Any
+    schema: GraphQLSchema,
+    type_name: str,
+    selection_set: SelectionSetNode,
+    fragments: dict,
+    variables: Mapping[str, Any],
 ) -> Selection:
     parent = schema.type_map[type_name]
     assert isinstance(parent, GraphQLObjectType)
