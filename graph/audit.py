@@ -9,12 +9,13 @@ edit; without the key nobody can, so any edit (of any column), deletion or reord
 Cutting the tail leaves a valid chain, so the head is anchored outside the store: after each append
 commits, a line {seq, digest, at, mac} is appended to the checkpoint file, and every
 `checkpoint_every` records (and at shutdown) the head is also recorded in the store. `verify`
-reports records a checkpoint names but the log lacks, a checkpoint the log does not match, a missing
-checkpoint file, and lines that are unreadable (half-written) or whose MAC is wrong. What a crash can
-lose undetected: a process that dies between the commit and the line leaves its newest record
-without a line, so at most one record per writing process can then be deleted unnoticed; the file
-is not fsynced on each append, so a power failure can also lose the lines of the last seconds the
-operating system had not yet written (Linux writes back within about 30 s).
+reports records a checkpoint names but the log lacks, a checkpoint the log does not match, a missing,
+emptied or late-starting checkpoint file, and lines unreadable (half-written) or with a wrong MAC,
+as findings: a damaged file is evidence, never a crash. What a crash can lose undetected: a process
+that dies between the commit and the line leaves its newest record without a line, so at most one
+record per writing process can then be deleted unnoticed; the file is not fsynced on each append, so
+a power failure can also lose the lines of the last seconds the operating system had not yet
+written (Linux writes back within about 30 s).
 
 Someone who can rewrite the checkpoint file (not just append to it) can still cut it and the store at
 the same record: keep it where the store's writers cannot (another host, or `chattr +a`). The server
