@@ -1,16 +1,34 @@
 """The audit trail: one record per request, append-only and tamper-evident.
 
-Each record stores its canonical JSON, `h = H(record)` and the chain digest `d = H(d_prev ‖ h)`
-(X-Road's scheme, ARCHITECTURE.md). Editing a record breaks its hash, deleting or reordering breaks
-the chain, and truncating the tail is caught by checkpoints of the head digest, written every
-`checkpoint_every` records to the store and to a file outside it. The primary key on the sequence
-number keeps the chain linear with several writers: a writer that loses the race retries on the
-new head. Any SQLAlchemy URL works; the default is a SQLite file.
+Each record stores its canonical JSON body, `h = MAC(seq, at, body)` (every stored column) and the
+chain digest `d = MAC(d_prev, h)` (X-Road's scheme, ARCHITECTURE.md), MAC being HMAC-SHA256 under
+the audit key (`audit.key`). The key comes from configuration and is never written to the store: with
+a plain hash, whoever can write the store (and the checkpoint file) recomputes every hash after an
+edit; without the key nobody can, so any edit (of any column), deletion or reordering shows.
+
+Cutting the tail leaves a valid chain, so the head is anchored outside the store: after each append
+commits, a line {seq, digest, at, mac} is appended to the checkpoint file, and every
+`checkpoint_every` records (and at shutdown) the head is also recorded in the store. `verify`
+reports records a checkpoint names but the log lacks, a checkpoint the log does not match, a missing,
+emptied or late-starting checkpoint file, and lines unreadable (half-written) or with a wrong MAC,
+as findings: a damaged file is evidence, never a crash. What a crash can lose undetected: a process
+that dies between the commit and the line leaves its newest record without a line, so at most one
+record per writing process can then be deleted unnoticed; the file is not fsynced on each append, so
+a power failure can also lose the lines of the last seconds the operating system had not yet
+written (Linux writes back within about 30 s).
+
+Someone who can rewrite the checkpoint file (not just append to it) can still cut it and the store at
+the same record: keep it where the store's writers cannot (another host, or `chattr +a`). The server
+holds the key, so whoever controls the server can write anything. The primary key on the sequence
+number keeps the chain linear with several writers: a writer that loses the race retries on the new
+head. Any SQLAlchemy URL works; the default is a SQLite file.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import os
 import random
 import threading
 import time
@@ -18,7 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from sqlalchemy import (
@@ -36,6 +54,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+if TYPE_CHECKING:
+    from graph.settings import Settings
 
 GENESIS = "0" * 64
 ADVISORY_LOCK = 4_726_011
@@ -55,16 +76,20 @@ checkpoints = Table(
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("digest", String(64), nullable=False),
-    Column("at", String(40), nullable=False),
+    Column("at", String(40), nullable=False),  # the head record's time, so the row checks in full
 )
+Checkpoint = tuple[int, str, str]
+"""(seq, digest, at) of a head record, as a checkpoint names it."""
 
 
 class AuditUnavailable(Exception):
     """The record could not be written; the caller must not serve protected data."""
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def mac(key: bytes, use: str, *parts: str | int) -> str:
+    """HMAC-SHA256 of the parts as a JSON array: unambiguous, and `use` keeps a record's MAC, a
+    chain digest and a checkpoint's MAC from ever standing in for one another."""
+    return hmac.new(key, orjson.dumps([use, *parts]), hashlib.sha256).hexdigest()
 
 
 def canonical(record: dict[str, Any]) -> bytes:
@@ -73,42 +98,46 @@ def canonical(record: dict[str, Any]) -> bytes:
 
 @dataclass(frozen=True)
 class Finding:
-    seq: int
+    seq: int | None
+    """The record concerned; None for a problem of the checkpoint file itself."""
     problem: str
 
     def __str__(self) -> str:
-        return f"record {self.seq}: {self.problem}"
+        return self.problem if self.seq is None else f"record {self.seq}: {self.problem}"
 
 
 class AuditLog:
-    def __init__(self, url: str, checkpoint_file: Path | None, checkpoint_every: int = 100) -> None:
+    def __init__(
+        self, url: str, key: bytes, checkpoint_file: Path | None = None, checkpoint_every: int = 100
+    ) -> None:
         self.engine = create_engine(url, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_write_lock)
+        self.key = key
         self.checkpoint_file = checkpoint_file
         self.checkpoint_every = checkpoint_every
         self.lock = threading.Lock()
         self.ready = False
 
+    @classmethod
+    def open(cls, settings: Settings) -> AuditLog:
+        """The configured store, key and checkpoint file."""
+        return cls(
+            settings.audit_url, settings.audit_key, settings.audit_checkpoints, settings.checkpoint_every
+        )
+
     def append(self, record: dict[str, Any]) -> int:
-        """Write one record at the head of the chain; raises AuditUnavailable if it cannot."""
-        body = canonical(record)
-        record_hash = sha256(body)
+        """Write one record at the head of the chain and anchor it in the checkpoint file; raises
+        AuditUnavailable if either cannot be written."""
+        body, at = canonical(record).decode(), str(record.get("at") or now())
         with self.lock:
-            for _ in range(100):
-                try:
-                    return self._append(record, body, record_hash)
-                except IntegrityError:  # another writer took this sequence number: chain onto its record
-                    time.sleep(random.uniform(0, 0.005))
-                    continue
-                except OperationalError as error:
-                    if "locked" not in str(error):
-                        raise AuditUnavailable(str(error)) from error
-                    time.sleep(0.01)  # SQLite busy beyond its timeout: try again on the new head
-                except (SQLAlchemyError, OSError) as error:
-                    raise AuditUnavailable(str(error)) from error
-        raise AuditUnavailable("too much contention on the audit head")
+            seq, digest = self._insert(body, at)
+            try:
+                self._anchor(seq, digest, at)
+            except OSError as error:
+                raise AuditUnavailable(f"checkpoint file: {error}") from error
+        return seq
 
     def ensure_tables(self) -> None:
         """Create the tables once; another process creating them at the same moment is fine."""
@@ -121,7 +150,21 @@ class AuditLog:
                 raise
         self.ready = True
 
-    def _append(self, record: dict[str, Any], body: bytes, record_hash: str) -> int:
+    def _insert(self, body: str, at: str) -> tuple[int, str]:
+        for _ in range(100):
+            try:
+                return self._append(body, at)
+            except IntegrityError:  # another writer took this sequence number: chain onto its record
+                time.sleep(random.uniform(0, 0.005))
+            except OperationalError as error:
+                if "locked" not in str(error):
+                    raise AuditUnavailable(str(error)) from error
+                time.sleep(0.01)  # SQLite busy beyond its timeout: try again on the new head
+            except SQLAlchemyError as error:
+                raise AuditUnavailable(str(error)) from error
+        raise AuditUnavailable("too much contention on the audit head")
+
+    def _append(self, body: str, at: str) -> tuple[int, str]:
         self.ensure_tables()
         with self.engine.begin() as connection:
             if connection.dialect.name == "postgresql":  # queue appenders rather than let them race
@@ -130,37 +173,48 @@ class AuditLog:
                 select(records.c.seq, records.c.digest).order_by(records.c.seq.desc()).limit(1)
             ).first()
             seq, previous = (head.seq + 1, head.digest) if head else (1, GENESIS)
-            digest = sha256(f"{previous}{record_hash}".encode())
-            at = str(record.get("at") or now())
+            record_hash = mac(self.key, "record", seq, at, body)
+            digest = mac(self.key, "chain", previous, record_hash)
             connection.execute(
-                insert(records).values(
-                    seq=seq, at=at, body=body.decode(), record_hash=record_hash, digest=digest
-                )
+                insert(records).values(seq=seq, at=at, body=body, record_hash=record_hash, digest=digest)
             )
             if seq % self.checkpoint_every == 0:
-                self._checkpoint(connection, seq, digest)
-        return seq
+                connection.execute(insert(checkpoints).values(seq=seq, digest=digest, at=at))
+        return seq, digest
 
     def checkpoint(self) -> None:
-        """Record the current head (also done at shutdown, so a truncated tail shows)."""
+        """Record the current head in the store and the file (at shutdown, so a cut tail shows even
+        if the last writer crashed before its line)."""
         self.ensure_tables()
-        with self.lock, self.engine.begin() as connection:
-            head = connection.execute(
-                select(records.c.seq, records.c.digest).order_by(records.c.seq.desc()).limit(1)
-            ).first()
-            known = (
-                head
-                and connection.execute(select(checkpoints.c.seq).where(checkpoints.c.seq == head.seq)).first()
-            )
-            if head and not known:
-                self._checkpoint(connection, head.seq, head.digest)
+        with self.lock:
+            with self.engine.begin() as connection:
+                head = connection.execute(
+                    select(records.c.seq, records.c.digest, records.c.at)
+                    .order_by(records.c.seq.desc())
+                    .limit(1)
+                ).first()
+                known = (
+                    head
+                    and connection.execute(
+                        select(checkpoints.c.seq).where(checkpoints.c.seq == head.seq)
+                    ).first()
+                )
+                if not head or known:
+                    return
+                connection.execute(insert(checkpoints).values(seq=head.seq, digest=head.digest, at=head.at))
+            self._anchor(head.seq, head.digest, head.at)
 
-    def _checkpoint(self, connection: Any, seq: int, digest: str) -> None:
-        at = now()
-        connection.execute(insert(checkpoints).values(seq=seq, digest=digest, at=at))
-        if self.checkpoint_file:
-            with self.checkpoint_file.open("a", encoding="utf-8") as handle:
-                handle.write(orjson.dumps({"seq": seq, "digest": digest, "at": at}).decode() + "\n")
+    def _anchor(self, seq: int, digest: str, at: str) -> None:
+        """Append the head to the checkpoint file, MAC'd, in one write (O_APPEND: processes sharing
+        the file never interleave within a line)."""
+        if not self.checkpoint_file:
+            return
+        line = {"seq": seq, "digest": digest, "at": at, "mac": mac(self.key, "checkpoint", seq, digest, at)}
+        descriptor = os.open(self.checkpoint_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(descriptor, orjson.dumps(line) + b"\n")
+        finally:
+            os.close(descriptor)
 
     def rows(self, since: str | None = None) -> Iterator[tuple[int, str, dict[str, Any]]]:
         """(seq, time, record) in order, from `since` (an ISO date or time) on."""
@@ -173,39 +227,71 @@ class AuditLog:
                 yield row.seq, row.at, orjson.loads(row.body)
 
     def verify(self) -> tuple[int, list[Finding]]:
-        """Walk the whole chain; returns (records checked, findings: empty when intact)."""
+        """Walk the whole chain and every checkpoint; returns (records checked, findings: empty when
+        intact), the checkpoint file's own problems first."""
         self.ensure_tables()
-        findings: list[Finding] = []
-        digests: dict[int, str] = {}
+        findings: set[Finding] = set()
+        heads: dict[int, tuple[str, str]] = {}
         previous, expected = GENESIS, 1
         with self.engine.connect() as connection:
             for row in connection.execute(select(records).order_by(records.c.seq)):
                 if row.seq != expected:
-                    findings.append(
+                    findings.add(
                         Finding(expected, f"missing: the log jumps from {expected - 1} to {row.seq}")
                     )
-                if sha256(row.body.encode()) != row.record_hash:
-                    findings.append(Finding(row.seq, "edited: its content does not match its hash"))
-                if sha256(f"{previous}{row.record_hash}".encode()) != row.digest:
-                    findings.append(
-                        Finding(row.seq, "chain broken: deleted, reordered or replaced before here")
+                if mac(self.key, "record", row.seq, row.at, row.body) != row.record_hash:
+                    findings.add(
+                        Finding(row.seq, "edited: its content, time or number does not match its MAC")
                     )
-                digests[row.seq] = row.digest
+                if mac(self.key, "chain", previous, row.record_hash) != row.digest:
+                    findings.add(Finding(row.seq, "chain broken: deleted, reordered or replaced before here"))
+                heads[row.seq] = (row.digest, row.at)
                 previous, expected = row.digest, row.seq + 1
-            stored = [(r.seq, r.digest) for r in connection.execute(select(checkpoints))]
+            stored = [(r.seq, r.digest, r.at) for r in connection.execute(select(checkpoints))]
+        lines, file_findings = self.file_checkpoints(any_records=bool(heads))
         last = expected - 1
-        for seq, digest in sorted(set(stored) | set(self.file_checkpoints())):
-            if seq > last:
-                findings.append(Finding(seq, f"truncated: a checkpoint names it but the log ends at {last}"))
-            elif digests.get(seq) not in (None, digest):
-                findings.append(Finding(seq, "does not match its checkpoint: the log was rewritten"))
-        return len(digests), sorted(findings, key=lambda f: f.seq)
+        for seq, digest, at in stored + lines:
+            if heads.get(seq, (digest, at)) != (digest, at):
+                findings.add(Finding(seq, "does not match its checkpoint: the log was rewritten"))
+        newest = max((seq for seq, _, _ in stored + lines), default=0)
+        if newest > last:
+            findings.add(
+                Finding(last + 1, f"truncated: a checkpoint names record {newest} but the log ends at {last}")
+            )
+        return len(heads), file_findings + sorted(findings, key=lambda f: (f.seq, f.problem))
 
-    def file_checkpoints(self) -> list[tuple[int, str]]:
-        if not self.checkpoint_file or not self.checkpoint_file.exists():
-            return []
-        lines = self.checkpoint_file.read_text(encoding="utf-8").splitlines()
-        return [(entry["seq"], entry["digest"]) for entry in map(orjson.loads, filter(None, lines))]
+    def file_checkpoints(self, any_records: bool) -> tuple[list[Checkpoint], list[Finding]]:
+        """The file's checkpoints whose MAC holds, and a finding for every line that is not one, for
+        a file that starts late, and for a missing file when there are records it should anchor."""
+        path = self.checkpoint_file
+        if not path:
+            return [], []
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            missing = f"{path}: missing: the checkpoint file was deleted, so a cut tail cannot show"
+            return [], [Finding(None, missing)] if any_records else []
+        except OSError as error:
+            return [], [Finding(None, f"{path}: cannot be read: {error.strerror}")]
+        lines: list[Checkpoint] = []
+        findings: list[Finding] = []
+        for number, line in enumerate(content.splitlines(), 1):
+            try:
+                entry = orjson.loads(line)
+                checkpoint = (entry["seq"], entry["digest"], entry["at"])
+                intact = entry["mac"] == mac(self.key, "checkpoint", *checkpoint)
+            except (ValueError, TypeError, KeyError):
+                findings.append(Finding(None, f"{path} line {number}: unreadable: half-written or edited"))
+                continue
+            if intact:
+                lines.append(checkpoint)
+            else:
+                findings.append(Finding(None, f"{path} line {number}: wrong MAC: forged or edited"))
+        first = min((seq for seq, _, _ in lines), default=None)
+        if any_records and first != 1:
+            lacks = f"has no line before record {first}" if first else "names no record"
+            findings.append(Finding(None, f"{path}: {lacks}: it was emptied, deleted or replaced"))
+        return lines, findings
 
     def close(self) -> None:
         self.engine.dispose()

@@ -1,4 +1,8 @@
-"""`lienthong audit verify|show`: prove the trail is intact; answer who looked at a worker, and why."""
+"""`lienthong audit verify|show`: prove the trail is intact; answer who looked at a worker, and why.
+
+Every value printed passes through `printable`: a purpose or a name is whatever a client sent, and a
+newline in it must not start what looks like another record.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,20 @@ from graph.identity import person_id
 from graph.settings import Settings
 
 
-def open_log(settings: Settings) -> AuditLog:
-    return AuditLog(settings.audit_url, settings.audit_checkpoints)
+def printable(value: object) -> str:
+    """`value` on one line, unambiguously: backslash and every character Python deems unprintable
+    (controls C0 and C1, line and paragraph separators, bidirectional overrides…) escaped as
+    \\n, \\x1b, \\u2028."""
+    return "".join(
+        c if c.isprintable() and c != "\\" else c.encode("unicode_escape").decode() for c in str(value)
+    )
 
 
 def verify(settings: Settings) -> int:
-    log = open_log(settings)
+    log = AuditLog.open(settings)
     checked, findings = log.verify()
     for finding in findings:
-        print(f"TAMPERED {finding}")
+        print(f"TAMPERED {printable(finding)}")
     print(f"{checked} records checked: " + ("intact" if not findings else f"{len(findings)} problems"))
     return 1 if findings else 0
 
@@ -36,7 +45,7 @@ def person_ids(settings: Settings, person: str) -> set[str]:
 def show(settings: Settings, agency: str | None, person: str | None, since: str | None) -> int:
     wanted = person_ids(settings, person) if person else None
     shown = 0
-    for seq, at, record in open_log(settings).rows(since):
+    for seq, at, record in AuditLog.open(settings).rows(since):
         if agency and record.get("agency") != agency:
             continue
         if wanted is not None and not wanted & set(record.get("persons", [])):
@@ -44,16 +53,18 @@ def show(settings: Settings, agency: str | None, person: str | None, since: str 
         fields = record.get("fields", {})
         seen = sorted(c for c, v in fields.items() if v in ("allow", "mask"))
         refused = sorted(c for c, v in fields.items() if v not in ("allow", "mask"))
+        scope = f" {printable(record['scope'])}" if record.get("scope") else ""
         print(
-            f"#{seq} {at} {record.get('sub', '-')} ({record.get('agency', '-')}/{record.get('role', '-')}"
-            f"{' ' + str(record['scope']) if record.get('scope') else ''}) "
-            f"purpose={record.get('purpose') or '-'} op={record.get('operationName') or '-'} "
-            f"outcome={record.get('outcome')} workers={len(record.get('persons', []))}"
+            f"#{seq} {printable(at)} {printable(record.get('sub', '-'))} "
+            f"({printable(record.get('agency', '-'))}/{printable(record.get('role', '-'))}{scope}) "
+            f"purpose={printable(record.get('purpose') or '-')} "
+            f"op={printable(record.get('operationName') or '-')} "
+            f"outcome={printable(record.get('outcome'))} workers={len(record.get('persons', []))}"
         )
         if seen:
-            print(f"    saw: {', '.join(seen)}")
+            print(f"    saw: {', '.join(map(printable, seen))}")
         if refused:
-            print(f"    refused: {', '.join(refused)}")
+            print(f"    refused: {', '.join(map(printable, refused))}")
         shown += 1
     print(f"{shown} records")
     return 0

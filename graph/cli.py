@@ -191,13 +191,13 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_config(args: argparse.Namespace) -> int:
-    from graph.settings import environment_names, locate, merged
+    from graph.settings import SECRETS, environment_names, locate, merged
 
     values = merged(args.config)
     for name in environment_names():
         container, key = locate(values, name)
         value = container[key]
-        shown = "(set)" if name == "LIENTHONG_SECRET" and value else value
+        shown = "(set)" if name in SECRETS and value else value
         print(f"{name:42} {shown!r}")
     return 0
 
@@ -269,9 +269,13 @@ def run_policy(args: argparse.Namespace) -> int:
 
 def run_audit(args: argparse.Namespace) -> int:
     from graph.audit_report import show, verify
-    from graph.settings import load_settings
+    from graph.settings import SettingsError, load_settings
 
-    settings = load_settings(args.config, args.sources)
+    try:
+        settings = load_settings(args.config, args.sources)
+    except SettingsError as error:
+        print(f"lienthong audit: {error}", file=sys.stderr)
+        return 2
     if args.audit_command == "verify":
         return verify(settings)
     return show(settings, args.agency, args.person, args.since)

@@ -65,7 +65,7 @@ class Service:
             schema=build_subgraph() if settings.federation else schema,
             policies=policies,
             auth=Authenticator(settings.auth),
-            audit=AuditLog(settings.audit_url, settings.audit_checkpoints, settings.checkpoint_every),
+            audit=AuditLog.open(settings),
             cache=RecordCache(settings.cache_url),
             rates=rate_limiter(settings),
             persisted=PersistedQueries.load(settings.persisted_file, list(settings.persisted_required_for)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ DEFAULTS: dict[str, Any] = {
         "url": "sqlite:///{here}/audit.sqlite",
         "checkpoints": "{here}/audit.checkpoints",
         "checkpoint_every": 100,
+        "key": None,
     },
     "cache": {"url": "memory://"},
     "limits": {
@@ -67,6 +69,7 @@ class Settings:
     sources: Path
     secret: bytes
     auth: AuthSettings
+    audit_key: bytes
     policies: Path = DEFAULT_DIRECTORY
     audit_url: str = "sqlite://"
     audit_checkpoints: Path | None = None
@@ -163,7 +166,7 @@ def load_settings(
     try:
         return Settings(
             sources=sources_path,
-            secret=values["secret"].encode() if values["secret"] else load_secret(Path(here)),
+            secret=configured(values["secret"]) or load_secret(Path(here) / ".lienthong-secret"),
             auth=AuthSettings(
                 issuer=auth["issuer"],
                 audience=auth["audience"],
@@ -176,6 +179,7 @@ def load_settings(
             policies=Path(values["policies"]),
             audit_url=expand(audit["url"]),
             audit_checkpoints=Path(expand(audit["checkpoints"])) if audit["checkpoints"] else None,
+            audit_key=configured(audit["key"]) or load_secret(Path(here) / ".lienthong-audit-key"),
             checkpoint_every=int(audit["checkpoint_every"]),
             cache_url=cache_url(values["cache"]["url"]),
             limits=Limits(
@@ -208,14 +212,34 @@ def cache_url(url: str) -> str:
     return url
 
 
-def load_secret(folder: Path) -> bytes:
-    """`.lienthong-secret` in `folder`, created (mode 0600) if absent, unless `secret` is set.
+SECRETS = {"LIENTHONG_SECRET", "LIENTHONG_AUDIT_KEY"}
+"""Settings `lienthong config` shows only as set or not."""
 
-    Worker ids, cursors and audit pseudonyms are keyed hashes of passport numbers; without a secret
-    they could be reversed by hashing every plausible passport number.
+
+def configured(value: Any) -> bytes:
+    return str(value).encode() if value is not None else b""
+
+
+def load_secret(path: Path) -> bytes:
+    """The key in `path`, created (mode 0600, with 32 random bytes) if absent.
+
+    `.lienthong-secret` keys worker ids, cursors and audit pseudonyms, which are keyed hashes of
+    passport numbers; without a secret they could be reversed by hashing every plausible passport
+    number. `.lienthong-audit-key` keys the audit chain (graph/audit.py), so it must stay out of the
+    audit store. The file is written whole before it appears, so processes starting together
+    agree on one key.
     """
-    path = folder / ".lienthong-secret"
     if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32))
-    return path.read_text().strip().encode()
+        descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=path.name)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            os.unlink(draft)
+    key = path.read_text().strip().encode()
+    if not key:
+        raise SettingsError(f"{path} is empty: delete it to have a new key made, or set the key")
+    return key

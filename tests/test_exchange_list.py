@@ -234,7 +234,7 @@ def test_a_download_needs_a_token_a_valid_month_and_is_audited(client, embedded_
     assert download(client, folder, "noi_vu", f"{MONTH}.pdf").status_code == 404
     assert download(client, folder, "bhxh", f"{MONTH}.csv").status_code == 200
     settings = settings_for(embedded_demo)
-    trail = [r for _, _, r in AuditLog(settings.audit_url, settings.audit_checkpoints).rows()]
+    trail = [r for _, _, r in AuditLog.open(settings).rows()]
     last = next(
         r for r in reversed(trail) if r.get("operationName") == "ExchangeList" and r["agency"] == "bhxh"
     )

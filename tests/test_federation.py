@@ -72,7 +72,7 @@ def test_entity_lookups_are_audited_with_the_workers_they_touched(sources):
         officer = Officer(client, sources.parent, "noi_vu")
         officer.post(ENTITIES, r=[{"__typename": "Worker", "id": worker_id(officer)}])
     settings = settings_for(sources)
-    *_, (_, _, record) = AuditLog(settings.audit_url, settings.audit_checkpoints).rows()
+    *_, (_, _, record) = AuditLog.open(settings).rows()
     assert len(record["persons"]) == 1 and record["fields"]["WorkPermit.salary"] == "allow"
 
 

@@ -80,7 +80,7 @@ def test_a_refused_connection_is_unavailable(tmp_path, engine):
 def test_audit_writers_racing_on_postgresql_keep_one_chain(tmp_path):
     require("postgresql")
     url = server_databases("lienthong_audit")["noi_vu"]
-    logs = [AuditLog(url, tmp_path / "checkpoints", checkpoint_every=10) for _ in range(4)]
+    logs = [AuditLog(url, b"test key", tmp_path / "checkpoints", 10) for _ in range(4)]
     assert append_at_once(logs, each=25) == []
     assert logs[0].verify() == (100, [])
     with logs[0].engine.begin() as connection:
