@@ -232,11 +232,13 @@ def identity_conflict(d: Dossier, at: date, scan: Scan) -> Found:
     Reported once, on the first of them in id order."""
     person = d.person
     holders = [
-        p for p in scan.snapshot.by_passport.get(person.passport, []) if p.nationality == person.nationality
+        p
+        for p in d.gate.visible(scan.snapshot.by_passport.get(person.passport, []))
+        if p.nationality == person.nationality
     ]
     if len(holders) < 2 or min(p.id for p in holders) != person.id:
         return []
-    births = sorted({str(p.fact("dateOfBirth")) for p in holders})
+    births = sorted({str(p.fact("dateOfBirth", d.gate.entities)) for p in holders})
     evidence = [
         (link.entity, {"sourceRecordId": link.key, "sourceAgency": scan.agencies[link.source]})
         for p in holders
