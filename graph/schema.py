@@ -99,6 +99,7 @@ class Query:
         after: str | None = None,
     ) -> WorkerConnection:
         context = info.context
+        context.gate.require("Query", "workers")
         candidates = context.index.ordered_from(decode_cursor(context.index.secret, after))
         return await connection(
             info, matching(candidates, filter, context.gate, context.index.snapshot), first, after

@@ -202,6 +202,7 @@ def node_selection(connection_selection: Selection, type_name: str) -> Selection
 
 async def one_worker(info: Info, passport_number: str, nationality: str | None) -> dict[str, Any] | None:
     context: Context = info.context
+    context.gate.require("Query", "worker")
     context.gate.require_clear(["Worker.passportNumber"] + (["Worker.nationality"] if nationality else []))
     number = normal_passport(passport_number)
     country = normal_nationality(nationality) if nationality else None
@@ -230,6 +231,7 @@ async def one_worker(info: Info, passport_number: str, nationality: str | None) 
 
 async def one_employer(info: Info, code: str) -> dict[str, Any] | None:
     context: Context = info.context
+    context.gate.require("Query", "employer")
     context.gate.require_clear(["Employer.taxCode"])
     tax = normal_tax_code(code)
     selection = selection_of(info)

@@ -248,5 +248,25 @@ def test_a_skipped_field_is_neither_fetched_nor_recorded_as_shown(tmp_path: Path
     assert answer == {"data": {"worker": {"fullName": "KIM JI-HOON"}}}
     settings = settings_for(sources)
     (*_, (_, _, record)) = AuditLog(settings.audit_url, settings.audit_checkpoints).rows()
-    assert record["fields"] == {"Worker.fullName": "allow"}
+    assert record["fields"] == {"Query.worker": "allow", "Worker.fullName": "allow"}
     assert record["sources"] == {}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ workers { nodes { id } } }",
+        '{ worker(passportNumber: "M1234567") { id } }',
+        '{ employer(taxCode: "0101234567") { name } }',
+        '{ exchangeList(agency: "noi_vu", month: "2026-10") { rows { change } } }',
+        "{ discrepancies { nodes { kind } } }",
+    ],
+)
+def test_an_agency_without_a_policy_is_refused_every_root_field(tmp_path: Path, query: str):
+    """tu_phap has no policy file: it is refused outright, not shown an empty city."""
+    sources = mini.build(tmp_path)
+    with serving(sources) as client:
+        answer = Officer(client, tmp_path, "tu_phap").post(query)
+    field = query.split("{")[1].split("(")[0].strip()
+    assert answer["data"] in (None, {field: None})  # a non-null connection nulls the whole data
+    assert [(e["path"], e["extensions"]["code"]) for e in answer["errors"]] == [([field], "FORBIDDEN")]
