@@ -117,12 +117,12 @@ class Person:
     employer: Derived = NOTHING
     """The employer the worker works for now (see `current_employer`), set when the index is built."""
 
-    def fact(self, name: str, entities: frozenset[str] | None = None) -> Any:
-        """The first value of an identity field, in the order of IDENTITY_PRIORITY, from records of
-        `entities` only when given (a viewer's spelling comes from records it may see)."""
+    def fact(self, name: str, entities: frozenset[str]) -> Any:
+        """The first value of an identity field, in the order of IDENTITY_PRIORITY, among records of
+        `entities`: a viewer's spelling of a name comes only from records it may see."""
         for link in self.links:
             value = link.facts.get(name)
-            if value is not None and (entities is None or link.entity in entities):
+            if value is not None and link.entity in entities:
                 return value
         return None
 
@@ -152,7 +152,7 @@ class Person:
         ]
         if declarations:
             latest = max(declarations, key=lambda f: (f["stayFrom"], str(f.get("declaredAt") or "")))
-            ended = latest.get("stayTo") is not None and latest["stayTo"] < day
+            ended = _before(latest.get("stayTo"), day)
             return Derived(None if ended else latest.get("ward"), RESIDENCE_BY_DECLARATION)
         cards = [
             link.facts
@@ -208,8 +208,17 @@ def current_employer(person: Person) -> Derived:
             basis.add(f"{entity}.{end}")
         if candidates:
             latest = max(candidates, key=lambda facts: facts.get(end) or date.min)
-            return Derived(latest[code], frozenset(basis))
-    return Derived(None, frozenset(basis))
+            return Derived(latest[code], _interned(basis))
+    return Derived(None, _interned(basis))
+
+
+_BASES: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _interned(coordinates: set[str]) -> frozenset[str]:
+    """One shared frozenset per distinct basis: a handful for 100,000 workers, not one each."""
+    basis = frozenset(coordinates)
+    return _BASES.setdefault(basis, basis)
 
 
 def _on_or_before(day: Any, limit: date) -> bool:
