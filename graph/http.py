@@ -241,13 +241,13 @@ async def run(
 
 
 def resolve_query(service: Service, request: Request, viewer: Viewer, params: dict[str, Any]) -> str:
-    try:
-        query = service.persisted.resolve(params, viewer)
-    except PersistedQueryError as error:
-        raise RequestError(str(error), error.code) from None
+    """The document to run; a GET carrying a query is refused before it can register anything."""
     if request.method == "GET" and params.get("query") is not None:
         raise RequestError("GET is only for persisted operations: POST the query", "BAD_REQUEST", 405)
-    return query
+    try:
+        return service.persisted.resolve(params, viewer)
+    except PersistedQueryError as error:
+        raise RequestError(str(error), error.code) from None
 
 
 def request_status(media: str, status: int) -> int:

@@ -1,6 +1,7 @@
 """GraphQL over HTTP, limits, persisted queries and rate limits, as a frontend's tooling meets them."""
 
 import hashlib
+import json
 import time
 from pathlib import Path
 
@@ -160,6 +161,43 @@ def test_automatic_persisted_queries(client):
     assert post(client, {"extensions": extensions}).json()["data"]["worker"]["fullName"] == "KIM JI-HOON"
     forged = {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}
     assert post(client, {"query": LOOKUP, "extensions": forged}).status_code == 400
+
+
+NOT_FOUND = {
+    "errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]
+}
+LOOKUP_ANSWER = {"data": {"worker": {"fullName": "KIM JI-HOON"}}}
+
+
+def test_a_hash_one_officer_registered_is_unknown_to_every_other(client, folder):
+    digest = hashlib.sha256(LOOKUP.encode()).hexdigest()
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+    assert post(client, {"query": LOOKUP, "extensions": extensions}).status_code == 200
+    colleague = f"Bearer {demo_token(folder, 'noi_vu', sub='another-officer')}"
+    probe = post(client, {"extensions": extensions}, Authorization=colleague)
+    assert (probe.status_code, probe.json()) == (400, NOT_FOUND)
+    own = post(client, {"extensions": extensions})
+    assert (own.status_code, own.json()) == (200, LOOKUP_ANSWER)
+
+
+def test_a_get_carrying_a_query_registers_nothing_for_a_later_get(client):
+    digest = hashlib.sha256(LOOKUP.encode()).hexdigest()
+    extensions = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": digest}})
+    headers = {"Accept": RESPONSE}
+    planted = client.get("/graphql", params={"query": LOOKUP, "extensions": extensions}, headers=headers)
+    assert (planted.status_code, planted.json()) == (
+        405,
+        {
+            "errors": [
+                {
+                    "message": "GET is only for persisted operations: POST the query",
+                    "extensions": {"code": "BAD_REQUEST"},
+                }
+            ]
+        },
+    )
+    later = client.get("/graphql", params={"extensions": extensions}, headers=headers)
+    assert (later.status_code, later.json()) == (400, NOT_FOUND)
 
 
 def test_registered_operations_only_for_configured_agencies(folder, monkeypatch):
