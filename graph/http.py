@@ -24,7 +24,7 @@ from graph.auth import Unauthenticated
 from graph.context import Context
 from graph.gate import PolicyGate
 from graph.graphiql import graphiql_response
-from graph.limits import TooComplex, check
+from graph.limits import NoSuchOperation, TooComplex, check
 from graph.persisted import PersistedQueryError
 from graph.present import masked_paths
 from graph.protocol import GRAPHQL_RESPONSE, JSON, ProtocolError, negotiate, read_params
@@ -205,6 +205,8 @@ async def run(
             check(query, params.get("operationName"), params.get("variables"), service.settings.limits)
         except TooComplex as error:
             raise RequestError(str(error), "QUERY_TOO_COMPLEX") from None
+        except NoSuchOperation as error:
+            raise RequestError(str(error), "OPERATION_RESOLUTION_FAILURE") from None
         except GraphQLError as error:
             raise RequestError(error.message, "GRAPHQL_PARSE_FAILED") from None
     except RequestError as error:

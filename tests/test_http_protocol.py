@@ -9,6 +9,7 @@ import pytest
 import redis
 from services import require
 from serving import serving
+from test_audit import records
 
 from graph.demo_keys import demo_token
 
@@ -54,6 +55,37 @@ def test_suggestions_never_reveal_schema_names(client):
     response = post(client, {"query": '{ worker(passportNumber: "x") { fullNam } }'})
     message = response.json()["errors"][0]["message"]
     assert "Did you mean" not in message and "fullName" not in message
+
+
+UNRESOLVED = "OPERATION_RESOLUTION_FAILURE"
+TWO_OPERATIONS = 'query A { __typename } query B { worker(passportNumber: "M1234567") { fullName } }'
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "code"),
+    [
+        (
+            {"query": LOOKUP, "operationName": "Nope"},
+            "the document holds no operation named 'Nope'",
+            UNRESOLVED,
+        ),
+        ({"query": LOOKUP, "operationName": ""}, "the document holds no operation named ''", UNRESOLVED),
+        (
+            {"query": TWO_OPERATIONS},
+            "the document holds 2 operations: name the one to run in 'operationName'",
+            UNRESOLVED,
+        ),
+        ({"documentId": ["workerName"]}, "'documentId' must be a string", "BAD_REQUEST"),
+        ({"documentId": {"id": "workerName"}}, "'documentId' must be a string", "BAD_REQUEST"),
+    ],
+)
+def test_a_request_naming_no_runnable_operation_is_a_recorded_400(client, folder, body, message, code):
+    response = post(client, body)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == RESPONSE
+    assert response.json() == {"errors": [{"message": message, "extensions": {"code": code}}]}
+    (record,) = records(folder)
+    assert (record["agency"], record["outcome"], record["status"]) == ("noi_vu", code, 400)
 
 
 def test_an_unacceptable_media_type_is_406(client):
