@@ -56,7 +56,8 @@ DEFAULT_QUERY = """# Liên thông: one view of a foreign worker across agencies.
   }
 }
 """
-SUGGESTION = re.compile(r"\s*Did you mean .*?\?$")
+SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+"""graphql-core's hint, wherever it sits in a message: schema names never contain "?"."""
 
 
 class RequestError(Exception):

@@ -51,10 +51,58 @@ def test_legacy_json_clients_get_200_for_the_same_errors(client):
     assert "data" not in response.json()
 
 
-def test_suggestions_never_reveal_schema_names(client):
-    response = post(client, {"query": '{ worker(passportNumber: "x") { fullNam } }'})
-    message = response.json()["errors"][0]["message"]
-    assert "Did you mean" not in message and "fullName" not in message
+@pytest.mark.parametrize(
+    ("body", "status", "message", "column"),
+    [
+        (
+            {"query": '{ worker(passportNumber: "x") { fullNam } }'},
+            400,
+            "Cannot query field 'fullNam' on type 'Worker'.",
+            33,
+        ),
+        (
+            {"query": '{ workers(filter: {nam: "x"}) { nodes { id } } }'},
+            400,
+            "Expected value of type 'WorkerFilter' not to include unknown field 'nam'. Found: { nam: \"x\" }.",
+            20,
+        ),
+        (
+            {
+                "query": "query($f: WorkerFilter) { workers(filter: $f) { nodes { id } } }",
+                "variables": {"f": {"nam": "x"}},
+            },
+            200,
+            (
+                "Variable '$f' has invalid value: Expected value of type 'WorkerFilter' not to include unknown"
+                " field 'nam'. Found: {'nam': 'x'}."
+            ),
+            7,
+        ),
+        (
+            {"query": "{ discrepancies(kind: WORK_STATUS_WITHOUT_PERMT) { unchecked } }"},
+            400,
+            "Value 'WORK_STATUS_WITHOUT_PERMT' does not exist in 'DiscrepancyKind' enum.",
+            23,
+        ),
+        (
+            {
+                "query": "query($k: [DiscrepancyKind!]) { discrepancies(kind: $k) { unchecked } }",
+                "variables": {"k": ["WORK_STATUS_WITHOUT_PERMT"]},
+            },
+            200,
+            (
+                "Variable '$k' has invalid value at [0]: Value 'WORK_STATUS_WITHOUT_PERMT' does not exist in"
+                " 'DiscrepancyKind' enum."
+            ),
+            7,
+        ),
+    ],
+)
+def test_misspelt_names_get_no_suggestion_of_the_real_ones(client, body, status, message, column):
+    response = post(client, body)
+    errors = [{"message": message, "locations": [{"line": 1, "column": column}]}]
+    assert response.status_code == status
+    assert response.json() == ({"data": None, "errors": errors} if status == 200 else {"errors": errors})
 
 
 UNRESOLVED = "OPERATION_RESOLUTION_FAILURE"
