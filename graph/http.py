@@ -56,6 +56,8 @@ DEFAULT_QUERY = """# Liên thông: one view of a foreign worker across agencies.
   }
 }
 """
+PRIVATE = {"Cache-Control": "no-store", "Vary": "Accept, Authorization, X-Purpose"}
+"""On every answer, refusals included: it depends on who asks and why, so no cache may keep or reuse it."""
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 """graphql-core's hint, wherever it sits in a message: schema names never contain "?"."""
 
@@ -133,7 +135,7 @@ class Exchange:
             "graphql request",
             extra={k: self.record.get(k) for k in ("requestId", "sub", "agency", "outcome", "status")},
         )
-        headers = {"X-Request-Id": self.record["requestId"], **headers}
+        headers = {"X-Request-Id": self.record["requestId"], **PRIVATE, **headers}
         return Response(body, status_code=status, media_type=media, headers=headers)
 
 

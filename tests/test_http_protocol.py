@@ -136,6 +136,49 @@ def test_a_request_naming_no_runnable_operation_is_a_recorded_400(client, folder
     assert (record["agency"], record["outcome"], record["status"]) == ("noi_vu", code, 400)
 
 
+PRIVATE = {"cache-control": "no-store", "vary": "Accept, Authorization, X-Purpose"}
+
+
+def caching(response) -> dict[str, str]:
+    return {name: response.headers.get(name) for name in PRIVATE}
+
+
+def test_no_answer_may_be_kept_by_a_cache_refusals_included(client):
+    answer = post(client, {"query": LOOKUP})
+    anonymous = post(client, {"query": LOOKUP}, Authorization="")
+    unacceptable = post(client, {"query": LOOKUP}, accept="text/csv")
+    listing = client.get("/exchange/noi_vu/2026-10.csv")
+    assert (answer.status_code, caching(answer)) == (200, PRIVATE)
+    assert answer.json() == LOOKUP_ANSWER
+    assert (anonymous.status_code, caching(anonymous)) == (401, PRIVATE)
+    assert anonymous.json() == {
+        "errors": [
+            {
+                "message": "Authentication failed: send Authorization: Bearer <token>",
+                "extensions": {"code": "UNAUTHENTICATED"},
+            }
+        ]
+    }
+    assert (unacceptable.status_code, caching(unacceptable)) == (406, PRIVATE)
+    assert unacceptable.json() == {
+        "errors": [
+            {
+                "message": f"accept {RESPONSE} or application/json",
+                "extensions": {"code": "NOT_ACCEPTABLE"},
+            }
+        ]
+    }
+    assert (listing.status_code, caching(listing)) == (200, PRIVATE)
+    assert listing.headers["content-type"] == "text/csv; charset=utf-8"
+
+
+def test_the_graphiql_page_is_kept_by_no_cache_and_varies_by_accept(client):
+    page = client.get("/graphql", headers={"Accept": "text/html", "Authorization": ""})
+    assert page.status_code == 200
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert (page.headers["cache-control"], page.headers["vary"]) == ("no-store", "Accept")
+
+
 def test_an_unacceptable_media_type_is_406(client):
     assert post(client, {"query": LOOKUP}, accept="text/csv").status_code == 406
 
@@ -312,8 +355,11 @@ def test_rate_limit_on_requests(folder, monkeypatch):
         statuses = [post(client, {"query": LOOKUP}).status_code for _ in range(4)]
         refused = post(client, {"query": LOOKUP})
     assert statuses == [200, 200, 200, 429]
-    assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    assert refused.json() == {
+        "errors": [{"message": "Too many requests: slow down", "extensions": {"code": "RATE_LIMITED"}}]
+    }
     assert "Retry-After" in refused.headers
+    assert caching(refused) == PRIVATE
 
 
 def test_rate_limit_on_distinct_workers_looked_up(folder, monkeypatch):
