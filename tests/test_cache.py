@@ -16,6 +16,8 @@ from serving import Officer, serving
 from graph.cache import RecordCache
 
 REDIS = "redis://127.0.0.1:6379/15"
+OWN = "redis://127.0.0.1:6379/11"
+"""A database no other test uses, for the tests that count or overwrite what is in it."""
 PERMITS = (
     '{ worker(passportNumber: "M1234567") { workPermits { permitNumber status salary } visas { symbol } } }'
 )
@@ -114,10 +116,10 @@ class Planted:
 
 def test_a_pickle_planted_under_a_record_key_is_never_unpickled(sources, tmp_path, caplog):
     require("redis")
-    store = redis.Redis.from_url(REDIS)
+    store = redis.Redis.from_url(OWN)
     store.flushdb()
     marker = tmp_path / "code-ran"
-    (sources.parent / "lienthong.yaml").write_text(f"cache: {{url: '{REDIS}'}}\n", encoding="utf-8")
+    (sources.parent / "lienthong.yaml").write_text(f"cache: {{url: '{OWN}'}}\n", encoding="utf-8")
     with serving(sources) as client:
         officer = Officer(client, sources.parent, "noi_vu")
         first = officer.post(PERMITS)
@@ -157,7 +159,7 @@ RECORD = {
 
 def test_dates_and_datetimes_come_back_from_redis_as_they_went_in():
     require("redis")
-    cache = RecordCache(REDIS, b"deployment secret")
+    cache = RecordCache(OWN, b"deployment secret")
     key = cache.key("noi_vu", "WorkPermit", 1, ["validFrom"], "GP1")
 
     async def round_trip() -> list:
@@ -178,7 +180,7 @@ def test_dates_and_datetimes_come_back_from_redis_as_they_went_in():
         bool,
         type(None),
     ]
-    assert redis.Redis.from_url(REDIS).get(key) == (
+    assert redis.Redis.from_url(OWN).get(key) == (
         b'{"sourceRecordId":"GP1","validFrom":{"$date":"2026-03-01"},'
         b'"asOf":{"$datetime":"2026-03-01T08:30:15.123456"},'
         b'"revokedAt":{"$datetime":"2026-03-02T09:00:00+07:00"},'
@@ -188,8 +190,8 @@ def test_dates_and_datetimes_come_back_from_redis_as_they_went_in():
 
 def test_two_deployments_sharing_a_redis_never_read_each_others_records(sources, monkeypatch):
     require("redis")
-    redis.Redis.from_url(REDIS).flushdb()
-    (sources.parent / "lienthong.yaml").write_text(f"cache: {{url: '{REDIS}'}}\n", encoding="utf-8")
+    redis.Redis.from_url(OWN).flushdb()
+    (sources.parent / "lienthong.yaml").write_text(f"cache: {{url: '{OWN}'}}\n", encoding="utf-8")
     hits = []
     for secret in ("first deployment", "second deployment"):
         monkeypatch.setenv("LIENTHONG_SECRET", secret)
@@ -197,7 +199,7 @@ def test_two_deployments_sharing_a_redis_never_read_each_others_records(sources,
             Officer(client, sources.parent, "noi_vu").post(PERMITS)
             hits.append(client.app.state.service.cache.hits)
     assert hits == [0, 0]
-    first, second = (RecordCache(REDIS, secret) for secret in (b"first deployment", b"second deployment"))
+    first, second = (RecordCache(OWN, secret) for secret in (b"first deployment", b"second deployment"))
     assert first.key("noi_vu", "WorkPermit", 1, ["status"], "GP1") != second.key(
         "noi_vu", "WorkPermit", 1, ["status"], "GP1"
     )
