@@ -72,7 +72,8 @@ def serve(sources: Path, ports: list[int]) -> list[subprocess.Popen]:
         subprocess.Popen(
             [sys.executable, "-m", "graph.cli", "serve", "--config", str(config), "--sources", str(sources),
              "--port", str(port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy(),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "LIENTHONG_OPS_PORT": str(port + 100)},  # /readyz: the ops listener
         )
         for port in ports
     ]
@@ -80,7 +81,7 @@ def serve(sources: Path, ports: list[int]) -> list[subprocess.Popen]:
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                if httpx.get(f"http://127.0.0.1:{port + 100}/readyz", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass

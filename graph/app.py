@@ -1,4 +1,9 @@
-"""The ASGI application: routes, and the service's start and stop around the server's lifetime."""
+"""The ASGI applications: the main listener's, and the operations listener's sharing its Service.
+
+/metrics and /readyz tell whoever asks how many requests were refused and which agency's system is
+down, so they are not on the listener officers reach: the ops app carries them (and /healthz) for
+a listener bound to an internal address (settings `ops.host`, `ops.port`; graph/listeners.py).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,8 @@ from graph.settings import Settings
 
 
 def create_app(settings: Settings) -> Starlette:
+    """The main listener: GraphQL, GraphiQL, exchange downloads and /healthz; it starts and stops
+    the service."""
     service = Service.open(settings)
 
     @contextlib.asynccontextmanager
@@ -31,11 +38,22 @@ def create_app(settings: Settings) -> Starlette:
             Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
             Route("/exchange/{agency}/{file}", exchange_download),
             Route("/healthz", healthz),
-            Route("/readyz", readyz),
-            Route("/metrics", metrics_endpoint),
             *graphiql_routes(),
         ],
         lifespan=lifespan,
+    )
+    app.state.service = service
+    return app
+
+
+def create_ops_app(service: Service) -> Starlette:
+    """The operations listener: /healthz, /readyz and /metrics of a service the main app runs."""
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint),
+        ]
     )
     app.state.service = service
     return app

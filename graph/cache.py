@@ -6,35 +6,44 @@ here from a canonical hash of (source, entity, source version, fields read, reco
 by aiocache's decorators, whose keys ignore arguments' meaning and join namespaces without a
 separator (ARCHITECTURE.md). The source version in the key makes a changed export a miss at once;
 for databases the per-source TTL bounds staleness. A cache that fails is a cache miss, never an error.
+
+Keys carry a namespace derived from the deployment's secret (a keyed hash), so two deployments
+sharing one Redis never read each other's records; Redis holds JSON (graph/record_json.py), never
+pickles.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 from collections.abc import Collection, Hashable
 from typing import Any
 
 import orjson
 from aiocache import Cache
-from aiocache.serializers import PickleSerializer
+
+from graph.record_json import RecordSerializer
 
 log = logging.getLogger("lienthong.cache")
 
 
 class RecordCache:
-    def __init__(self, url: str = "memory://") -> None:
+    def __init__(self, url: str, secret: bytes) -> None:
         self.url = url
         self.backend = Cache.from_url(url)
         if not url.startswith("memory"):
-            self.backend.serializer = PickleSerializer()
+            self.backend.serializer = RecordSerializer()
+        namespace = hmac.new(secret, b"lienthong record cache", hashlib.sha256).hexdigest()[:16]
+        self.prefix = f"lienthong:{namespace}:record:"
         self.hits = 0
         self.misses = 0
 
-    @staticmethod
-    def key(source: str, entity: str, version: Hashable, fields: Collection[str], record_key: str) -> str:
+    def key(
+        self, source: str, entity: str, version: Hashable, fields: Collection[str], record_key: str
+    ) -> str:
         canonical = orjson.dumps([source, entity, repr(version), sorted(fields), record_key])
-        return "lienthong:record:" + hashlib.sha256(canonical).hexdigest()
+        return self.prefix + hashlib.sha256(canonical).hexdigest()
 
     async def get_many(self, keys: list[str]) -> list[Any]:
         if not keys:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 from collections.abc import Sequence
@@ -168,10 +169,9 @@ def run_demo(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    import uvicorn
-
     from connectors.config import ConfigError
     from graph.app import create_app
+    from graph.listeners import serve, servers
     from graph.logs import configure
     from graph.policy import PolicyError
     from graph.settings import SettingsError, load_settings
@@ -186,7 +186,11 @@ def run_serve(args: argparse.Namespace) -> int:
         return 2
     configure(settings.log_format)
     print(f"GraphQL and GraphiQL at http://{args.host}:{args.port}/graphql", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False)
+    if settings.ops_port is not None:
+        ops = f"http://{settings.ops_host}:{settings.ops_port}"
+        print(f"metrics and readiness at {ops}/metrics and {ops}/readyz", file=sys.stderr)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: both servers have stopped cleanly
+        asyncio.run(serve(servers(app, settings, args.host, args.port)))
     return 0
 
 

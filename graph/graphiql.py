@@ -63,6 +63,7 @@ def graphiql_response(request: Request, default_query: str) -> HTMLResponse:
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
         "Cache-Control": "no-store",
+        "Vary": "Accept",  # /graphql answers this page or JSON by Accept
     }
     return HTMLResponse(PAGE.format(styles=styles, scripts=scripts, config=config), headers=headers)
 

@@ -24,7 +24,7 @@ from graph.auth import Unauthenticated
 from graph.context import Context
 from graph.gate import PolicyGate
 from graph.graphiql import graphiql_response
-from graph.limits import TooComplex, check
+from graph.limits import NoSuchOperation, TooComplex, check
 from graph.persisted import PersistedQueryError
 from graph.present import masked_paths
 from graph.protocol import GRAPHQL_RESPONSE, JSON, ProtocolError, negotiate, read_params
@@ -56,7 +56,10 @@ DEFAULT_QUERY = """# Liên thông: one view of a foreign worker across agencies.
   }
 }
 """
-SUGGESTION = re.compile(r"\s*Did you mean .*?\?$")
+PRIVATE = {"Cache-Control": "no-store", "Vary": "Accept, Authorization, X-Purpose"}
+"""On every answer, refusals included: it depends on who asks and why, so no cache may keep or reuse it."""
+SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+"""graphql-core's hint, wherever it sits in a message: schema names never contain "?"."""
 
 
 class RequestError(Exception):
@@ -132,7 +135,7 @@ class Exchange:
             "graphql request",
             extra={k: self.record.get(k) for k in ("requestId", "sub", "agency", "outcome", "status")},
         )
-        headers = {"X-Request-Id": self.record["requestId"], **headers}
+        headers = {"X-Request-Id": self.record["requestId"], **PRIVATE, **headers}
         return Response(body, status_code=status, media_type=media, headers=headers)
 
 
@@ -205,6 +208,8 @@ async def run(
             check(query, params.get("operationName"), params.get("variables"), service.settings.limits)
         except TooComplex as error:
             raise RequestError(str(error), "QUERY_TOO_COMPLEX") from None
+        except NoSuchOperation as error:
+            raise RequestError(str(error), "OPERATION_RESOLUTION_FAILURE") from None
         except GraphQLError as error:
             raise RequestError(error.message, "GRAPHQL_PARSE_FAILED") from None
     except RequestError as error:
@@ -241,13 +246,13 @@ async def run(
 
 
 def resolve_query(service: Service, request: Request, viewer: Viewer, params: dict[str, Any]) -> str:
-    try:
-        query = service.persisted.resolve(params, viewer)
-    except PersistedQueryError as error:
-        raise RequestError(str(error), error.code) from None
+    """The document to run; a GET carrying a query is refused before it can register anything."""
     if request.method == "GET" and params.get("query") is not None:
         raise RequestError("GET is only for persisted operations: POST the query", "BAD_REQUEST", 405)
-    return query
+    try:
+        return service.persisted.resolve(params, viewer)
+    except PersistedQueryError as error:
+        raise RequestError(str(error), error.code) from None
 
 
 def request_status(media: str, status: int) -> int:

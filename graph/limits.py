@@ -4,6 +4,9 @@ The cost model counts one per field and multiplies a list's subtree by its size:
 field pages (workers), an expected size elsewhere (a worker's permits). So `workers(first: 1000)`
 asking for every facet costs what it will really cost, and a query that would fan out to millions of
 fields is refused before a single source is asked. Introspection can be switched off here too.
+
+The operation limited is the one that will run, chosen here strictly: an unknown `operationName`, or
+a document of several operations with none named, is the client's error (never "run the first").
 """
 
 from __future__ import annotations
@@ -56,6 +59,10 @@ class TooComplex(Exception):
     """The query exceeds a limit; the message says which and by how much."""
 
 
+class NoSuchOperation(Exception):
+    """The document holds no operation by the requested name, or several and the request named none."""
+
+
 @lru_cache(maxsize=1024)
 def parsed(query: str, max_tokens: int) -> DocumentNode:
     """Parse once per distinct query text (bounded), refusing floods of tokens while parsing."""
@@ -71,11 +78,9 @@ def check(query: str, operation_name: str | None, variables: dict[str, Any] | No
             raise TooComplex(f"the query has more than {limits.max_tokens} tokens") from None
         raise
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    chosen = [o for o in operations if operation_name is None or (o.name and o.name.value == operation_name)]
     walk = Walk(fragments, variables or {}, limits)
-    for operation in chosen[:1]:
-        walk.selection_set(operation.selection_set, depth=0, multiplier=1, seen=frozenset())
+    chosen = operation(document, operation_name)
+    walk.selection_set(chosen.selection_set, depth=0, multiplier=1, seen=frozenset())
     if walk.depth > limits.max_depth:
         raise TooComplex(f"the query nests {walk.depth} levels deep; the limit is {limits.max_depth}")
     if walk.aliases > limits.max_aliases:
@@ -86,6 +91,21 @@ def check(query: str, operation_name: str | None, variables: dict[str, Any] | No
         )
     if walk.introspects and not limits.introspection:
         raise TooComplex("introspection is switched off on this server")
+
+
+def operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode:
+    """The operation a request runs, or NoSuchOperation saying why there is none."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is not None:
+        named = [o for o in operations if o.name and o.name.value == name]
+        if not named:
+            raise NoSuchOperation(f"the document holds no operation named {name!r}")
+        return named[0]
+    if len(operations) != 1:
+        raise NoSuchOperation(
+            f"the document holds {len(operations)} operations: name the one to run in 'operationName'"
+        )
+    return operations[0]
 
 
 class Walk:

@@ -3,7 +3,9 @@
 A frontend team registers its operations in an allow-list file (id → document); agencies or roles
 named in `required_for` may run only those. Any client may also send just the sha256 of a document it
 sent before (`extensions.persistedQuery`, the Apollo convention), which saves bandwidth but grants no
-extra rights: for restricted viewers only the allow-list counts.
+extra rights: for restricted viewers only the allow-list counts. A hash sent with its document is
+remembered for that viewer (`sub`) alone: whether a hash is known must not tell one officer what
+another ran. Allow-listed operations are known to everyone.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ class PersistedQueryError(Exception):
 class PersistedQueries:
     operations: dict[str, str] = field(default_factory=dict)
     required_for: list[dict[str, str]] = field(default_factory=list)
-    registered: OrderedDict[str, str] = field(default_factory=OrderedDict)
+    registered: OrderedDict[tuple[str, str], str] = field(default_factory=OrderedDict)
+    """(viewer's sub, sha256) → document, least recently registered first."""
     capacity: int = 10_000
 
     @classmethod
@@ -62,11 +65,11 @@ class PersistedQueries:
             if query is not None:
                 if sha256(query) != digest:
                     raise PersistedQueryError("BAD_REQUEST", "the query does not match its sha256Hash")
-                self.remember(digest, query)
+                self.remember((viewer.sub, digest), query)
             elif digest in self.operations:
                 return self.operations[digest]
-            elif digest in self.registered and not self.restricted(viewer):
-                return self.registered[digest]
+            elif (viewer.sub, digest) in self.registered and not self.restricted(viewer):
+                return self.registered[viewer.sub, digest]
             else:
                 raise PersistedQueryError("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound")
         if not isinstance(query, str):
@@ -75,9 +78,9 @@ class PersistedQueries:
             raise PersistedQueryError("PERSISTED_QUERY_REQUIRED", "only registered operations may be run")
         return query
 
-    def remember(self, digest: str, query: str) -> None:
-        self.registered[digest] = query
-        self.registered.move_to_end(digest)
+    def remember(self, key: tuple[str, str], query: str) -> None:
+        self.registered[key] = query
+        self.registered.move_to_end(key)
         while len(self.registered) > self.capacity:
             self.registered.popitem(last=False)
 

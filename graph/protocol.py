@@ -76,10 +76,20 @@ def get_params(request: Request) -> dict[str, Any]:
     return checked(params)
 
 
+PARAMETERS = (
+    ("query", str),
+    ("operationName", str),
+    ("documentId", str),
+    ("variables", dict),
+    ("extensions", dict),
+)
+"""Each request parameter's JSON type; anything else is refused before it is used."""
+
+
 def checked(params: Any) -> dict[str, Any]:
     if not isinstance(params, dict):
         raise ProtocolError(400, "each request must be a JSON object")
-    for name, kind in (("query", str), ("operationName", str), ("variables", dict), ("extensions", dict)):
+    for name, kind in PARAMETERS:
         if params.get(name) is not None and not isinstance(params[name], kind):
             raise ProtocolError(400, f"'{name}' must be a {'string' if kind is str else 'JSON object'}")
     return params

@@ -66,7 +66,7 @@ class Service:
             policies=policies,
             auth=Authenticator(settings.auth),
             audit=AuditLog.open(settings),
-            cache=RecordCache(settings.cache_url),
+            cache=RecordCache(settings.cache_url, settings.secret),
             rates=rate_limiter(settings),
             persisted=PersistedQueries.load(settings.persisted_file, list(settings.persisted_required_for)),
             metrics=metrics,

@@ -45,6 +45,7 @@ DEFAULTS: dict[str, Any] = {
         "key": None,
     },
     "cache": {"url": "memory://"},
+    "ops": {"host": "127.0.0.1", "port": 9100},
     "limits": {
         "max_tokens": 5_000,
         "max_depth": 12,
@@ -86,6 +87,9 @@ class Settings:
     index_check_seconds: float = 1.0
     log_format: str = "json"
     federation: bool = False
+    ops_host: str = "127.0.0.1"
+    ops_port: int | None = 9100
+    """The listener for /metrics, /readyz and /healthz; None serves none."""
 
     @classmethod
     def for_sources(cls, sources: Path, index_check_seconds: float | None = None) -> Settings:
@@ -162,7 +166,7 @@ def load_settings(
         return value.replace("{here}", here) if isinstance(value, str) else value
 
     auth, audit, limits = values["auth"], values["audit"], values["limits"]
-    persisted, rates = values["persisted_queries"], values["rate_limits"]
+    persisted, rates, ops = values["persisted_queries"], values["rate_limits"], values["ops"]
     try:
         return Settings(
             sources=sources_path,
@@ -201,6 +205,8 @@ def load_settings(
             ),
             log_format=str(values["log_format"]),
             federation=bool(values["federation"]),
+            ops_host=str(ops["host"]),
+            ops_port=None if ops["port"] is None else int(ops["port"]),
         )
     except (TypeError, ValueError, KeyError) as error:
         raise SettingsError(f"a setting has the wrong type: {error}") from None

@@ -10,7 +10,7 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from graph.app import create_app
+from graph.app import create_app, create_ops_app
 from graph.demo_keys import demo_token, ensure_demo_keys
 from graph.settings import Settings, load_settings
 
@@ -45,6 +45,11 @@ class Officer:
 def serving(sources: Path) -> Iterator[TestClient]:
     with TestClient(create_app(settings_for(sources))) as client:
         yield client
+
+
+def ops(client: TestClient) -> TestClient:
+    """A client of the operations listener (/metrics, /readyz) of the service `client` serves."""
+    return TestClient(create_ops_app(client.app.state.service))
 
 
 def until_served(officer: Officer, query: str, seconds: float = 3.0) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """The record cache: fresh on the next request after a change, and never crossing viewers."""
 
 import asyncio
+import pickle
 import sqlite3
 import time
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import mini
@@ -11,7 +13,11 @@ import redis
 from services import require
 from serving import Officer, serving
 
+from graph.cache import RecordCache
+
 REDIS = "redis://127.0.0.1:6379/15"
+OWN = "redis://127.0.0.1:6379/11"
+"""A database no other test uses, for the tests that count or overwrite what is in it."""
 PERMITS = (
     '{ worker(passportNumber: "M1234567") { workPermits { permitNumber status salary } visas { symbol } } }'
 )
@@ -90,10 +96,110 @@ def test_a_cache_that_fails_is_read_through(sources, monkeypatch):
 
 
 def test_cache_keys_are_canonical_hashes_without_the_viewer():
-    from graph.cache import RecordCache
+    cache = RecordCache("memory://", b"deployment secret")
+    key = cache.key("noi_vu", "WorkPermit", 3, ["status", "salary"], "GP1")
+    assert key == cache.key("noi_vu", "WorkPermit", 3, ["salary", "status"], "GP1")
+    assert key != cache.key("noi_vu", "WorkPermit", 4, ["salary", "status"], "GP1")
+    assert key.startswith(cache.prefix) and "GP1" not in key
+    asyncio.run(cache.close())
 
-    key = RecordCache.key("noi_vu", "WorkPermit", 3, ["status", "salary"], "GP1")
-    assert key == RecordCache.key("noi_vu", "WorkPermit", 3, ["salary", "status"], "GP1")
-    assert key != RecordCache.key("noi_vu", "WorkPermit", 4, ["salary", "status"], "GP1")
-    assert key.startswith("lienthong:record:") and "GP1" not in key
-    asyncio.run(RecordCache().close())
+
+class Planted:
+    """What an attacker with write access to Redis stores: a pickle that runs code as it loads."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return exec, (f"open({str(self.marker)!r}, 'w').close()",)
+
+
+def test_a_pickle_planted_under_a_record_key_is_never_unpickled(sources, tmp_path, caplog):
+    require("redis")
+    store = redis.Redis.from_url(OWN)
+    store.flushdb()
+    marker = tmp_path / "code-ran"
+    (sources.parent / "lienthong.yaml").write_text(f"cache: {{url: '{OWN}'}}\n", encoding="utf-8")
+    with serving(sources) as client:
+        officer = Officer(client, sources.parent, "noi_vu")
+        first = officer.post(PERMITS)
+        keys = list(store.scan_iter(match="lienthong:*record:*"))
+        for key in keys:
+            store.set(key, pickle.dumps(Planted(marker)))
+        second = officer.post(PERMITS)
+    assert len(keys) == 2, "the permit and the visa were cached"
+    assert not marker.exists()
+    assert caplog.text.count("is not a JSON record") == 2
+    assert (
+        first
+        == second
+        == {
+            "data": {
+                "worker": {
+                    "workPermits": [{"permitNumber": "GP1", "status": "VALID", "salary": 25_000_000}],
+                    "visas": [{"symbol": "LĐ2"}],
+                }
+            },
+            "extensions": {"sources": {"cong_an": "OK", "noi_vu": "OK"}},
+        }
+    )
+
+
+RECORD = {
+    "sourceRecordId": "GP1",
+    "validFrom": date(2026, 3, 1),
+    "asOf": datetime(2026, 3, 1, 8, 30, 15, 123456),
+    "revokedAt": datetime(2026, 3, 2, 9, 0, tzinfo=timezone(timedelta(hours=7))),
+    "dateOfBirth": "1985-02-01",
+    "salary": 25_000_000,
+    "active": True,
+    "note": None,
+}
+
+
+def test_dates_and_datetimes_come_back_from_redis_as_they_went_in():
+    require("redis")
+    cache = RecordCache(OWN, b"deployment secret")
+    key = cache.key("noi_vu", "WorkPermit", 1, ["validFrom"], "GP1")
+
+    async def round_trip() -> list:
+        await cache.set_many([(key, RECORD)], ttl=60)
+        found = await cache.get_many([key])
+        await cache.close()
+        return found
+
+    (found,) = asyncio.run(round_trip())
+    assert found == RECORD
+    assert [type(value) for value in found.values()] == [
+        str,
+        date,
+        datetime,
+        datetime,
+        str,
+        int,
+        bool,
+        type(None),
+    ]
+    assert redis.Redis.from_url(OWN).get(key) == (
+        b'{"sourceRecordId":"GP1","validFrom":{"$date":"2026-03-01"},'
+        b'"asOf":{"$datetime":"2026-03-01T08:30:15.123456"},'
+        b'"revokedAt":{"$datetime":"2026-03-02T09:00:00+07:00"},'
+        b'"dateOfBirth":"1985-02-01","salary":25000000,"active":true,"note":null}'
+    )
+
+
+def test_two_deployments_sharing_a_redis_never_read_each_others_records(sources, monkeypatch):
+    require("redis")
+    redis.Redis.from_url(OWN).flushdb()
+    (sources.parent / "lienthong.yaml").write_text(f"cache: {{url: '{OWN}'}}\n", encoding="utf-8")
+    hits = []
+    for secret in ("first deployment", "second deployment"):
+        monkeypatch.setenv("LIENTHONG_SECRET", secret)
+        with serving(sources) as client:
+            Officer(client, sources.parent, "noi_vu").post(PERMITS)
+            hits.append(client.app.state.service.cache.hits)
+    assert hits == [0, 0]
+    first, second = (RecordCache(OWN, secret) for secret in (b"first deployment", b"second deployment"))
+    assert first.key("noi_vu", "WorkPermit", 1, ["status"], "GP1") != second.key(
+        "noi_vu", "WorkPermit", 1, ["status"], "GP1"
+    )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import mini
 import pytest
-from serving import Officer, serving, until_served
+from serving import Officer, ops, serving, until_served
 
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName workPermits { permitNumber } visas { symbol } } }'
 TUNING = "    kind: sql\n    timeout_seconds: 0.5\n    breaker_threshold: 2\n    breaker_reset_seconds: 0.6\n"
@@ -135,7 +135,7 @@ def test_a_refused_connection_is_unavailable_and_the_rest_is_served(sources):
     sources.write_text(text, encoding="utf-8")
     with serving(sources) as client:
         result = Officer(client, sources.parent, "noi_vu").post(LOOKUP)
-        ready = client.get("/readyz").json()
+        ready = ops(client).get("/readyz").json()
     assert result["data"]["worker"]["visas"] == [{"symbol": "LĐ2"}]
     assert errors_by_field(result) == {"workPermits": "SOURCE_UNAVAILABLE"}
     assert "127.0.0.1" not in str(result) and "lienthong@" not in str(result)

@@ -1,6 +1,7 @@
 """GraphQL over HTTP, limits, persisted queries and rate limits, as a frontend's tooling meets them."""
 
 import hashlib
+import json
 import time
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 import redis
 from services import require
 from serving import serving
+from test_audit import records
 
 from graph.demo_keys import demo_token
 
@@ -49,10 +51,132 @@ def test_legacy_json_clients_get_200_for_the_same_errors(client):
     assert "data" not in response.json()
 
 
-def test_suggestions_never_reveal_schema_names(client):
-    response = post(client, {"query": '{ worker(passportNumber: "x") { fullNam } }'})
-    message = response.json()["errors"][0]["message"]
-    assert "Did you mean" not in message and "fullName" not in message
+@pytest.mark.parametrize(
+    ("body", "status", "message", "column"),
+    [
+        (
+            {"query": '{ worker(passportNumber: "x") { fullNam } }'},
+            400,
+            "Cannot query field 'fullNam' on type 'Worker'.",
+            33,
+        ),
+        (
+            {"query": '{ workers(filter: {nam: "x"}) { nodes { id } } }'},
+            400,
+            "Expected value of type 'WorkerFilter' not to include unknown field 'nam'. Found: { nam: \"x\" }.",
+            20,
+        ),
+        (
+            {
+                "query": "query($f: WorkerFilter) { workers(filter: $f) { nodes { id } } }",
+                "variables": {"f": {"nam": "x"}},
+            },
+            200,
+            (
+                "Variable '$f' has invalid value: Expected value of type 'WorkerFilter' not to include unknown"
+                " field 'nam'. Found: {'nam': 'x'}."
+            ),
+            7,
+        ),
+        (
+            {"query": "{ discrepancies(kind: WORK_STATUS_WITHOUT_PERMT) { unchecked } }"},
+            400,
+            "Value 'WORK_STATUS_WITHOUT_PERMT' does not exist in 'DiscrepancyKind' enum.",
+            23,
+        ),
+        (
+            {
+                "query": "query($k: [DiscrepancyKind!]) { discrepancies(kind: $k) { unchecked } }",
+                "variables": {"k": ["WORK_STATUS_WITHOUT_PERMT"]},
+            },
+            200,
+            (
+                "Variable '$k' has invalid value at [0]: Value 'WORK_STATUS_WITHOUT_PERMT' does not exist in"
+                " 'DiscrepancyKind' enum."
+            ),
+            7,
+        ),
+    ],
+)
+def test_misspelt_names_get_no_suggestion_of_the_real_ones(client, body, status, message, column):
+    response = post(client, body)
+    errors = [{"message": message, "locations": [{"line": 1, "column": column}]}]
+    assert response.status_code == status
+    assert response.json() == ({"data": None, "errors": errors} if status == 200 else {"errors": errors})
+
+
+UNRESOLVED = "OPERATION_RESOLUTION_FAILURE"
+TWO_OPERATIONS = 'query A { __typename } query B { worker(passportNumber: "M1234567") { fullName } }'
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "code"),
+    [
+        (
+            {"query": LOOKUP, "operationName": "Nope"},
+            "the document holds no operation named 'Nope'",
+            UNRESOLVED,
+        ),
+        ({"query": LOOKUP, "operationName": ""}, "the document holds no operation named ''", UNRESOLVED),
+        (
+            {"query": TWO_OPERATIONS},
+            "the document holds 2 operations: name the one to run in 'operationName'",
+            UNRESOLVED,
+        ),
+        ({"documentId": ["workerName"]}, "'documentId' must be a string", "BAD_REQUEST"),
+        ({"documentId": {"id": "workerName"}}, "'documentId' must be a string", "BAD_REQUEST"),
+    ],
+)
+def test_a_request_naming_no_runnable_operation_is_a_recorded_400(client, folder, body, message, code):
+    response = post(client, body)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == RESPONSE
+    assert response.json() == {"errors": [{"message": message, "extensions": {"code": code}}]}
+    (record,) = records(folder)
+    assert (record["agency"], record["outcome"], record["status"]) == ("noi_vu", code, 400)
+
+
+PRIVATE = {"cache-control": "no-store", "vary": "Accept, Authorization, X-Purpose"}
+
+
+def caching(response) -> dict[str, str]:
+    return {name: response.headers.get(name) for name in PRIVATE}
+
+
+def test_no_answer_may_be_kept_by_a_cache_refusals_included(client):
+    answer = post(client, {"query": LOOKUP})
+    anonymous = post(client, {"query": LOOKUP}, Authorization="")
+    unacceptable = post(client, {"query": LOOKUP}, accept="text/csv")
+    listing = client.get("/exchange/noi_vu/2026-10.csv")
+    assert (answer.status_code, caching(answer)) == (200, PRIVATE)
+    assert answer.json() == LOOKUP_ANSWER
+    assert (anonymous.status_code, caching(anonymous)) == (401, PRIVATE)
+    assert anonymous.json() == {
+        "errors": [
+            {
+                "message": "Authentication failed: send Authorization: Bearer <token>",
+                "extensions": {"code": "UNAUTHENTICATED"},
+            }
+        ]
+    }
+    assert (unacceptable.status_code, caching(unacceptable)) == (406, PRIVATE)
+    assert unacceptable.json() == {
+        "errors": [
+            {
+                "message": f"accept {RESPONSE} or application/json",
+                "extensions": {"code": "NOT_ACCEPTABLE"},
+            }
+        ]
+    }
+    assert (listing.status_code, caching(listing)) == (200, PRIVATE)
+    assert listing.headers["content-type"] == "text/csv; charset=utf-8"
+
+
+def test_the_graphiql_page_is_kept_by_no_cache_and_varies_by_accept(client):
+    page = client.get("/graphql", headers={"Accept": "text/html", "Authorization": ""})
+    assert page.status_code == 200
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert (page.headers["cache-control"], page.headers["vary"]) == ("no-store", "Accept")
 
 
 def test_an_unacceptable_media_type_is_406(client):
@@ -162,6 +286,43 @@ def test_automatic_persisted_queries(client):
     assert post(client, {"query": LOOKUP, "extensions": forged}).status_code == 400
 
 
+NOT_FOUND = {
+    "errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]
+}
+LOOKUP_ANSWER = {"data": {"worker": {"fullName": "KIM JI-HOON"}}}
+
+
+def test_a_hash_one_officer_registered_is_unknown_to_every_other(client, folder):
+    digest = hashlib.sha256(LOOKUP.encode()).hexdigest()
+    extensions = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+    assert post(client, {"query": LOOKUP, "extensions": extensions}).status_code == 200
+    colleague = f"Bearer {demo_token(folder, 'noi_vu', sub='another-officer')}"
+    probe = post(client, {"extensions": extensions}, Authorization=colleague)
+    assert (probe.status_code, probe.json()) == (400, NOT_FOUND)
+    own = post(client, {"extensions": extensions})
+    assert (own.status_code, own.json()) == (200, LOOKUP_ANSWER)
+
+
+def test_a_get_carrying_a_query_registers_nothing_for_a_later_get(client):
+    digest = hashlib.sha256(LOOKUP.encode()).hexdigest()
+    extensions = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": digest}})
+    headers = {"Accept": RESPONSE}
+    planted = client.get("/graphql", params={"query": LOOKUP, "extensions": extensions}, headers=headers)
+    assert (planted.status_code, planted.json()) == (
+        405,
+        {
+            "errors": [
+                {
+                    "message": "GET is only for persisted operations: POST the query",
+                    "extensions": {"code": "BAD_REQUEST"},
+                }
+            ]
+        },
+    )
+    later = client.get("/graphql", params={"extensions": extensions}, headers=headers)
+    assert (later.status_code, later.json()) == (400, NOT_FOUND)
+
+
 def test_registered_operations_only_for_configured_agencies(folder, monkeypatch):
     allow_list = folder / "operations.yaml"
     allow_list.write_text(f"workerName: '{LOOKUP}'\n", encoding="utf-8")
@@ -194,8 +355,11 @@ def test_rate_limit_on_requests(folder, monkeypatch):
         statuses = [post(client, {"query": LOOKUP}).status_code for _ in range(4)]
         refused = post(client, {"query": LOOKUP})
     assert statuses == [200, 200, 200, 429]
-    assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    assert refused.json() == {
+        "errors": [{"message": "Too many requests: slow down", "extensions": {"code": "RATE_LIMITED"}}]
+    }
     assert "Retry-After" in refused.headers
+    assert caching(refused) == PRIVATE
 
 
 def test_rate_limit_on_distinct_workers_looked_up(folder, monkeypatch):

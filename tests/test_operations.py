@@ -2,13 +2,20 @@
 
 import json
 import logging
+import os
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import httpx
 import mini
 import pytest
-from serving import Officer, serving
+from serving import Officer, ops, serving
 
 from graph.cli import main
+from graph.demo_keys import demo_token, ensure_demo_keys
 from graph.logs import JsonFormatter
 from graph.settings import SettingsError, load_settings
 
@@ -21,7 +28,8 @@ def sources(tmp_path: Path) -> Path:
 def test_health_and_readiness(sources):
     with serving(sources) as client:
         assert client.get("/healthz").json() == {"status": "ok"}
-        ready = client.get("/readyz")
+        assert ops(client).get("/healthz").json() == {"status": "ok"}
+        ready = ops(client).get("/readyz")
     assert ready.status_code == 200
     body = ready.json()
     assert body["status"] == "ready" and body["workers"] == 2
@@ -37,7 +45,7 @@ def test_readiness_names_the_source_that_is_down_and_nothing_about_it(sources):
     text = sources.read_text(encoding="utf-8").replace("{here}/noi_vu.sqlite", "{here}/gone/noi_vu.sqlite", 1)
     sources.write_text(text, encoding="utf-8")
     with serving(sources) as client:
-        ready = client.get("/readyz")
+        ready = ops(client).get("/readyz")
     assert ready.status_code == 503
     body = ready.json()
     assert body["sources"]["noi_vu"]["indexed"] is False
@@ -51,13 +59,78 @@ def test_metrics_count_requests_sources_cache_and_denials(sources):
         Officer(client, sources.parent, "cong_an").post(
             '{ worker(passportNumber: "M1234567") { workPermits { salary } } }'
         )
-        text = client.get("/metrics").text
+        text = ops(client).get("/metrics").text
     assert 'lienthong_requests_total{outcome="FORBIDDEN"} 1.0' in text
     assert 'lienthong_source_calls_total{source="noi_vu",status="OK"}' in text
     assert "lienthong_source_seconds_bucket" in text
     assert "lienthong_request_seconds_bucket" in text
     assert 'lienthong_policy_denials_total{agency="cong_an",verdict="deny"} 1.0' in text
     assert 'lienthong_cache_records{result="miss"}' in text
+
+
+@pytest.mark.parametrize("path", ["/metrics", "/readyz"])
+def test_the_main_listener_tells_an_officer_nothing_of_operations(sources, path):
+    with serving(sources) as client:
+        response = client.get(path, headers={"Authorization": f"Bearer {demo_token(sources.parent, 'y_te')}"})
+    assert (response.status_code, response.text) == (404, "Not Found")
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_runs_the_ops_listener_beside_the_main_one(sources):
+    main_port, ops_port = free_port(), free_port()
+    ensure_demo_keys(sources.parent)
+    command = [
+        sys.executable,
+        "-m",
+        "graph.cli",
+        "serve",
+        "--sources",
+        str(sources),
+        "--port",
+        str(main_port),
+    ]
+    environment = {**os.environ, "LIENTHONG_OPS_PORT": str(ops_port)}
+    process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        ready = wait_for(f"http://127.0.0.1:{ops_port}/readyz")
+        main, ops_url = f"http://127.0.0.1:{main_port}", f"http://127.0.0.1:{ops_port}"
+        assert (ready.status_code, ready.json()["status"]) == (200, "ready")
+        assert httpx.get(f"{main}/healthz").json() == {"status": "ok"}
+        assert httpx.get(f"{ops_url}/healthz").json() == {"status": "ok"}
+        assert [httpx.get(f"{main}{path}").status_code for path in ("/metrics", "/readyz")] == [404, 404]
+        assert "lienthong_requests_total" in httpx.get(f"{ops_url}/metrics").text
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    for port in (main_port, ops_port):
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"http://127.0.0.1:{port}/healthz")
+
+
+def wait_for(url: str, seconds: float = 30) -> httpx.Response:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return httpx.get(url, timeout=2)
+        except httpx.HTTPError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def test_the_ops_listener_is_configured_or_switched_off(sources, monkeypatch):
+    assert (load_settings(None, sources).ops_host, load_settings(None, sources).ops_port) == (
+        "127.0.0.1",
+        9100,
+    )
+    monkeypatch.setenv("LIENTHONG_OPS_PORT", "null")
+    assert load_settings(None, sources).ops_port is None
 
 
 def test_logs_are_json_lines_with_the_request_id():

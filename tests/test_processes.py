@@ -20,13 +20,17 @@ QUERIES = [
 ]
 
 
+OPS = 100
+"""Each process's ops listener (/readyz) is on its main port + OPS."""
+
+
 def start(config: Path, sources: Path, port: int) -> subprocess.Popen:
     command = [sys.executable, "-m", "graph.cli", "serve", "--config", str(config), "--sources", str(sources)]
     return subprocess.Popen(
         [*command, "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=os.environ.copy(),
+        env={**os.environ, "LIENTHONG_OPS_PORT": str(port + OPS)},
     )
 
 
@@ -34,7 +38,7 @@ def wait_ready(port: int, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port + OPS}/readyz", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
