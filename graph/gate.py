@@ -12,7 +12,7 @@ from typing import Any
 from graphql import GraphQLError
 
 from graph.identity import IdentityIndex, Person
-from graph.policy import PolicySet, Rule
+from graph.policy import PolicySet, Rule, fold
 from graph.present import FORBIDDEN, PURPOSE_REQUIRED, Masked, Refusal
 from graph.viewer import Viewer
 
@@ -98,7 +98,3 @@ class PolicyGate:
             employers = self.index.snapshot.references["Employer"].get(person.employer or "", [])
             return bool(sector) and any(fold(link.facts.get("sector")) == sector for link in employers)
         return False
-
-
-def fold(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()
