@@ -23,6 +23,8 @@ MASKS = ("last4", "year", "ward")
 SCOPES = ("city", "ward", "sector")
 SCOPE_LISTS = {"ward": "wards", "sector": "sectors"}
 """A scoped policy's key listing the values its tokens may name."""
+KEYS = ("agency", "scope", *SCOPE_LISTS.values(), "roles", "decisions")
+"""An agency policy file's top-level keys: any other is a typo."""
 EFFECTS = ("allow", "mask", "deny")
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "policies"
 
@@ -176,6 +178,11 @@ def _agency(path: Path, groups: dict[str, str], schema_coordinates: dict[str, bo
     data, root = _read(path)
     if not isinstance(data, dict):
         raise PolicyError(f"{path}:1: expected a mapping with agency, scope, roles and decisions")
+    unknown = next((key for key in data if key not in KEYS), None)
+    if unknown is not None:
+        raise PolicyError(
+            f"{path}:{_line(root, unknown)}: unknown key {unknown!r}; keys are {', '.join(KEYS)}"
+        )
     agency = data.get("agency")
     if agency != path.stem:
         raise PolicyError(
@@ -215,7 +222,7 @@ def _agency(path: Path, groups: dict[str, str], schema_coordinates: dict[str, bo
 
 def _scope_values(path: Path, data: dict, root: yaml.Node, scope: str) -> frozenset[str]:
     """The folded values a scoped policy's `wards:` or `sectors:` lists; only its own scope's list."""
-    for other in set(SCOPE_LISTS.values()) - {SCOPE_LISTS.get(scope)}:
+    for other in (key for kind, key in SCOPE_LISTS.items() if kind != scope):
         if other in data:
             raise PolicyError(f"{path}:{_line(root, other)}: a {scope}-scoped policy lists no {other}")
     key = SCOPE_LISTS.get(scope)
