@@ -259,9 +259,6 @@ def run_token(args: argparse.Namespace) -> int:
     from graph.settings import SettingsError, merged
     from graph.viewer import Viewer
 
-    if not key_paths(args.data)[0].exists():
-        print(f"no demo signing key in {args.data}: run `lienthong demo` first", file=sys.stderr)
-        return 1
     try:
         values = merged(args.config)
         maximum = int(values["auth"]["max_lifetime_seconds"])
@@ -269,9 +266,12 @@ def run_token(args: argparse.Namespace) -> int:
             raise ValueError(f"--hours {args.hours:g} exceeds the maximum token lifetime of {maximum} s")
         policies = load_policies(Path(values["policies"]), schema._schema)
         policies.check_scope(Viewer("", args.agency, args.role, args.ward, args.sector))
-    except (PolicyError, ScopeError, SettingsError, ValueError) as error:
+    except (PolicyError, ScopeError, SettingsError, TypeError, ValueError) as error:
         print(f"lienthong token: {error}", file=sys.stderr)
         return 2
+    if not key_paths(args.data)[0].exists():
+        print(f"no demo signing key in {args.data}: run `lienthong demo` first", file=sys.stderr)
+        return 1
     print(demo_token(args.data, args.agency, args.role, args.sub, args.ward, args.sector, args.hours))
     return 0
 
