@@ -3,7 +3,8 @@
 ARCHITECTURE.md's lessons, applied: algorithms are pinned; `decode` checks no claims, so iss, aud,
 exp, iat and sub are validated as essential with an explicit leeway; keys come only from
 configuration (a JWKS file, or a JWKS URL cached with a TTL and refreshed, at most so often, when a
-token names an unknown key id), never from the token's own headers.
+token names an unknown key id), never from the token's own headers. A token lives no longer than
+`max_lifetime_seconds`, whatever its issuer wrote: a leaked ten-year token would be a standing key.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class AuthSettings:
     jwks_url: str | None = None
     algorithms: tuple[str, ...] = ("RS256", "ES256")
     leeway_seconds: int = 30
+    max_lifetime_seconds: int = 12 * 3600
     jwks_ttl_seconds: float = 300
     refresh_interval_seconds: float = 30
 
@@ -133,6 +135,7 @@ class Authenticator:
                     token, await self.keys.current(), algorithms=list(self.settings.algorithms)
                 )
                 self.claims.validate(decoded.claims)
+                self.check_lifetime(decoded.claims)
                 return decoded.claims
             except InvalidKeyIdError:
                 if attempt or not await self.keys.refresh_for_unknown_key():
@@ -140,6 +143,14 @@ class Authenticator:
             except (JoseError, ValueError) as error:
                 raise Unauthenticated(f"the token is not valid: {reason(error)}") from None
         raise Unauthenticated("the token was signed with an unknown key")
+
+    def check_lifetime(self, claims: dict) -> None:
+        """exp − iat within the maximum; iat in the future (beyond the leeway) is refused by `claims`."""
+        lifetime, maximum = claims["exp"] - claims["iat"], self.settings.max_lifetime_seconds
+        if lifetime > maximum:
+            raise Unauthenticated(
+                f"the token's lifetime (exp - iat) of {lifetime:.0f} s exceeds the maximum of {maximum} s"
+            )
 
 
 def protected_header(token: str) -> dict:

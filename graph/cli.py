@@ -61,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     token.add_argument("--ward", help="the ward of a ubnd_xa officer")
     token.add_argument("--sector", help="the sector of a sector department's officer")
     token.add_argument("--hours", type=float, default=8, help="validity (default 8 hours)")
+    token.add_argument(
+        "--config", type=Path, help="the server's config file: its policies and token lifetime"
+    )
 
     policy = commands.add_parser("policy", help="show the effective access policies")
     policy.add_argument("--policies", type=Path, help="policies folder (default: the project's policies/)")
@@ -252,8 +255,24 @@ def run_identity(args: argparse.Namespace) -> int:
 
 
 def run_token(args: argparse.Namespace) -> int:
+    """A demo token, refused here for what the server would refuse: a ward or sector its agency's
+    policy does not list, or a lifetime beyond the maximum."""
     from graph.demo_keys import demo_token, key_paths
+    from graph.policy import PolicyError, ScopeError, load_policies
+    from graph.schema import schema
+    from graph.settings import SettingsError, merged
+    from graph.viewer import Viewer
 
+    try:
+        values = merged(args.config)
+        maximum = int(values["auth"]["max_lifetime_seconds"])
+        if args.hours * 3600 > maximum:
+            raise ValueError(f"--hours {args.hours:g} exceeds the maximum token lifetime of {maximum} s")
+        policies = load_policies(Path(values["policies"]), schema._schema)
+        policies.check_scope(Viewer("", args.agency, args.role, args.ward, args.sector))
+    except (PolicyError, ScopeError, SettingsError, TypeError, ValueError) as error:
+        print(f"lienthong token: {error}", file=sys.stderr)
+        return 2
     if not key_paths(args.data)[0].exists():
         print(f"no demo signing key in {args.data}: run `lienthong demo` first", file=sys.stderr)
         return 1

@@ -26,6 +26,7 @@ from graph.audit import now
 from graph.context import Context
 from graph.exchange_list import ROWS, window
 from graph.gate import PolicyGate
+from graph.policy import ScopeError
 from graph.service import Service
 from graph.settings import Settings
 from graph.viewer import Viewer
@@ -308,9 +309,13 @@ async def export(
         raise ExportError(error.message) from None
     service = Service.open(settings)
     try:
+        viewer = Viewer(f"cli:{getpass.getuser()}", recipient, "officer")
+        try:
+            service.policies.check_scope(viewer)
+        except ScopeError as error:
+            raise ExportError(str(error)) from None
         say(f"indexing {len(service.sources)} sources …")
         await service.start()
-        viewer = Viewer(f"cli:{getpass.getuser()}", recipient, "officer")
         gate = PolicyGate(service.policies, viewer, service.index)
         record: dict[str, Any] = {"at": now(), "requestId": str(uuid.uuid4()), "outcome": "OK", "status": 200}
         record.update(sub=viewer.sub, agency=recipient, role=viewer.role, scope=viewer.scope, purpose=None)

@@ -19,7 +19,7 @@ from graphql import GraphQLError
 
 from graph.facets import FACETS
 from graph.identity import Derived, IdentityIndex, Person
-from graph.policy import PolicySet, Rule
+from graph.policy import PolicySet, Rule, fold
 from graph.present import FORBIDDEN, PURPOSE_REQUIRED, Masked, Refusal
 from graph.timezone import today
 from graph.viewer import Viewer
@@ -140,7 +140,3 @@ class PolicyGate:
                 and any(fold(link.facts.get("sector")) == sector for link in employers)
             )
         return False
-
-
-def fold(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()

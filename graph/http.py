@@ -26,6 +26,7 @@ from graph.gate import PolicyGate
 from graph.graphiql import graphiql_response
 from graph.limits import NoSuchOperation, TooComplex, check
 from graph.persisted import PersistedQueryError
+from graph.policy import ScopeError
 from graph.present import masked_paths
 from graph.protocol import GRAPHQL_RESPONSE, JSON, ProtocolError, negotiate, read_params
 from graph.service import Service
@@ -140,17 +141,19 @@ class Exchange:
 
 
 async def admit(request: Request, exchange: Exchange) -> Viewer | Response:
-    """The viewer a request's token names, or the refusal to send: no token, no data."""
+    """The viewer a request's token names, or the refusal to send: no token, no data. A ward or
+    sector its agency's policy does not list is refused here too, for every entry point."""
     service = exchange.service
     try:
         viewer = await service.auth.viewer(
             request.headers.get("authorization"), request.headers.get("x-purpose")
         )
-    except Unauthenticated as refusal:
+        exchange.viewer(viewer)
+        service.policies.check_scope(viewer)
+    except (Unauthenticated, ScopeError) as refusal:
         exchange.record["reason"] = str(refusal)
         headers = {"WWW-Authenticate": 'Bearer realm="lienthong"'}
         return await exchange.refuse(401, f"Authentication failed: {refusal}", "UNAUTHENTICATED", **headers)
-    exchange.viewer(viewer)
     wait = await service.rates.admit(viewer.sub)
     if wait is not None:
         return await exchange.refuse(

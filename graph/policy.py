@@ -2,7 +2,9 @@
 
 The files are the product's confidentiality rules, so loading is strict: a malformed file stops the
 server with the file and line at fault, a pattern that matches nothing is a typo, and a coordinate
-that no group places, or an agency that does not decide a group, is denied (fail closed).
+that no group places, or an agency that does not decide a group, is denied (fail closed). A ward- or
+sector-scoped agency lists the wards or sectors its tokens may name, so a token's claims are checked
+against the policy rather than trusted alone.
 """
 
 from __future__ import annotations
@@ -15,14 +17,24 @@ from typing import Any
 import yaml
 from graphql import GraphQLObjectType, GraphQLSchema, GraphQLString, get_named_type
 
+from graph.viewer import Viewer
+
 MASKS = ("last4", "year", "ward")
 SCOPES = ("city", "ward", "sector")
+SCOPE_LISTS = {"ward": "wards", "sector": "sectors"}
+"""A scoped policy's key listing the values its tokens may name."""
+KEYS = ("agency", "scope", *SCOPE_LISTS.values(), "roles", "decisions")
+"""An agency policy file's top-level keys: any other is a typo."""
 EFFECTS = ("allow", "mask", "deny")
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "policies"
 
 
 class PolicyError(Exception):
     """A policy file is wrong; the message names the file and line."""
+
+
+class ScopeError(Exception):
+    """A viewer's ward or sector is missing or not one its agency's policy lists; safe to show."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,8 @@ class AgencyPolicy:
     scope: str
     roles: frozenset[str]
     rules: dict[str, Rule]
+    scope_values: frozenset[str] = frozenset()
+    """The wards or sectors (folded) a ward- or sector-scoped agency's tokens may name."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,28 @@ class PolicySet:
         if role not in policy.roles:
             return Rule("deny", origin=f"role {role!r} is not listed for {agency}: denied")
         return policy.rules.get(coordinate, DENY)
+
+    def check_scope(self, viewer: Viewer) -> None:
+        """Refuse a viewer whose ward or sector its agency's policy does not list.
+
+        The identity provider's claims are not trusted alone: a giao_duc token claiming the
+        construction sector would see construction workers, and a misspelt ward would silently see
+        nothing. A claim the agency's scope does not use is refused too, as a misconfigured token.
+        An agency without a policy file passes: it is denied everything anyway.
+        """
+        policy = self.agencies.get(viewer.agency)
+        if policy is None:
+            return
+        for claim in viewer.scope:
+            if claim != policy.scope:
+                raise ScopeError(f"{viewer.agency} is {policy.scope}-scoped: a {claim} may not be named")
+        if policy.scope == "city":
+            return
+        value = viewer.scope.get(policy.scope)
+        if value is None:
+            raise ScopeError(f"{viewer.agency} is {policy.scope}-scoped, but no {policy.scope} is named")
+        if fold(value) not in policy.scope_values:
+            raise ScopeError(f"{policy.scope} {value!r} is not a {policy.scope} of {viewer.agency}'s policy")
 
 
 def coordinates(schema: GraphQLSchema) -> dict[str, bool]:
@@ -95,9 +131,13 @@ def _read(path: Path) -> tuple[Any, yaml.Node]:
         raise PolicyError(f"{path}:{line}: cannot be read: {getattr(error, 'problem', error)}") from None
 
 
-def _line(node: yaml.Node, *keys: str) -> int:
-    """The 1-based line of the value at `keys` in a composed YAML document (or of its nearest parent)."""
+def _line(node: yaml.Node, *keys: str | int) -> int:
+    """The 1-based line of the value at `keys` (mapping keys, or list indexes) in a composed YAML
+    document, or of its nearest parent."""
     for key in keys:
+        if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            continue
         if not isinstance(node, yaml.MappingNode):
             break
         for key_node, value_node in node.value:
@@ -138,6 +178,11 @@ def _agency(path: Path, groups: dict[str, str], schema_coordinates: dict[str, bo
     data, root = _read(path)
     if not isinstance(data, dict):
         raise PolicyError(f"{path}:1: expected a mapping with agency, scope, roles and decisions")
+    unknown = next((key for key in data if key not in KEYS), None)
+    if unknown is not None:
+        raise PolicyError(
+            f"{path}:{_line(root, unknown)}: unknown key {unknown!r}; keys are {', '.join(KEYS)}"
+        )
     agency = data.get("agency")
     if agency != path.stem:
         raise PolicyError(
@@ -149,6 +194,7 @@ def _agency(path: Path, groups: dict[str, str], schema_coordinates: dict[str, bo
     roles = data.get("roles")
     if not isinstance(roles, list) or not roles:
         raise PolicyError(f"{path}:{_line(root, 'roles')}: list the roles this policy applies to")
+    scope_values = _scope_values(path, data, root, scope)
     decisions = data.get("decisions")
     if not isinstance(decisions, dict):
         raise PolicyError(
@@ -171,7 +217,30 @@ def _agency(path: Path, groups: dict[str, str], schema_coordinates: dict[str, bo
                 raise PolicyError(f"{where}: cannot mask {', '.join(sorted(not_text))}: not text fields")
         for coordinate in members[group]:
             rules[coordinate] = rule
-    return AgencyPolicy(agency, scope, frozenset(map(str, roles)), rules)
+    return AgencyPolicy(agency, scope, frozenset(map(str, roles)), rules, scope_values)
+
+
+def _scope_values(path: Path, data: dict, root: yaml.Node, scope: str) -> frozenset[str]:
+    """The folded values a scoped policy's `wards:` or `sectors:` lists; only its own scope's list."""
+    for other in (key for kind, key in SCOPE_LISTS.items() if kind != scope):
+        if other in data:
+            raise PolicyError(f"{path}:{_line(root, other)}: a {scope}-scoped policy lists no {other}")
+    key = SCOPE_LISTS.get(scope)
+    if key is None:
+        return frozenset()
+    values = data.get(key)
+    if not isinstance(values, list) or not values:
+        line = _line(root, key) if key in data else _line(root, "scope")
+        raise PolicyError(f"{path}:{line}: a {scope}-scoped policy lists the {key} its tokens may name")
+    folded: set[str] = set()
+    for index, value in enumerate(values):
+        where = f"{path}:{_line(root, key, index)}"
+        if not isinstance(value, str) or not fold(value):
+            raise PolicyError(f"{where}: {key} are listed by name, not {value!r}")
+        if fold(value) in folded:
+            raise PolicyError(f"{where}: {value!r} is listed twice")
+        folded.add(fold(value))
+    return frozenset(folded)
 
 
 def _rule(where: str, group: str, decision: Any) -> Rule:
@@ -195,3 +264,8 @@ def _rule(where: str, group: str, decision: Any) -> Rule:
     if purpose not in (None, "required"):
         raise PolicyError(f"{where}: purpose can only be 'required'")
     return Rule(effect, mask, purpose == "required", origin)
+
+
+def fold(text: str | None) -> str:
+    """Whitespace and case folded, diacritics kept: 'phường  láng' is 'Phường Láng', 'Lang' is not."""
+    return " ".join((text or "").split()).casefold()

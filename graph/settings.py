@@ -36,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
         "jwks_url": None,
         "algorithms": ["RS256", "ES256"],
         "leeway_seconds": 30,
+        "max_lifetime_seconds": 12 * 3600,
         "jwks_ttl_seconds": 300,
     },
     "audit": {
@@ -178,6 +179,7 @@ def load_settings(
                 jwks_url=auth["jwks_url"],
                 algorithms=tuple(auth["algorithms"]),
                 leeway_seconds=int(auth["leeway_seconds"]),
+                max_lifetime_seconds=int(auth["max_lifetime_seconds"]),
                 jwks_ttl_seconds=float(auth["jwks_ttl_seconds"]),
             ),
             policies=Path(values["policies"]),

@@ -12,7 +12,8 @@ from joserfc import jwt
 from joserfc.jwk import ECKey, RSAKey
 from serving import serving
 
-from graph.demo_keys import AUDIENCE, ISSUER, KEY_ID, demo_token, key_paths
+from graph.cli import main
+from graph.demo_keys import AUDIENCE, ISSUER, KEY_ID, demo_token, ensure_demo_keys, key_paths
 
 QUERY = '{ worker(passportNumber: "M1234567") { fullName } }'
 
@@ -167,3 +168,150 @@ def test_an_unknown_agency_or_role_gets_nothing_protected(client, folder, agency
     assert status == 200
     assert body["data"] is None or body["data"]["worker"] is None
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+def refusal(message: str) -> dict:
+    return {
+        "errors": [
+            {"message": f"Authentication failed: {message}", "extensions": {"code": "UNAUTHENTICATED"}}
+        ]
+    }
+
+
+def test_a_token_living_ten_years_is_refused(client, folder):
+    now = int(time.time())
+    token = jwt.encode(
+        {"alg": "RS256", "kid": KEY_ID}, claims(iat=now, exp=now + 10 * 365 * 86400), demo_key(folder)
+    )
+    assert ask(client, token) == (
+        401,
+        refusal("the token's lifetime (exp - iat) of 315360000 s exceeds the maximum of 43200 s"),
+    )
+
+
+def test_a_token_of_exactly_the_maximum_lifetime_is_served(client, folder):
+    now = int(time.time())
+    token = jwt.encode({"alg": "RS256", "kid": KEY_ID}, claims(iat=now, exp=now + 43200), demo_key(folder))
+    assert ask(client, token) == (200, {"data": {"worker": {"fullName": "KIM JI-HOON"}}})
+
+
+def test_a_token_issued_in_the_future_is_refused(client, folder):
+    now = int(time.time())
+    token = jwt.encode(
+        {"alg": "RS256", "kid": KEY_ID}, claims(iat=now + 3600, exp=now + 7200), demo_key(folder)
+    )
+    assert ask(client, token) == (401, refusal("the token is not valid: The token was issued in the future"))
+
+
+def test_the_maximum_lifetime_is_a_setting(folder, monkeypatch):
+    monkeypatch.setenv("LIENTHONG_AUTH_MAX_LIFETIME_SECONDS", "3600")
+    with serving(folder / "sources.yaml") as client:
+        assert ask(client, demo_token(folder, "noi_vu")) == (
+            401,
+            refusal("the token's lifetime (exp - iat) of 28800 s exceeds the maximum of 3600 s"),
+        )
+
+
+SCOPE_ATTACKS = [
+    ("giao_duc", {"sector": "construction"}, "sector 'construction' is not a sector of giao_duc's policy"),
+    ("ubnd_xa", {}, "ubnd_xa is ward-scoped, but no ward is named"),
+    ("ubnd_xa", {"ward": "Phường Lang"}, "ward 'Phường Lang' is not a ward of ubnd_xa's policy"),
+    ("ubnd_xa", {"ward": "Phường Khong Co"}, "ward 'Phường Khong Co' is not a ward of ubnd_xa's policy"),
+    ("xay_dung", {}, "xay_dung is sector-scoped, but no sector is named"),
+    ("y_te", {"sector": "construction"}, "y_te is city-scoped: a sector may not be named"),
+    (
+        "ubnd_xa",
+        {"ward": "Phường Láng", "sector": "education"},
+        "ubnd_xa is ward-scoped: a sector may not be named",
+    ),
+]
+
+
+@pytest.mark.parametrize("path", ["/graphql", "/exchange/noi_vu/2026-10.csv"])
+@pytest.mark.parametrize(("agency", "scope", "message"), SCOPE_ATTACKS)
+def test_a_scope_claim_its_policy_does_not_list_is_refused_at_authentication(
+    client, folder, path, agency, scope, message
+):
+    headers = {"Authorization": f"Bearer {demo_token(folder, agency, **scope)}"}
+    if path == "/graphql":
+        response = client.post(path, json={"query": QUERY}, headers=headers)
+    else:
+        response = client.get(path, headers=headers)
+    assert (response.status_code, response.json()) == (401, refusal(message))
+    assert response.headers["www-authenticate"] == 'Bearer realm="lienthong"'
+
+
+def test_an_agency_without_a_policy_file_still_sees_nothing_whatever_its_claims(client, folder):
+    forbidden = {"message": "Not permitted", "locations": [{"line": 1, "column": 3}], "path": ["worker"]}
+    assert ask(client, demo_token(folder, "tu_phap", ward="Phường Khong Co")) == (
+        200,
+        {"data": {"worker": None}, "errors": [{**forbidden, "extensions": {"code": "FORBIDDEN"}}]},
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_client(embedded_demo: Path):
+    with serving(embedded_demo) as client:
+        yield client
+
+
+WORKERS = "{ workers(first: 1000) { nodes { id employer { sector } } } }"
+
+
+def listed(client, token: str) -> list[dict]:
+    response = client.post("/graphql", json={"query": WORKERS}, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200 and "errors" not in response.json(), response.text
+    return response.json()["data"]["workers"]["nodes"]
+
+
+def test_a_listed_sector_still_works_and_sees_only_its_sector(demo_client, embedded_demo):
+    folder = embedded_demo.parent
+    mine = listed(demo_client, demo_token(folder, "giao_duc", sector="education"))
+    everyone = listed(demo_client, demo_token(folder, "noi_vu"))
+    assert mine and {node["employer"]["sector"] for node in mine} == {"education"}
+    assert mine == [node for node in everyone if (node["employer"] or {}).get("sector") == "education"]
+
+
+def test_a_ward_matches_whatever_its_spacing_and_case_but_diacritics_must_match(demo_client, embedded_demo):
+    folder = embedded_demo.parent
+    exact = listed(demo_client, demo_token(folder, "ubnd_xa", ward="Phường Láng"))
+    loose = listed(demo_client, demo_token(folder, "ubnd_xa", ward="  phường   LÁNG "))
+    assert exact and loose == exact
+    token = demo_token(folder, "ubnd_xa", ward="Phuong Lang")
+    response = demo_client.post(
+        "/graphql", json={"query": WORKERS}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert (response.status_code, response.json()) == (
+        401,
+        refusal("ward 'Phuong Lang' is not a ward of ubnd_xa's policy"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--agency", "ubnd_xa"], "ubnd_xa is ward-scoped, but no ward is named"),
+        (
+            ["--agency", "ubnd_xa", "--ward", "Phường Khong Co"],
+            "ward 'Phường Khong Co' is not a ward of ubnd_xa's policy",
+        ),
+        (
+            ["--agency", "giao_duc", "--sector", "construction"],
+            "sector 'construction' is not a sector of giao_duc's policy",
+        ),
+        (["--agency", "noi_vu", "--ward", "Phường Láng"], "noi_vu is city-scoped: a ward may not be named"),
+        (["--agency", "noi_vu", "--hours", "13"], "--hours 13 exceeds the maximum token lifetime of 43200 s"),
+    ],
+)
+def test_lienthong_token_refuses_what_the_server_would_refuse(folder, capsys, options, message):
+    ensure_demo_keys(folder)
+    assert main(["token", "--data", str(folder), *options]) == 2
+    assert capsys.readouterr() == ("", f"lienthong token: {message}\n")
+
+
+def test_lienthong_token_issues_a_scoped_token_within_the_maximum_that_is_served(client, folder, capsys):
+    assert main(["token", "--data", str(folder), "--agency", "ubnd_xa", "--ward", "Phường Láng"]) == 0
+    token = capsys.readouterr().out.strip()
+    issued = jwt.decode(token, demo_key(folder)).claims
+    assert (issued["ward"], issued["exp"] - issued["iat"]) == ("Phường Láng", 8 * 3600)
+    assert ask(client, token)[0] == 200

@@ -269,3 +269,12 @@ def test_a_failing_source_fails_its_own_agencys_list_only(tmp_path):
     assert failed["data"]["exchangeList"] is None
     assert failed["errors"][0]["extensions"]["code"] in ("SOURCE_UNAVAILABLE", "SOURCE_TIMEOUT")
     assert "errors" not in other and other["data"]["exchangeList"]["agency"] == "cong_an"
+
+
+def test_the_cli_refuses_a_scoped_recipient_it_cannot_scope(embedded_demo, tmp_path, capsys):
+    """The CLI names no ward or sector: a ward's list would be empty, so it is refused, not written."""
+    output = tmp_path / "list.csv"
+    argv = ["exchange", "--agency", "noi_vu", "--month", MONTH, "--format", "csv", "--recipient", "ubnd_xa"]
+    assert main([*argv, "--sources", str(embedded_demo), "--output", str(output)]) == 2
+    assert capsys.readouterr() == ("", "lienthong exchange: ubnd_xa is ward-scoped, but no ward is named\n")
+    assert not output.exists()

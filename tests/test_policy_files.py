@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from graph.cli import main
-from graph.policy import DEFAULT_DIRECTORY, PolicyError, coordinates, load_policies
+from graph.policy import DEFAULT_DIRECTORY, PolicyError, coordinates, fold, load_policies
 from graph.schema import schema
 
 AGENCIES_OF_DOMAIN_7 = {
@@ -133,3 +133,51 @@ def test_policy_explain_names_the_rule_and_where_it_is_written(capsys):
     assert "noi_vu.yaml:" in out and "residence_address" in out
     assert main(["policy", "explain", "--agency", "hcc", "Worker.fullName"]) == 0
     assert "no policy file" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "line", "message"),
+    [
+        ("giao_duc.yaml", "sectors: [education]\n", "", 3, "a sector-scoped policy lists the sectors its tokens may name"),
+        ("giao_duc.yaml", "sectors: [education]", "sectors: education", 5, "a sector-scoped policy lists the sectors its tokens may name"),
+        ("giao_duc.yaml", "sectors: [education]", "sectors: []", 5, "a sector-scoped policy lists the sectors its tokens may name"),
+        ("giao_duc.yaml", "sectors: [education]", "sector: [education]", 5, "unknown key 'sector'; keys are agency, scope, wards, sectors, roles, decisions"),
+        ("ubnd_xa.yaml", "  - Phường Cầu Giấy", "  - phường  LÁNG", 7, "'phường  LÁNG' is listed twice"),
+        ("ubnd_xa.yaml", "  - Phường Cầu Giấy", "  - 12", 7, "wards are listed by name, not 12"),
+        ("ubnd_xa.yaml", "scope: ward\n", "scope: ward\nsectors: [education]\n", 4, "a ward-scoped policy lists no sectors"),
+        ("y_te.yaml", "scope: city\n", "scope: city\nwards: [Phường Láng]\n", 4, "a city-scoped policy lists no wards"),
+    ],
+)  # fmt: skip
+def test_a_scoped_policy_without_a_valid_list_of_its_values_stops_start_up(
+    policies, file, old, new, line, message
+):
+    path = policies / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(PolicyError) as error:
+        load_policies(policies, schema._schema)
+    assert str(error.value) == f"{path}:{line}: {message}"
+
+
+def test_each_scoped_agency_lists_the_values_the_demo_uses():
+    from demo.employers import SECTORS, WARDS, ZONES
+    from demo.paperwork import HOME_WARDS
+
+    agencies = load_policies(DEFAULT_DIRECTORY, schema._schema).agencies
+    sectors = {
+        name: set(policy.scope_values) for name, policy in agencies.items() if policy.scope == "sector"
+    }
+    assert sectors == {
+        "cong_thuong": {"manufacturing", "trade"},
+        "xay_dung": {"construction"},
+        "giao_duc": {"education"},
+        "van_hoa": {"culture"},
+        "du_lich": {"tourism"},
+        "tai_chinh": {"manufacturing", "construction", "education", "tourism", "trade", "culture"},
+    }
+    assert set(SECTORS) == set().union(*sectors.values())
+    demo_wards = {*WARDS, *HOME_WARDS, *(ward for _, ward in ZONES)}
+    assert agencies["ubnd_xa"].scope_values == {fold(ward) for ward in demo_wards}
+    assert len(demo_wards) == 20 and fold("Phường Láng") == "phường láng" != fold("Phuong Lang")
+    assert [p.scope_values for p in agencies.values() if p.scope == "city"] == [frozenset()] * 6
