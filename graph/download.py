@@ -22,6 +22,11 @@ STATUS = {"BAD_USER_INPUT": 400, "FORBIDDEN": 403, "PURPOSE_REQUIRED": 403}
 async def exchange_download(request: Request) -> Response:
     service: Service = request.app.state.service
     exchange = Exchange(request, service)
+    return await exchange.guarded(download(request, exchange))
+
+
+async def download(request: Request, exchange: Exchange) -> Response:
+    service = exchange.service
     agency = request.path_params["agency"]
     month, _, kind = request.path_params["file"].rpartition(".")
     if kind not in FORMATS:

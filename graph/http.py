@@ -12,6 +12,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Awaitable
 from typing import Any
 
 import orjson
@@ -111,6 +112,16 @@ class Exchange:
             sub=viewer.sub, agency=viewer.agency, role=viewer.role, scope=viewer.scope, purpose=viewer.purpose
         )
 
+    async def guarded(self, answer: Awaitable[Response]) -> Response:
+        """The answer; or, for a fault of ours, a 500 that is audited like any answer, so that no
+        request, however it fails, goes unrecorded."""
+        try:
+            return await answer
+        except Exception:
+            log.exception("request %s failed", self.record["requestId"])
+            message = f"Internal error; the request is recorded as {self.record['requestId']}"
+            return await self.refuse(500, message, "INTERNAL_SERVER_ERROR")
+
     async def refuse(self, status: int, message: str, code: str, **headers: str) -> Response:
         self.record["outcome"] = code
         return await self.respond(error_payload(message, code), status, **headers)
@@ -167,6 +178,11 @@ async def graphql_endpoint(request: Request) -> Response:
     if wants_html(request):
         return graphiql_response(request, DEFAULT_QUERY)
     exchange = Exchange(request, service)
+    return await exchange.guarded(answer(request, exchange))
+
+
+async def answer(request: Request, exchange: Exchange) -> Response:
+    service = exchange.service
     media = negotiate(request.headers.get("accept"))
     if media is None:
         return await exchange.refuse(406, f"accept {GRAPHQL_RESPONSE} or {JSON}", "NOT_ACCEPTABLE")

@@ -390,3 +390,33 @@ def test_processes_sharing_redis_share_one_rate_limit(folder, monkeypatch):
             for client in (first, second, first, second)
         ]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_a_fault_of_ours_is_a_recorded_500_with_no_data(client, folder):
+    """Whatever breaks after authentication (here the index cannot be refreshed), the officer gets a
+    clean answer naming the request, and the audit trail has the request."""
+
+    async def broken() -> None:
+        raise RuntimeError("disk on fire")
+
+    client.app.state.service.index.refresh = broken
+    answers = [post(client, {"query": LOOKUP}), client.get("/exchange/noi_vu/2026-10.csv")]
+    stored = records(folder)
+    assert len(stored) == 2
+    for response, record in zip(answers, stored, strict=True):
+        assert response.status_code == 500
+        assert caching(response) == PRIVATE
+        assert response.json() == {
+            "errors": [
+                {
+                    "message": f"Internal error; the request is recorded as {record['requestId']}",
+                    "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+                }
+            ]
+        }
+        assert (record["agency"], record["outcome"], record["status"]) == (
+            "noi_vu",
+            "INTERNAL_SERVER_ERROR",
+            500,
+        )
+        assert response.headers["x-request-id"] == record["requestId"]
