@@ -34,7 +34,7 @@ class Floor:
 
     def fetch(self, persons: list[Person]) -> bytes:
         out: list[dict] = []
-        employer_codes = {p.employer for p in persons if p.employer}
+        employer_codes = {p.employer.value for p in persons if p.employer.value}
         for entity, fields in self.wanted.items():
             if entity == "Employer":
                 links = [

@@ -120,7 +120,7 @@ async def main_async(args: argparse.Namespace) -> None:
     service = Service.open(load_settings(sources.parent / "lienthong.yaml", sources))
     await service.start()
     floor = Floor(service)
-    ordered = [p for p in service.index.snapshot.ordered if p.employer]
+    ordered = [p for p in service.index.snapshot.ordered if p.employer.value]
     singles = ordered[: 2000]
     one_bodies = [{"query": ONE, "variables": {"p": p.passport, "n": p.nationality}} for p in singles]
     many_bodies = [{"query": MANY, "variables": {"first": 1000}}]

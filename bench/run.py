@@ -84,7 +84,7 @@ async def bench(data: Path, repeat: int) -> None:
     for source in service.sources.values():  # measure the layer, not the record cache
         source.config = replace(source.config, cache_seconds=0)
     floor = Floor(service)
-    persons = [p for p in service.index.snapshot.ordered if p.employer][:1000]
+    persons = [p for p in service.index.snapshot.ordered if p.employer.value][:1000]
     one = persons[len(persons) // 2]
 
     async def layer(query: str, variables: dict, gate: PolicyGate | None) -> bytes:
