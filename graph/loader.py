@@ -33,6 +33,8 @@ REFERENCES: dict[str, tuple[str, str, bool]] = {
 }
 """Object fields found by a code the record holds: (code field, entity, many records or one)."""
 
+IDENTITY_FACTS = ("fullName", "nativeName", "gender", "dateOfBirth")
+"""Worker fields read from the person's records in the order of identity.IDENTITY_PRIORITY."""
 RESOLVER_KEYS: dict[str, str] = {"workers": "taxCode"}
 """Fields with resolvers of their own and the canonical field each needs from its parent."""
 
@@ -78,31 +80,8 @@ class Loader:
         fetched = await self.fetch_links(jobs)
         self.trace.persons.update(person.id for person in persons)
         raws = []
-        seen = self.gate.entities
         for person in persons:
-            passports = person.passports_seen(seen)
-            raw: dict[str, Any] = {
-                "id": person.id,
-                "fullName": person.fact("fullName", seen),
-                "nativeName": person.fact("nativeName", seen),
-                "nationality": person.nationality,
-                "gender": person.fact("gender", seen),
-                "dateOfBirth": person.fact("dateOfBirth", seen),
-                "passportNumber": passports[0] if passports else None,
-                "passports": [{"number": n, "current": n == passports[0]} for n in passports],
-                "employerTaxCode": self.gate.derived(person.employer),
-                "linkedRecords": [
-                    {
-                        "sourceAgency": self.sources[link.source].config.agency,
-                        "entity": link.entity,
-                        "sourceRecordId": link.key,
-                        "matchedBy": how,
-                        "confidence": CONFIDENCE[how],
-                    }
-                    for link, how in zip(person.links, person.evidence, strict=True)
-                    if link.entity in seen
-                ],
-            }
+            raw = self.identity(person, selection)
             for name, entity in wanted.items():
                 links = list(person.records(entity))
                 records = (fetched.get((link.source, link.key, entity)) for link in links)
@@ -118,6 +97,35 @@ class Loader:
         ]
         await self.resolve_references([(raws, selection), *facets])
         return raws
+
+    def identity(self, person: Person, selection: Selection) -> dict[str, Any]:
+        """A worker's own fields, each from records of kinds the viewer may see, and only those
+        the selection asks for (a page of 1,000 need not list every record's provenance)."""
+        seen = self.gate.entities
+        asked = selection.fields
+        raw: dict[str, Any] = {
+            "id": person.id,
+            "nationality": person.nationality,
+            "employerTaxCode": self.gate.derived(person.employer),
+        }
+        raw.update({name: person.fact(name, seen) for name in IDENTITY_FACTS if name in asked})
+        if "passportNumber" in asked or "passports" in asked:
+            passports = person.passports_seen(seen)
+            raw["passportNumber"] = passports[0] if passports else None
+            raw["passports"] = [{"number": n, "current": n == passports[0]} for n in passports]
+        if "linkedRecords" in asked:
+            raw["linkedRecords"] = [
+                {
+                    "sourceAgency": self.sources[link.source].config.agency,
+                    "entity": link.entity,
+                    "sourceRecordId": link.key,
+                    "matchedBy": how,
+                    "confidence": CONFIDENCE[how],
+                }
+                for link, how in zip(person.links, person.evidence, strict=True)
+                if link.entity in seen
+            ]
+        return raw
 
     async def references(
         self, entity: str, codes: Collection[str], selection: Selection
