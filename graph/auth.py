@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import json
 import time
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from joserfc.jwt import JWTClaimsRegistry
 from graph.viewer import Viewer
 
 FORBIDDEN_HEADERS = ("jwk", "jku", "x5u", "x5c")
+VERIFIED_TOKENS = 10_000
+"""Verified tokens remembered per process at most; the oldest is forgotten first."""
 """Header parameters that would let a token choose its own verification key."""
 
 
@@ -110,6 +113,8 @@ class Authenticator:
             iat={"essential": True},
             sub={"essential": True},
         )
+        self.verified: dict[bytes, tuple[KeySet, dict]] = {}
+        """sha256(token) → (the keys it was verified with, its claims), oldest first."""
 
     async def viewer(self, authorization: str | None, purpose: str | None) -> Viewer:
         token = bearer(authorization)
@@ -129,6 +134,26 @@ class Authenticator:
         return Viewer(str(claims["sub"]), agency, role, scope["ward"], scope["sector"], purpose or None)
 
     async def verified_claims(self, token: str) -> dict:
+        """The token's claims once its signature is verified. A signature already verified under
+        the current keys is not verified again (RS256 costs more than the rest of a small lookup):
+        its claims are kept, keyed by the token's hash, and their times re-checked on every use, so
+        an expired token is refused as before, and new keys (a rotation) start afresh."""
+        keys = await self.keys.current()
+        digest = hashlib.sha256(token.encode()).digest()
+        known = self.verified.get(digest)
+        if known is not None and known[0] is keys:
+            try:
+                self.claims.validate(known[1])
+            except JoseError as error:
+                raise Unauthenticated(f"the token is not valid: {reason(error)}") from None
+            return known[1]
+        claims = await self.verify(token)
+        if len(self.verified) >= VERIFIED_TOKENS:
+            self.verified.pop(next(iter(self.verified)))
+        self.verified[digest] = (await self.keys.current(), claims)
+        return claims
+
+    async def verify(self, token: str) -> dict:
         for attempt in range(2):
             try:
                 decoded = jwt.decode(

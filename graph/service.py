@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from graph.audit import AuditLog, AuditUnavailable
 from graph.auth import Authenticator
 from graph.cache import RecordCache
 from graph.federation import build_subgraph
+from graph.group_commit import GroupCommit
 from graph.identity import IdentityIndex
 from graph.metrics import Metrics
 from graph.persisted import PersistedQueries
@@ -44,6 +44,7 @@ class Service:
     policies: PolicySet
     auth: Authenticator
     audit: AuditLog
+    commits: GroupCommit
     cache: RecordCache
     rates: RateLimiter
     persisted: PersistedQueries
@@ -55,6 +56,7 @@ class Service:
         configs = load_sources(settings.sources)
         policies = load_policies(settings.policies, schema._schema)
         metrics = Metrics()
+        audit = AuditLog.open(settings)
         sources = {name: Source.open(config) for name, config in configs.items()}
         for source in sources.values():
             source.guard.observe = metrics.source_call
@@ -65,7 +67,8 @@ class Service:
             schema=build_subgraph() if settings.federation else schema,
             policies=policies,
             auth=Authenticator(settings.auth),
-            audit=AuditLog.open(settings),
+            audit=audit,
+            commits=GroupCommit(audit),
             cache=RecordCache(settings.cache_url, settings.secret),
             rates=rate_limiter(settings),
             persisted=PersistedQueries.load(settings.persisted_file, list(settings.persisted_required_for)),
@@ -73,8 +76,9 @@ class Service:
         )
 
     async def audit_append(self, record: dict) -> None:
-        """Append an audit record off the event loop (raises AuditUnavailable)."""
-        await asyncio.to_thread(self.audit.append, record)
+        """Append an audit record, committed with those of concurrent requests (graph/group_commit.py);
+        raises AuditUnavailable."""
+        await self.commits.append(record)
 
     async def start(self) -> None:
         log.info("indexing %d sources", len(self.sources))

@@ -315,3 +315,32 @@ def test_lienthong_token_issues_a_scoped_token_within_the_maximum_that_is_served
     issued = jwt.decode(token, demo_key(folder)).claims
     assert (issued["ward"], issued["exp"] - issued["iat"]) == ("Phường Láng", 8 * 3600)
     assert ask(client, token)[0] == 200
+
+
+def test_a_verified_token_is_not_verified_again_but_its_times_still_are(client, folder, monkeypatch):
+    """The signature is checked once; expiry is checked on every request (leeway 30 s: a token
+    that expired 31 s ago is refused even though its signature was verified while it was valid)."""
+    decoded = []
+    real = jwt.decode
+    monkeypatch.setattr("graph.auth.jwt.decode", lambda *a, **k: decoded.append(1) or real(*a, **k))
+    clock = [time.time()]
+    monkeypatch.setattr("joserfc._rfc7519.claims.time.time", lambda: clock[0])
+    token = jwt.encode({"alg": "RS256", "kid": KEY_ID}, claims(exp=int(clock[0]) + 60), demo_key(folder))
+    assert [ask(client, token)[0] for _ in range(3)] == [200, 200, 200]
+    assert len(decoded) == 1
+    clock[0] += 60 + 31
+    assert "expired" in assert_refused(client, token)
+
+
+def test_a_key_withdrawn_from_the_key_file_no_longer_admits_tokens_it_signed(client, folder):
+    new = RSAKey.generate_key(2048, parameters={"kid": "demo-2", "alg": "RS256"}, private=True)
+    _, public = key_paths(folder)
+    original = public.read_text()
+    keys = json.loads(original)
+    keys["keys"].append(new.as_dict(private=False))
+    public.write_text(json.dumps(keys))
+    token = jwt.encode({"alg": "RS256", "kid": "demo-2"}, claims(), new)
+    assert ask(client, token)[0] == 200
+    time.sleep(0.01)  # a new modification time, whatever the file system's resolution
+    public.write_text(original)
+    assert "unknown key" in assert_refused(client, token)

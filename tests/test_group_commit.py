@@ -1,0 +1,62 @@
+"""Group commit: concurrent requests' audit records share transactions; none is answered unrecorded."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import pytest
+
+from graph.audit import AuditLog, AuditUnavailable
+from graph.group_commit import GroupCommit
+
+
+def log_in(folder: Path) -> AuditLog:
+    return AuditLog(f"sqlite:///{folder / 'audit.sqlite'}", b"k" * 32, folder / "audit.checkpoints", 10)
+
+
+def test_fifty_concurrent_records_are_committed_in_few_transactions_as_one_chain(tmp_path: Path):
+    audit = log_in(tmp_path)
+    commits = GroupCommit(audit)
+
+    async def fifty() -> None:
+        await commits.append({"at": "2026-11-30T09:59:59", "n": -1})
+        await asyncio.gather(
+            *(commits.append({"at": f"2026-11-30T10:00:{i:02d}", "n": i}) for i in range(50))
+        )
+
+    asyncio.run(fifty())
+    assert [record["n"] for _, _, record in audit.rows()] == [-1, *range(50)]
+    assert audit.verify() == (51, [])
+    assert commits.batches == 2  # the first alone; the fifty that waited, together in one transaction
+
+
+def test_a_batch_that_cannot_be_written_fails_every_request_in_it(tmp_path: Path):
+    audit = log_in(tmp_path)
+    commits = GroupCommit(audit)
+    release = threading.Event()
+
+    def broken(batch: list[dict]) -> list[int]:
+        release.wait(5)
+        raise AuditUnavailable("the store is gone")
+
+    audit.append_many = broken  # type: ignore[method-assign]
+
+    async def three() -> list[BaseException | None]:
+        tasks = [asyncio.create_task(commits.append({"n": i})) for i in range(3)]
+        await asyncio.sleep(0.05)
+        release.set()
+        return await asyncio.gather(*tasks, return_exceptions=True)
+
+    outcomes = asyncio.run(three())
+    assert [str(outcome) for outcome in outcomes] == ["the store is gone"] * 3
+    assert all(isinstance(outcome, AuditUnavailable) for outcome in outcomes)
+
+
+def test_an_unexpected_failure_is_an_unavailable_audit_too(tmp_path: Path):
+    audit = log_in(tmp_path)
+    commits = GroupCommit(audit)
+    audit.append_many = lambda batch: 1 / 0  # type: ignore[method-assign,assignment,return-value]
+    with pytest.raises(AuditUnavailable, match="division by zero"):
+        asyncio.run(commits.append({"n": 1}))
