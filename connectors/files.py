@@ -16,7 +16,7 @@ import csv
 import glob
 import zipfile
 import zlib
-from collections.abc import Collection, Hashable, Iterator
+from collections.abc import Collection, Hashable, Iterator, Sequence
 from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
@@ -125,40 +125,49 @@ class FileConnector:
     def _rows(self, mapping: EntityMapping, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         """(row number as a spreadsheet user counts it, {header: cell}) for each data row."""
         if self.config.kind == "csv":
-            yield from read_csv(path, self.config.encoding, self.config.delimiter, mapping.header_row)
+            lines = read_csv(path, self.config.encoding, self.config.delimiter)
         else:
-            yield from read_xlsx(path, mapping.sheet, mapping.header_row)
+            lines = read_xlsx(path, mapping.sheet)
+        yield from _with_header(lines, mapping)
 
 
-def read_csv(
-    path: Path, encoding: str, delimiter: str, header_row: int
-) -> Iterator[tuple[int, dict[str, Any]]]:
+def read_csv(path: Path, encoding: str, delimiter: str) -> Iterator[list[str]]:
     """Strict: a quote left open swallows every row after it, so it fails the file, naming the line."""
     with path.open(encoding=encoding, newline="") as handle:
         lines = csv.reader(handle, delimiter=delimiter, strict=True)
         try:
-            yield from _with_header(lines, header_row)
+            yield from lines
         except csv.Error as error:
             raise csv.Error(f"line {lines.line_num}: {error}") from None
 
 
-def read_xlsx(path: Path, sheet: str | None, header_row: int) -> Iterator[tuple[int, dict[str, Any]]]:
+def read_xlsx(path: Path, sheet: str | None) -> Iterator[tuple[Any, ...]]:
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        yield from _with_header(worksheet.iter_rows(values_only=True), header_row)
+        yield from worksheet.iter_rows(values_only=True)
     finally:
         workbook.close()
 
 
-def _with_header(lines: Iterator[Any], header_row: int) -> Iterator[tuple[int, dict[str, Any]]]:
-    header: list[str] = []
+def _with_header(
+    lines: Iterator[Sequence[Any]], mapping: EntityMapping
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Data rows by header. A file that never reaches its header row was cut short, and one whose
+    header lacks a mapped column was laid out anew: either cannot be read whole (ValueError), as a
+    renamed column is a data error for a database, rather than yielding rows of missing values."""
+    header: list[str] | None = None
     for number, cells in enumerate(lines, start=1):
-        if number < header_row:
+        if number < mapping.header_row:
             continue
-        if number == header_row:
+        if number == mapping.header_row:
             header = [str(cell).strip() if cell is not None else "" for cell in cells]
+            missing = [repr(name) for name in mapping.columns() if name not in header]
+            if missing:
+                raise ValueError(f"header row {number} has no column {', '.join(missing)}")
             continue
         if all(cell is None or str(cell).strip() == "" for cell in cells):
             continue
         yield number, dict(zip(header, cells))
+    if header is None:
+        raise ValueError(f"no header row {mapping.header_row}: the file is empty or cut short")

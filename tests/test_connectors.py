@@ -127,6 +127,26 @@ def test_a_corrupt_file_fails_its_entity_until_it_is_replaced(sources):
     assert {r["permitNumber"] for r in permits.scan("WorkPermit", set())} == {"K1", "K2"}
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "no header row 1: the file is empty or cut short"),
+        (
+            b"visa_no,name,dob,nat,passport,symbol,valid_until,sponsor\r\n",
+            "header row 1 has no column 'until'",
+        ),
+    ],
+    ids=["cut-before-header", "column-renamed"],
+)
+def test_a_csv_without_its_header_or_a_mapped_column_is_unreadable_not_empty(sources, content, reason):
+    """Else every row would be skipped or read with the column's values missing, the source OK."""
+    path = sources.parent / "visa.csv"
+    path.write_bytes(content)
+    with pytest.raises(UnreadableExport) as error:
+        list(connector(sources, "cong_an").scan("Visa", set()))
+    assert str(error.value) == f"{path} cannot be read whole: {reason}"
+
+
 def test_later_monthly_file_restates_a_changed_record(sources):
     mini.write_kcn(
         sources.parent / "kcn_2026_10.xlsx", [["K1", "Wang Wei", "China", "E99887766", date(2028, 1, 1)]]
