@@ -4,6 +4,10 @@ Agencies drop a new monthly list next to the old ones or correct a file in place
 parsed once per (path, size, mtime) and a changed or new file is picked up on the next request,
 with no restart. Files are read in name order and a later file's record replaces an earlier one
 with the same key, as a monthly list restates the records that changed that month.
+
+A bad row is skipped and reported; a file that cannot be read whole fails the whole entity
+(UnreadableExport), because which records it held, restated or revoked is then unknown. The failure
+is remembered per file version, so a damaged file is parsed once, not on every request.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from __future__ import annotations
 import csv
 import glob
 import zipfile
-from collections.abc import Collection, Hashable, Iterator
+import zlib
+from collections.abc import Collection, Hashable, Iterator, Sequence
 from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
@@ -21,18 +26,30 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from connectors.config import ALWAYS, EntityMapping, SourceConfig
 from connectors.normalise import BadValue
-from connectors.source import Problems, Record, RowProblem
+from connectors.source import Problems, Record, RowProblem, UnreadableExport
 
 Signature = tuple[str, int, int]
-UNREADABLE = (OSError, ValueError, KeyError, csv.Error, zipfile.BadZipFile, InvalidFileException)
-"""What a half-written, corrupt or mis-encoded file raises; reported, never fatal."""
+UNREADABLE = (
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    SyntaxError,
+    zlib.error,
+    csv.Error,
+    zipfile.BadZipFile,
+    InvalidFileException,
+)
+"""What a truncated, corrupt, mis-encoded or vanished file raises (SyntaxError: broken sheet XML)."""
 
 
 class FileConnector:
     def __init__(self, config: SourceConfig) -> None:
         self.config = config
         self.problems = Problems()
-        self.parsed: dict[str, dict[Signature, dict[str, Record]]] = {e: {} for e in config.entities}
+        self.parsed: dict[str, dict[Signature, dict[str, Record] | UnreadableExport]] = {
+            e: {} for e in config.entities
+        }
         self.merged: dict[str, tuple[list[Signature], dict[str, Record]]] = {}
 
     def version(self) -> Hashable:
@@ -79,21 +96,22 @@ class FileConnector:
         for signature in current:
             if signature not in parsed:
                 parsed[signature] = self._parse(mapping, signature)
-            merged.update(parsed[signature])
+            records = parsed[signature]
+            if isinstance(records, UnreadableExport):
+                raise records.with_traceback(None)
+            merged.update(records)
         self.merged[mapping.entity] = (current, merged)
         return merged
 
-    def _parse(self, mapping: EntityMapping, signature: Signature) -> dict[str, Record]:
+    def _parse(self, mapping: EntityMapping, signature: Signature) -> dict[str, Record] | UnreadableExport:
+        """The file's records by key, or the reason it cannot be read whole."""
         path, _, mtime_ns = signature
         modified = datetime.fromtimestamp(mtime_ns / 1e9, tz=UTC)
         records: dict[str, Record] = {}
         try:
             rows = list(self._rows(mapping, Path(path)))
         except UNREADABLE as error:
-            self.problems.add(
-                RowProblem(self.config.name, mapping.entity, path, "-", f"unreadable file: {error}")
-            )
-            return records
+            return UnreadableExport(f"{path} cannot be read whole: {error}")
         for number, row in rows:
             try:
                 record = mapping.record(row)
@@ -107,36 +125,49 @@ class FileConnector:
     def _rows(self, mapping: EntityMapping, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         """(row number as a spreadsheet user counts it, {header: cell}) for each data row."""
         if self.config.kind == "csv":
-            yield from read_csv(path, self.config.encoding, self.config.delimiter, mapping.header_row)
+            lines = read_csv(path, self.config.encoding, self.config.delimiter)
         else:
-            yield from read_xlsx(path, mapping.sheet, mapping.header_row)
+            lines = read_xlsx(path, mapping.sheet)
+        yield from _with_header(lines, mapping)
 
 
-def read_csv(
-    path: Path, encoding: str, delimiter: str, header_row: int
-) -> Iterator[tuple[int, dict[str, Any]]]:
+def read_csv(path: Path, encoding: str, delimiter: str) -> Iterator[list[str]]:
+    """Strict: a quote left open swallows every row after it, so it fails the file, naming the line."""
     with path.open(encoding=encoding, newline="") as handle:
-        lines = csv.reader(handle, delimiter=delimiter)
-        yield from _with_header(lines, header_row)
+        lines = csv.reader(handle, delimiter=delimiter, strict=True)
+        try:
+            yield from lines
+        except csv.Error as error:
+            raise csv.Error(f"line {lines.line_num}: {error}") from None
 
 
-def read_xlsx(path: Path, sheet: str | None, header_row: int) -> Iterator[tuple[int, dict[str, Any]]]:
+def read_xlsx(path: Path, sheet: str | None) -> Iterator[tuple[Any, ...]]:
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        yield from _with_header(worksheet.iter_rows(values_only=True), header_row)
+        yield from worksheet.iter_rows(values_only=True)
     finally:
         workbook.close()
 
 
-def _with_header(lines: Iterator[Any], header_row: int) -> Iterator[tuple[int, dict[str, Any]]]:
-    header: list[str] = []
+def _with_header(
+    lines: Iterator[Sequence[Any]], mapping: EntityMapping
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Data rows by header. A file that never reaches its header row was cut short, and one whose
+    header lacks a mapped column was laid out anew: either cannot be read whole (ValueError), as a
+    renamed column is a data error for a database, rather than yielding rows of missing values."""
+    header: list[str] | None = None
     for number, cells in enumerate(lines, start=1):
-        if number < header_row:
+        if number < mapping.header_row:
             continue
-        if number == header_row:
+        if number == mapping.header_row:
             header = [str(cell).strip() if cell is not None else "" for cell in cells]
+            missing = [repr(name) for name in mapping.columns() if name not in header]
+            if missing:
+                raise ValueError(f"header row {number} has no column {', '.join(missing)}")
             continue
         if all(cell is None or str(cell).strip() == "" for cell in cells):
             continue
         yield number, dict(zip(header, cells))
+    if header is None:
+        raise ValueError(f"no header row {mapping.header_row}: the file is empty or cut short")

@@ -19,16 +19,21 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import NoSuchColumnError, NoSuchTableError, ProgrammingError
 
 from connectors.normalise import BadValue
+from connectors.source import UnreadableExport
 
 log = logging.getLogger("lienthong.sources")
 T = TypeVar("T")
 
 OK, UNAVAILABLE, TIMEOUT, DATA_ERROR = "OK", "UNAVAILABLE", "TIMEOUT", "DATA_ERROR"
+UNREADABLE = "UNREADABLE"
+"""An export file cannot be read whole: the source answered, but what it holds is unknown."""
 DATA_ERRORS = (ProgrammingError, NoSuchTableError, NoSuchColumnError, BadValue, KeyError, UnicodeError)
 """The source answered, but not in the shape its mapping expects (a renamed column, a bad file)."""
 
 
 def classify(error: Exception) -> str:
+    if isinstance(error, UnreadableExport):
+        return UNREADABLE
     message = str(error).lower()
     if isinstance(error, DATA_ERRORS) or "no such column" in message or "no such table" in message:
         return DATA_ERROR
@@ -36,7 +41,7 @@ def classify(error: Exception) -> str:
 
 
 class SourceFailure(Exception):
-    """A source could not answer; `status` is UNAVAILABLE, TIMEOUT or DATA_ERROR."""
+    """A source could not answer; `status` is UNAVAILABLE, TIMEOUT, DATA_ERROR or UNREADABLE."""
 
     def __init__(self, source: str, status: str) -> None:
         super().__init__(f"{source}: {status}")
@@ -111,7 +116,12 @@ class Guard:
         return result
 
     def failed(self, status: str, detail: str, started: float) -> SourceFailure:
-        self.breaker.failure()
+        """Record a failed call. A damaged export does not trip the breaker: the source answered,
+        asking again costs nothing (the file's failure is remembered), and finds the fixed file."""
+        if status == UNREADABLE:
+            self.breaker.success()
+        else:
+            self.breaker.failure()
         self.last_status = status
         self.observe(self.name, status, time.monotonic() - started)
         log.warning("source %s %s: %s", self.name, status, detail)

@@ -45,6 +45,14 @@ class Problems:
         return iter(list(self.seen.values()))
 
 
+class UnreadableExport(Exception):
+    """An export file that cannot be read whole (truncated, corrupt, mis-encoded, gone mid-read).
+
+    Unlike a bad row, it is not skipped: what the file holds is unknown, and a later file may restate
+    or revoke what earlier ones say, so the records its entity serves are unknown until it is fixed.
+    """
+
+
 class Connector(Protocol):
     """One agency source. Calls are synchronous; the graph layer runs them off the event loop."""
 

@@ -224,28 +224,31 @@ def run_schema(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from connectors import open_connector
     from connectors.config import ConfigError, load_sources
+    from connectors.source import UnreadableExport
 
     try:
         configs = load_sources(args.sources)
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    skipped = 0
+    skipped = failed = 0
     for name, config in configs.items():
         connector = open_connector(config)
-        try:
-            for entity in config.entities:
+        for entity in config.entities:
+            try:
                 count = sum(1 for _ in connector.scan(entity, set(config.entities[entity].fields)))
+            except Exception as error:  # report every source and entity, even after one fails
+                state = "unreadable" if isinstance(error, UnreadableExport) else "unavailable"
+                print(f"{name:12} {entity:26} {state}: {error}")
+                failed += 1
+            else:
                 print(f"{name:12} {entity:26} {count:>8,} records")
-        except Exception as error:  # report every source, even after one fails
-            print(f"{name:12} unavailable: {error}")
-        finally:
-            connector.close()
+        connector.close()
         for problem in connector.problems:
             print(f"  skipped: {problem}")
             skipped += 1
     print(f"{skipped} rows skipped")
-    return 1 if skipped else 0
+    return 1 if skipped or failed else 0
 
 
 def run_identity(args: argparse.Namespace) -> int:

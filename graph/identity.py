@@ -23,7 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from connectors import Source
-from connectors.guard import SourceFailure
+from connectors.guard import UNREADABLE, SourceFailure
 from connectors.model import PERSON_ENTITIES, PERSON_FIELDS
 from connectors.source import Connector
 from graph.linking import Sighting, name_tokens
@@ -263,6 +263,9 @@ class IdentityIndex:
         self.scan_timeout = scan_timeout
         self.partitions: dict[str, list[Link]] = {}
         self.versions: dict[str, Any] = {}
+        self.unreadable: set[str] = set()
+        """Sources an export of which cannot be read whole now: their last good partition may lack
+        (or still hold) what the damaged file says, so what they hold for anyone is unknown."""
         self.scanning: set[str] = set()
         self.checked = float("-inf")
         self.background: asyncio.Task[None] | None = None
@@ -312,9 +315,12 @@ class IdentityIndex:
             links = await source.guard.call(
                 lambda: list(scan(name, source.connector)), timeout=self.scan_timeout
             )
-        except SourceFailure:
+        except SourceFailure as failure:
             log.warning("source %s could not be indexed; its last good records stay in use", name)
+            if failure.status == UNREADABLE:
+                self.unreadable.add(name)
             return False
+        self.unreadable.discard(name)
         self.versions[name] = version
         if self.partitions.get(name) == links:
             return False  # unchanged: keep the index as it is rather than rebuild it
@@ -322,11 +328,12 @@ class IdentityIndex:
         return True
 
     def unindexed(self, entity: str) -> list[str]:
-        """Sources that hold `entity` but could never be indexed: what they hold is unknown."""
+        """Sources that hold `entity` but could never be indexed, or have an export that cannot be
+        read whole now: what they hold is unknown."""
         return [
             name
             for name, source in self.sources.items()
-            if entity in source.config.entities and name not in self.partitions
+            if entity in source.config.entities and (name not in self.partitions or name in self.unreadable)
         ]
 
     def ordered_from(self, after: str | None) -> Iterator[Person]:

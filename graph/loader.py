@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from connectors import Source
-from connectors.guard import TIMEOUT, SourceFailure
+from connectors.guard import TIMEOUT, UNREADABLE, SourceFailure
 from connectors.model import ENTITY_FIELDS
 from connectors.source import Record
 from graph.cache import RecordCache
@@ -170,11 +170,13 @@ class Loader:
                         record[name] = matches if many else (matches[0] if matches else None)
 
     def note_unindexed(self, entity: str) -> None:
-        """A source down since start-up has no records in the index, so the records it may hold for
-        anyone are unknown: the whole facet is marked unavailable rather than shown as empty."""
+        """A source down since start-up has no records in the index, and one with a damaged export
+        may hold records its last good read lacks, so the records it may hold for anyone are
+        unknown: the whole facet is marked unavailable rather than shown as empty."""
         for name in self.index.unindexed(entity):
             guarded = self.sources[name]
-            status = guarded.guard.last_status if guarded.guard.last_status != "OK" else "UNAVAILABLE"
+            last = guarded.guard.last_status
+            status = UNREADABLE if name in self.index.unreadable else last if last != "OK" else "UNAVAILABLE"
             self.trace.status[name] = status
             self.trace.failed.setdefault(("*", entity), source_refusal(guarded.config.agency, status))
 
@@ -239,6 +241,12 @@ class Loader:
 
 
 def source_refusal(agency: str, status: str) -> Refusal:
+    if status == UNREADABLE:
+        return Refusal(
+            "DATA_ERROR",
+            f"An export of the {agency} source cannot be read whole; its records are unknown until it is fixed",
+            {"agency": agency},
+        )
     if status == TIMEOUT:
         return Refusal("SOURCE_TIMEOUT", f"The {agency} source did not answer in time", {"agency": agency})
     return Refusal("SOURCE_UNAVAILABLE", f"The {agency} source is unavailable", {"agency": agency})

@@ -9,6 +9,7 @@ from sqlalchemy import event
 
 from connectors import open_connector
 from connectors.config import ConfigError, load_sources
+from connectors.source import UnreadableExport
 
 
 @pytest.fixture
@@ -111,11 +112,39 @@ def test_an_export_with_no_file_left_is_a_fault_not_an_empty_list(sources):
         list(visas.scan("Visa", set()))
 
 
-def test_a_corrupt_file_is_reported_and_the_other_files_still_read(sources):
-    (sources.parent / "kcn_2026_10.xlsx").write_bytes(b"not a workbook")
+def test_a_corrupt_file_fails_its_entity_until_it_is_replaced(sources):
+    """A later monthly file may restate or revoke earlier records: without it, the others mislead."""
+    corrupt = sources.parent / "kcn_2026_10.xlsx"
+    corrupt.write_bytes(b"not a workbook")
     permits = connector(sources, "bql_kcn")
-    assert {r["permitNumber"] for r in permits.scan("WorkPermit", set())} == {"K1"}
-    assert any("unreadable file" in p.reason for p in permits.problems)
+    for _ in range(2):  # the failure is remembered for this version of the file, and raised again
+        with pytest.raises(
+            UnreadableExport, match=r"kcn_2026_10\.xlsx cannot be read whole: File is not a zip"
+        ):
+            list(permits.scan("WorkPermit", set()))
+    assert list(permits.problems) == [], "a damaged file is a failure, not a skipped row"
+    mini.write_kcn(corrupt, [["K2", "Li Na", "CN", "E55555555", date(2027, 1, 1)]])
+    assert {r["permitNumber"] for r in permits.scan("WorkPermit", set())} == {"K1", "K2"}
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "no header row 1: the file is empty or cut short"),
+        (
+            b"visa_no,name,dob,nat,passport,symbol,valid_until,sponsor\r\n",
+            "header row 1 has no column 'until'",
+        ),
+    ],
+    ids=["cut-before-header", "column-renamed"],
+)
+def test_a_csv_without_its_header_or_a_mapped_column_is_unreadable_not_empty(sources, content, reason):
+    """Else every row would be skipped or read with the column's values missing, the source OK."""
+    path = sources.parent / "visa.csv"
+    path.write_bytes(content)
+    with pytest.raises(UnreadableExport) as error:
+        list(connector(sources, "cong_an").scan("Visa", set()))
+    assert str(error.value) == f"{path} cannot be read whole: {reason}"
 
 
 def test_later_monthly_file_restates_a_changed_record(sources):
