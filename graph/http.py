@@ -192,9 +192,11 @@ async def answer(request: Request, exchange: Exchange) -> Response:
         return viewer
     try:
         settings = service.settings
-        operations = await read_params(request, settings.max_body_bytes, settings.batch, settings.max_batch)
+        operations = await read_params(
+            request, settings.max_body_bytes, settings.body_read_seconds, settings.batch, settings.max_batch
+        )
     except ProtocolError as error:
-        return await exchange.refuse(error.status, str(error), error.code)
+        return await exchange.refuse(error.status, str(error), error.code, **error.headers)
     await service.index.refresh()
     gate = PolicyGate(service.policies, viewer, service.index)
     results, statuses = [], []

@@ -53,6 +53,7 @@ DEFAULTS: dict[str, Any] = {
         "max_aliases": 30,
         "max_cost": 200_000,
         "max_body_bytes": 1_000_000,
+        "body_read_seconds": 10.0,
         "introspection": True,
         "batch": False,
         "max_batch": 10,
@@ -79,6 +80,8 @@ class Settings:
     cache_url: str = "memory://"
     limits: Limits = field(default_factory=Limits)
     max_body_bytes: int = 1_000_000
+    body_read_seconds: float = 10.0
+    """How long a request body may take to arrive in full (408 after)."""
     batch: bool = False
     max_batch: int = 10
     requests_per_minute: int = 600
@@ -196,6 +199,7 @@ def load_settings(
                 introspection=bool(limits["introspection"]),
             ),
             max_body_bytes=int(limits["max_body_bytes"]),
+            body_read_seconds=float(limits["body_read_seconds"]),
             batch=bool(limits["batch"]),
             max_batch=int(limits["max_batch"]),
             requests_per_minute=int(rates["requests_per_minute"]),

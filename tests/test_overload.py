@@ -1,0 +1,113 @@
+"""A real `lienthong serve` past its limits: slow or vanishing clients, and every request audited."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import mini
+import pytest
+
+from graph.audit import AuditLog
+from graph.demo_keys import demo_token, ensure_demo_keys
+from graph.settings import load_settings
+
+LOOKUP = '{ worker(passportNumber: "M1234567") { fullName workPermits { permitNumber } visas { symbol } } }'
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    path = mini.build(tmp_path)
+    ensure_demo_keys(tmp_path)
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def served(sources: Path, **settings: str) -> Iterator[tuple[int, Path]]:
+    """`lienthong serve` on the sources with `LIENTHONG_<NAME>` overrides; yields its port and the
+    file its log (stderr) goes to, complete once the block ends."""
+    port, log = free_port(), sources.parent / "server.log"
+    overrides = {f"LIENTHONG_{name.upper()}": value for name, value in settings.items()}
+    environment = {**os.environ, "LIENTHONG_OPS_PORT": str(port + 1), **overrides}
+    command = [sys.executable, "-m", "graph.cli", "serve", "--sources", str(sources), "--port", str(port)]
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=stderr)
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                    break
+                except httpx.HTTPError:
+                    assert time.monotonic() < deadline, "the server did not start"
+                    time.sleep(0.2)
+            yield port, log
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def audit_records(sources: Path) -> list[dict]:
+    return [record for _, _, record in AuditLog.open(load_settings(None, sources)).rows()]
+
+
+def partial_request(port: int, token: str, sent: bytes) -> socket.socket:
+    """A connection that has sent a POST's headers announcing 1,000 body bytes, then only `sent`."""
+    client = socket.create_connection(("127.0.0.1", port))
+    head = (
+        "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Authorization: Bearer {token}\r\nX-Request-Id: partial-body\r\nContent-Length: 1000\r\n\r\n"
+    )
+    client.sendall(head.encode() + sent)
+    return client
+
+
+def test_a_body_that_never_completes_is_a_408_and_audited(sources):
+    token = demo_token(sources.parent, "noi_vu")
+    with served(sources, limits_body_read_seconds="1") as (port, _):
+        client = partial_request(port, token, b'{"query": ')
+        client.settimeout(10)
+        started = time.monotonic()
+        answer = b""
+        while chunk := client.recv(65536):  # the server closes the connection after its answer
+            answer += chunk
+        elapsed = time.monotonic() - started
+        client.close()
+    assert answer.startswith(b"HTTP/1.1 408 "), answer
+    assert b"REQUEST_TIMEOUT" in answer
+    assert elapsed < 5, "answered at the body deadline (1 s), not when the client gives up"
+    (record,) = audit_records(sources)
+    assert (record["requestId"], record["outcome"], record["status"]) == (
+        "partial-body",
+        "REQUEST_TIMEOUT",
+        408,
+    )
+
+
+def test_a_client_gone_mid_body_is_audited_without_a_traceback(sources):
+    token = demo_token(sources.parent, "noi_vu")
+    with served(sources) as (port, log):
+        partial_request(port, token, b'{"query": ').close()
+        deadline = time.monotonic() + 10
+        while not audit_records(sources) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    (record,) = audit_records(sources)
+    assert (record["requestId"], record["outcome"], record["agency"]) == (
+        "partial-body",
+        "CLIENT_DISCONNECTED",
+        "noi_vu",
+    )
+    assert "Traceback" not in log.read_text(encoding="utf-8")
