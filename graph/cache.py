@@ -22,6 +22,7 @@ from typing import Any
 
 import orjson
 from aiocache import Cache
+from redis.asyncio import ConnectionPool, Redis
 
 from graph.record_json import RecordSerializer
 
@@ -29,11 +30,19 @@ log = logging.getLogger("lienthong.cache")
 
 
 class RecordCache:
-    def __init__(self, url: str, secret: bytes) -> None:
+    def __init__(self, url: str, secret: bytes, timeout_seconds: float = 0.5) -> None:
         self.url = url
         self.backend = Cache.from_url(url)
+        self.backend.timeout = timeout_seconds
+        """aiocache's deadline on each call: a hung Redis is a miss after it, not a stalled request."""
+        self.redis: Redis | None = None
+        """The Redis client, when the cache is Redis: the shared rate limits use it too."""
         if not url.startswith("memory"):
             self.backend.serializer = RecordSerializer()
+            pool = ConnectionPool.from_url(
+                url, socket_timeout=timeout_seconds, socket_connect_timeout=timeout_seconds
+            )
+            self.backend.client = self.redis = Redis.from_pool(pool)
         namespace = hmac.new(secret, b"lienthong record cache", hashlib.sha256).hexdigest()[:16]
         self.prefix = f"lienthong:{namespace}:record:"
         self.hits = 0

@@ -66,9 +66,9 @@ class RateLimiter:
 class SharedRateLimiter(RateLimiter):
     """The same limits counted in Redis for every process; if Redis fails, this process counts."""
 
-    def __init__(self, url: str, requests_per_minute: int, persons_per_minute: int) -> None:
+    def __init__(self, redis: Redis, requests_per_minute: int, persons_per_minute: int) -> None:
         super().__init__(requests_per_minute, persons_per_minute)
-        self.redis = Redis.from_url(url)
+        self.redis = redis
 
     async def admit(self, viewer: str) -> float | None:
         minute, left = window(time.time())
@@ -95,6 +95,3 @@ class SharedRateLimiter(RateLimiter):
             log.warning("shared rate limits unavailable; counting in this process", exc_info=True)
             return await super().touch(viewer, persons)
         return left if results[-1] > self.persons_per_minute else None
-
-    async def close(self) -> None:
-        await self.redis.aclose()

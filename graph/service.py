@@ -26,12 +26,11 @@ from graph.settings import Settings
 log = logging.getLogger("lienthong")
 
 
-def rate_limiter(settings: Settings) -> RateLimiter:
-    """Counted in Redis, shared by every process, when the cache is Redis; else in this process."""
-    if settings.cache_url.startswith(("redis://", "rediss://")):
-        return SharedRateLimiter(
-            settings.cache_url, settings.requests_per_minute, settings.persons_per_minute
-        )
+def rate_limiter(settings: Settings, cache: RecordCache) -> RateLimiter:
+    """Counted in Redis, shared by every process, when the cache is Redis (on the cache's
+    connections); else in this process."""
+    if cache.redis is not None:
+        return SharedRateLimiter(cache.redis, settings.requests_per_minute, settings.persons_per_minute)
     return RateLimiter(settings.requests_per_minute, settings.persons_per_minute)
 
 
@@ -58,6 +57,7 @@ class Service:
         sources = {name: Source.open(config) for name, config in configs.items()}
         for source in sources.values():
             source.guard.observe = metrics.source_call
+        cache = RecordCache(settings.cache_url, settings.secret, settings.cache_timeout_seconds)
         return cls(
             settings=settings,
             sources=sources,
@@ -66,15 +66,27 @@ class Service:
             policies=policies,
             auth=Authenticator(settings.auth),
             audit=AuditLog.open(settings),
-            cache=RecordCache(settings.cache_url, settings.secret),
-            rates=rate_limiter(settings),
+            cache=cache,
+            rates=rate_limiter(settings, cache),
             persisted=PersistedQueries.load(settings.persisted_file, list(settings.persisted_required_for)),
             metrics=metrics,
         )
 
     async def audit_append(self, record: dict) -> None:
-        """Append an audit record off the event loop (raises AuditUnavailable)."""
-        await asyncio.to_thread(self.audit.append, record)
+        """Append an audit record off the event loop within the audit timeout (raises
+        AuditUnavailable): a hung store refuses requests at once rather than holding them."""
+        try:
+            await asyncio.wait_for(asyncio.to_thread(self.audit.append, record), self.audit.timeout_seconds)
+        except TimeoutError:
+            raise AuditUnavailable(f"no answer within {self.audit.timeout_seconds} s") from None
+
+    async def audit_reachable(self) -> bool:
+        """Whether the audit store answers within the audit timeout (for /readyz)."""
+        try:
+            await asyncio.wait_for(asyncio.to_thread(self.audit.ping), self.audit.timeout_seconds)
+        except (TimeoutError, SQLAlchemyError):
+            return False
+        return True
 
     async def start(self) -> None:
         log.info("indexing %d sources", len(self.sources))

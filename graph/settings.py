@@ -44,8 +44,9 @@ DEFAULTS: dict[str, Any] = {
         "checkpoints": "{here}/audit.checkpoints",
         "checkpoint_every": 100,
         "key": None,
+        "timeout_seconds": 3.0,
     },
-    "cache": {"url": "memory://"},
+    "cache": {"url": "memory://", "timeout_seconds": 0.5},
     "ops": {"host": "127.0.0.1", "port": 9100},
     "limits": {
         "max_tokens": 5_000,
@@ -77,7 +78,11 @@ class Settings:
     audit_url: str = "sqlite://"
     audit_checkpoints: Path | None = None
     checkpoint_every: int = 100
+    audit_timeout_seconds: float = 3.0
+    """Connect, statement and append deadline of the audit store: past it, 503 AUDIT_UNAVAILABLE."""
     cache_url: str = "memory://"
+    cache_timeout_seconds: float = 0.5
+    """Connect and call deadline of the cache: past it, a miss."""
     limits: Limits = field(default_factory=Limits)
     max_body_bytes: int = 1_000_000
     body_read_seconds: float = 10.0
@@ -190,7 +195,9 @@ def load_settings(
             audit_checkpoints=Path(expand(audit["checkpoints"])) if audit["checkpoints"] else None,
             audit_key=configured(audit["key"]) or load_secret(Path(here) / ".lienthong-audit-key"),
             checkpoint_every=int(audit["checkpoint_every"]),
+            audit_timeout_seconds=float(audit["timeout_seconds"]),
             cache_url=cache_url(values["cache"]["url"]),
+            cache_timeout_seconds=float(values["cache"]["timeout_seconds"]),
             limits=Limits(
                 max_tokens=int(limits["max_tokens"]),
                 max_depth=int(limits["max_depth"]),

@@ -57,7 +57,33 @@ def served(sources: Path, **settings: str) -> Iterator[tuple[int, Path]]:
             yield port, log
         finally:
             process.terminate()
-            process.wait(timeout=20)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:  # stuck in a hung store at shutdown: a failure, not a hang
+                process.kill()
+                raise
+
+
+@pytest.fixture
+def hung() -> Iterator[int]:
+    """The port of a server that accepts connections and never answers: a hung database or Redis.
+    The kernel completes each connection into the listen backlog, and nothing ever reads it."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(100)
+        yield listener.getsockname()[1]
+
+
+def ask(port: int, token: str, timeout: float = 15) -> tuple[httpx.Response, float]:
+    """The answer to LOOKUP and how long it took; an answer later than `timeout` fails the test."""
+    started = time.monotonic()
+    response = httpx.post(
+        f"http://127.0.0.1:{port}/graphql",
+        json={"query": LOOKUP},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=timeout,
+    )
+    return response, time.monotonic() - started
 
 
 def audit_records(sources: Path) -> list[dict]:
@@ -111,3 +137,40 @@ def test_a_client_gone_mid_body_is_audited_without_a_traceback(sources):
         "noi_vu",
     )
     assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def test_a_hung_audit_store_is_a_fast_503_and_not_ready(sources, hung):
+    token = demo_token(sources.parent, "noi_vu")
+    store = f"postgresql+psycopg://postgres@127.0.0.1:{hung}/audit"
+    with served(sources, audit_url=store, audit_timeout_seconds="0.5") as (port, _):
+        response, elapsed = ask(port, token)
+        started = time.monotonic()
+        ready = httpx.get(f"http://127.0.0.1:{port + 1}/readyz", timeout=15)
+        readiness_elapsed = time.monotonic() - started
+    assert response.status_code == 503
+    assert response.json()["errors"][0]["extensions"]["code"] == "AUDIT_UNAVAILABLE"
+    assert "data" not in response.json()
+    print(f"hung audit store: 503 in {elapsed:.2f} s, /readyz in {readiness_elapsed:.2f} s")
+    assert elapsed < 4, "refused at the audit deadline (0.5 s), not when the store answers"
+    assert (ready.status_code, ready.json()["status"], ready.json()["audit"]) == (
+        503,
+        "degraded",
+        "UNAVAILABLE",
+    )
+    assert readiness_elapsed < 4
+
+
+def test_a_hung_cache_is_skipped(sources, hung):
+    token = demo_token(sources.parent, "noi_vu")
+    with served(sources, cache_url=f"redis://127.0.0.1:{hung}/0", cache_timeout_seconds="0.2") as (port, _):
+        response, elapsed = ask(port, token)
+    assert response.status_code == 200
+    body = response.json()
+    assert "errors" not in body
+    assert body["data"]["worker"]["workPermits"] == [{"permitNumber": "GP1"}]
+    assert body["data"]["worker"]["visas"] == [{"symbol": "LĐ2"}]
+    assert body["extensions"] == {"sources": {"cong_an": "OK", "noi_vu": "OK"}}
+    print(f"hung cache: answered in {elapsed:.2f} s")
+    assert elapsed < 5, "each cache call gives up at its deadline (0.2 s)"
+    (record,) = audit_records(sources)
+    assert record["outcome"] == "OK"
