@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from connectors import Source
 from connectors.config import load_sources
+from graph.admission import Admission
 from graph.audit import AuditLog, AuditUnavailable
 from graph.auth import Authenticator
 from graph.cache import RecordCache
@@ -47,6 +48,7 @@ class Service:
     rates: RateLimiter
     persisted: PersistedQueries
     metrics: Metrics
+    admission: Admission
 
     @classmethod
     def open(cls, settings: Settings) -> Service:
@@ -57,7 +59,17 @@ class Service:
         sources = {name: Source.open(config) for name, config in configs.items()}
         for source in sources.values():
             source.guard.observe = metrics.source_call
-        cache = RecordCache(settings.cache_url, settings.secret, settings.cache_timeout_seconds)
+        cache = RecordCache(
+            settings.cache_url,
+            settings.secret,
+            settings.cache_timeout_seconds,
+            settings.cache_max_connections,
+            settings.cache_pool_wait_seconds,
+        )
+        rates = rate_limiter(settings, cache)
+        for outage in (cache.outage, getattr(rates, "outage", None)):
+            if outage is not None:
+                outage.observe = lambda dependency: metrics.degraded.labels(dependency).inc()
         return cls(
             settings=settings,
             sources=sources,
@@ -67,9 +79,10 @@ class Service:
             auth=Authenticator(settings.auth),
             audit=AuditLog.open(settings),
             cache=cache,
-            rates=rate_limiter(settings, cache),
+            rates=rates,
             persisted=PersistedQueries.load(settings.persisted_file, list(settings.persisted_required_for)),
             metrics=metrics,
+            admission=Admission(settings.max_concurrent, settings.max_queued, settings.queue_wait_seconds),
         )
 
     async def audit_append(self, record: dict) -> None:

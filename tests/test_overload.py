@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -162,8 +165,10 @@ def test_a_hung_audit_store_is_a_fast_503_and_not_ready(sources, hung):
 
 def test_a_hung_cache_is_skipped(sources, hung):
     token = demo_token(sources.parent, "noi_vu")
-    with served(sources, cache_url=f"redis://127.0.0.1:{hung}/0", cache_timeout_seconds="0.2") as (port, _):
+    with served(sources, cache_url=f"redis://127.0.0.1:{hung}/0", cache_timeout_seconds="0.2") as (port, log):
         response, elapsed = ask(port, token)
+        ask(port, token)
+        metrics = httpx.get(f"http://127.0.0.1:{port + 1}/metrics").text
     assert response.status_code == 200
     body = response.json()
     assert "errors" not in body
@@ -172,5 +177,54 @@ def test_a_hung_cache_is_skipped(sources, hung):
     assert body["extensions"] == {"sources": {"cong_an": "OK", "noi_vu": "OK"}}
     print(f"hung cache: answered in {elapsed:.2f} s")
     assert elapsed < 5, "each cache call gives up at its deadline (0.2 s)"
-    (record,) = audit_records(sources)
-    assert record["outcome"] == "OK"
+    assert [record["outcome"] for record in audit_records(sources)] == ["OK", "OK"]
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert sum("record cache unavailable" in line for line in lines) == 1, "logged once, not per call"
+    assert sum("shared rate limits unavailable" in line for line in lines) == 1
+    assert 'lienthong_degraded_total{dependency="record cache"}' in metrics
+    assert 'lienthong_degraded_total{dependency="shared rate limits"}' in metrics
+
+
+def test_past_its_capacity_a_server_refuses_fast_and_audits_every_request(sources):
+    """Two requests run, two wait, the rest are refused at once; noi_vu answers only after 3 s."""
+    text = sources.read_text(encoding="utf-8")
+    slow = "    kind: sql\n    timeout_seconds: 3\n    breaker_threshold: 100\n"
+    sources.write_text(text.replace("    kind: sql\n", slow, 1), encoding="utf-8")
+    token = demo_token(sources.parent, "noi_vu")
+    limits = {"limits_max_concurrent": "2", "limits_max_queued": "2", "limits_queue_wait_seconds": "30"}
+    with served(sources, **limits) as (port, _):
+        holder = sqlite3.connect(sources.parent / "noi_vu.sqlite", isolation_level=None)
+        holder.execute("PRAGMA journal_mode=DELETE")
+        holder.execute("BEGIN EXCLUSIVE")  # noi_vu's readers now wait for their 3 s timeout
+        try:
+            with ThreadPoolExecutor(10) as pool:
+                answers = list(pool.map(lambda _: ask(port, token, timeout=60), range(10)))
+        finally:
+            holder.rollback()
+            holder.close()
+    statuses = sorted(response.status_code for response, _ in answers)
+    assert statuses == [200] * 4 + [503] * 6
+    refusals = [(response, elapsed) for response, elapsed in answers if response.status_code == 503]
+    for response, elapsed in refusals:
+        assert response.json() == {
+            "errors": [
+                {
+                    "message": "The server is at capacity: try again shortly",
+                    "extensions": {"code": "OVERLOADED"},
+                }
+            ]
+        }
+        assert response.headers["retry-after"] == "30"
+        assert elapsed < 2, "refused at once, not after the 3 s a slow source takes"
+    for response, elapsed in answers:
+        if response.status_code == 200:
+            worker = response.json()["data"]["worker"]
+            assert (worker["visas"], worker["workPermits"]) == ([{"symbol": "LĐ2"}], None)
+    print("refusals in", sorted(round(elapsed, 2) for _, elapsed in refusals))
+    print(
+        "admitted in",
+        sorted(round(elapsed, 2) for response, elapsed in answers if response.status_code == 200),
+    )
+    records = audit_records(sources)
+    assert Counter(record["outcome"] for record in records) == {"OK": 4, "OVERLOADED": 6}
+    assert {record["requestId"] for record in records} == {r.headers["x-request-id"] for r, _ in answers}
