@@ -49,7 +49,6 @@ class RecordCache:
         max_connections: int = 50,
         pool_wait_seconds: float = 0.1,
     ) -> None:
-        self.url = url
         self.backend = Cache.from_url(url)
         self.backend.timeout = timeout_seconds
         """aiocache's deadline on each call: a hung Redis is a miss after it, not a stalled request."""
