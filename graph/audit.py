@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import os
 import random
 import threading
@@ -50,6 +51,7 @@ from sqlalchemy import (
     event,
     insert,
     inspect,
+    make_url,
     select,
     text,
 )
@@ -108,9 +110,14 @@ class Finding:
 
 class AuditLog:
     def __init__(
-        self, url: str, key: bytes, checkpoint_file: Path | None = None, checkpoint_every: int = 100
+        self,
+        url: str,
+        key: bytes,
+        checkpoint_file: Path | None = None,
+        checkpoint_every: int = 100,
+        timeout_seconds: float = 3.0,
     ) -> None:
-        self.engine = create_engine(url, pool_pre_ping=True)
+        self.engine = create_engine(url, pool_pre_ping=True, connect_args=timeouts(url, timeout_seconds))
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_write_lock)
@@ -118,13 +125,18 @@ class AuditLog:
         self.checkpoint_file = checkpoint_file
         self.checkpoint_every = checkpoint_every
         self.lock = threading.Lock()
+        self.timeout_seconds = timeout_seconds
         self.ready = False
 
     @classmethod
     def open(cls, settings: Settings) -> AuditLog:
         """The configured store, key and checkpoint file."""
         return cls(
-            settings.audit_url, settings.audit_key, settings.audit_checkpoints, settings.checkpoint_every
+            settings.audit_url,
+            settings.audit_key,
+            settings.audit_checkpoints,
+            settings.checkpoint_every,
+            settings.audit_timeout_seconds,
         )
 
     def append(self, record: dict[str, Any]) -> int:
@@ -137,13 +149,22 @@ class AuditLog:
         the checkpoint file in one write: a group commit, one round trip for many requests' records.
         Raises AuditUnavailable if either cannot be written."""
         rows = [(canonical(record).decode(), str(record.get("at") or now())) for record in batch]
-        with self.lock:
+        if not self.lock.acquire(timeout=self.timeout_seconds):  # behind an append the store holds
+            raise AuditUnavailable(f"no turn to append within {self.timeout_seconds} s")
+        try:
             written = self._insert(rows)
             try:
                 self._anchor(written)
             except OSError as error:
                 raise AuditUnavailable(f"checkpoint file: {error}") from error
+        finally:
+            self.lock.release()
         return [seq for seq, _, _ in written]
+
+    def ping(self) -> None:
+        """Reach the store (raises SQLAlchemyError if it cannot be)."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
 
     def ensure_tables(self) -> None:
         """Create the tables once; another process creating them at the same moment is fine."""
@@ -315,6 +336,18 @@ class AuditLog:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def timeouts(url: str, seconds: float) -> dict[str, Any]:
+    """Driver options bounding connects and statements, so that a hung store fails a request's append
+    rather than holding it (and a thread) for as long as it hangs. SQLite has its busy timeout."""
+    whole = max(1, math.ceil(seconds))
+    backend = make_url(url).get_backend_name()
+    if backend == "postgresql":  # libpq waits at least 2 s to connect, whatever it is told
+        return {"connect_timeout": whole, "options": f"-c statement_timeout={int(seconds * 1000)}"}
+    if backend in ("mysql", "mariadb"):
+        return {"connect_timeout": whole, "read_timeout": whole, "write_timeout": whole}
+    return {}
 
 
 def now() -> str:

@@ -16,28 +16,53 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import logging
 from collections.abc import Collection, Hashable
 from typing import Any
 
 import orjson
 from aiocache import Cache
+from redis.asyncio import BlockingConnectionPool, Redis
 
+from graph.metrics import Outage
 from graph.record_json import RecordSerializer
 
-log = logging.getLogger("lienthong.cache")
+
+def redis_client(url: str, timeout_seconds: float, max_connections: int, pool_wait_seconds: float) -> Redis:
+    """A client on a bounded pool: past `max_connections` a call waits `pool_wait_seconds` for one to
+    come free, then fails (and the caller goes without Redis) rather than opening ever more."""
+    pool = BlockingConnectionPool.from_url(
+        url,
+        max_connections=max_connections,
+        timeout=pool_wait_seconds,
+        socket_timeout=timeout_seconds,
+        socket_connect_timeout=timeout_seconds,
+    )
+    return Redis.from_pool(pool)
 
 
 class RecordCache:
-    def __init__(self, url: str, secret: bytes) -> None:
-        self.url = url
+    def __init__(
+        self,
+        url: str,
+        secret: bytes,
+        timeout_seconds: float = 0.5,
+        max_connections: int = 50,
+        pool_wait_seconds: float = 0.1,
+    ) -> None:
         self.backend = Cache.from_url(url)
+        self.backend.timeout = timeout_seconds
+        """aiocache's deadline on each call: a hung Redis is a miss after it, not a stalled request."""
+        self.redis: Redis | None = None
+        """The Redis client, when the cache is Redis: the shared rate limits use it too."""
         if not url.startswith("memory"):
             self.backend.serializer = RecordSerializer()
+            self.redis = redis_client(url, timeout_seconds, max_connections, pool_wait_seconds)
+            self.backend.client = self.redis
         namespace = hmac.new(secret, b"lienthong record cache", hashlib.sha256).hexdigest()[:16]
         self.prefix = f"lienthong:{namespace}:record:"
         self.hits = 0
         self.misses = 0
+        self.outage = Outage("record cache", "reading the sources directly")
 
     def key(
         self, source: str, entity: str, version: Hashable, fields: Collection[str], record_key: str
@@ -50,9 +75,11 @@ class RecordCache:
             return []
         try:
             found = await self.backend.multi_get(keys)
-        except Exception:  # Redis down or slow: read through to the source
-            log.warning("cache %s unavailable; reading the sources directly", self.url, exc_info=True)
+        except Exception as error:  # noqa: BLE001 - Redis down, slow or out of connections: read the source
+            self.outage.failed(error)
             found = [None] * len(keys)
+        else:
+            self.outage.succeeded()
         hits = sum(value is not None for value in found)
         self.hits += hits
         self.misses += len(keys) - hits
@@ -63,8 +90,10 @@ class RecordCache:
             return
         try:
             await self.backend.multi_set(pairs, ttl=ttl)
-        except Exception:
-            log.warning("cache %s unavailable; not storing", self.url, exc_info=True)
+        except Exception as error:  # noqa: BLE001 - a cache that fails is only not filled
+            self.outage.failed(error)
+        else:
+            self.outage.succeeded()
 
     async def close(self) -> None:
         await self.backend.close()

@@ -32,10 +32,16 @@ class GroupCommit:
         """Return once `record` is committed; raise AuditUnavailable if it could not be."""
         committed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         committed.add_done_callback(lambda f: f.cancelled() or f.exception())  # retrieved if abandoned
-        self.waiting.append((record, committed))
+        entry = (record, committed)
+        self.waiting.append(entry)
         if self.writer is None or self.writer.done():
             self.writer = asyncio.create_task(self.write())
-        await asyncio.shield(committed)  # a request given up on still has its record written
+        try:
+            await asyncio.shield(committed)
+        except asyncio.CancelledError:  # given up on (the audit deadline): refused, so not recorded
+            if entry in self.waiting:  # unless a writer already holds it: then it commits late
+                self.waiting.remove(entry)
+            raise
 
     async def write(self) -> None:
         while self.waiting:

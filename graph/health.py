@@ -1,4 +1,5 @@
-"""/healthz: the process answers. /readyz: each source's state, so a balancer or operator sees why."""
+"""/healthz: the process answers. /readyz: the audit store's and each source's state, so a balancer
+or operator sees why."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """Ready when the index holds every source; degraded sources are listed, not hidden.
+    """Ready when the audit store answers (without it no request can be served) and the index holds
+    every source; degraded sources are listed, not hidden.
 
     Per source: the last call's status and its breaker state. Nothing about hosts or errors.
     """
@@ -25,12 +27,14 @@ async def readyz(request: Request) -> JSONResponse:
         }
         for name, source in service.sources.items()
     }
-    ready = all(entry["indexed"] for entry in sources.values())
+    audit = await service.audit_reachable()
+    ready = audit and all(entry["indexed"] for entry in sources.values())
     degraded = [
         name for name, entry in sources.items() if entry["status"] != "OK" or entry["breaker"] != "closed"
     ]
     body = {
         "status": "ready" if ready and not degraded else "degraded",
+        "audit": "OK" if audit else "UNAVAILABLE",
         "workers": len(service.index.snapshot.persons),
         "sources": sources,
     }

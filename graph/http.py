@@ -1,6 +1,6 @@
 """The /graphql endpoint: the order of a request, visible in one place.
 
-authenticate → rate limit → read parameters → resolve persisted queries → check limits → execute
+admit within this process's capacity → authenticate → rate limit → read parameters → resolve persisted queries → check limits → execute
 through the policy gate → audit → answer. No token, nothing runs; no audit record, no data. Written
 on Starlette directly rather than Strawberry's view so that this order is ours to keep and test.
 """
@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 import time
 import uuid
-from collections.abc import Awaitable
+from collections.abc import Coroutine
 from typing import Any
 
 import orjson
@@ -112,15 +113,23 @@ class Exchange:
             sub=viewer.sub, agency=viewer.agency, role=viewer.role, scope=viewer.scope, purpose=viewer.purpose
         )
 
-    async def guarded(self, answer: Awaitable[Response]) -> Response:
-        """The answer; or, for a fault of ours, a 500 that is audited like any answer, so that no
-        request, however it fails, goes unrecorded."""
-        try:
-            return await answer
-        except Exception:
-            log.exception("request %s failed", self.record["requestId"])
-            message = f"Internal error; the request is recorded as {self.record['requestId']}"
-            return await self.refuse(500, message, "INTERNAL_SERVER_ERROR")
+    async def guarded(self, answer: Coroutine[Any, Any, Response]) -> Response:
+        """The answer, run in one of this process's turns; a 503 at once when there is none, before
+        the token is even verified (graph/admission.py); or, for a fault of ours, a 500. Refusals
+        are audited like any answer, so that no request, however it ends, goes unrecorded."""
+        admission = self.service.admission
+        async with admission.turn() as admitted:
+            if not admitted:
+                answer.close()
+                retry = f"{math.ceil(admission.wait_seconds)}"
+                message = "The server is at capacity: try again shortly"
+                return await self.refuse(503, message, "OVERLOADED", **{"Retry-After": retry})
+            try:
+                return await answer
+            except Exception:
+                log.exception("request %s failed", self.record["requestId"])
+                message = f"Internal error; the request is recorded as {self.record['requestId']}"
+                return await self.refuse(500, message, "INTERNAL_SERVER_ERROR")
 
     async def refuse(self, status: int, message: str, code: str, **headers: str) -> Response:
         self.record["outcome"] = code
@@ -192,9 +201,11 @@ async def answer(request: Request, exchange: Exchange) -> Response:
         return viewer
     try:
         settings = service.settings
-        operations = await read_params(request, settings.max_body_bytes, settings.batch, settings.max_batch)
+        operations = await read_params(
+            request, settings.max_body_bytes, settings.body_read_seconds, settings.batch, settings.max_batch
+        )
     except ProtocolError as error:
-        return await exchange.refuse(error.status, str(error), error.code)
+        return await exchange.refuse(error.status, str(error), error.code, **error.headers)
     await service.index.refresh()
     gate = PolicyGate(service.policies, viewer, service.index)
     results, statuses = [], []

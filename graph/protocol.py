@@ -8,20 +8,22 @@ operations; a JSON array body is a batch, refused unless batching is configured.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import orjson
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 
 
 class ProtocolError(Exception):
-    def __init__(self, status: int, message: str, code: str = "BAD_REQUEST") -> None:
+    def __init__(self, status: int, message: str, code: str = "BAD_REQUEST", **headers: str) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
+        self.headers = headers
 
 
 def negotiate(accept: str | None) -> str | None:
@@ -37,7 +39,7 @@ def negotiate(accept: str | None) -> str | None:
 
 
 async def read_params(
-    request: Request, max_body_bytes: int, batch: bool, max_batch: int
+    request: Request, max_body_bytes: int, body_read_seconds: float, batch: bool, max_batch: int
 ) -> list[dict[str, Any]]:
     """The parameters of each operation in the request (one, unless a permitted batch)."""
     if request.method == "GET":
@@ -45,15 +47,8 @@ async def read_params(
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != JSON:
         raise ProtocolError(415, "send a JSON body with Content-Type: application/json")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > max_body_bytes:
-            raise ProtocolError(
-                413, f"the request body is larger than {max_body_bytes:,} bytes", "QUERY_TOO_COMPLEX"
-            )
     try:
-        data = orjson.loads(bytes(body))
+        data = orjson.loads(await read_body(request, max_body_bytes, body_read_seconds))
     except orjson.JSONDecodeError:
         raise ProtocolError(400, "the body is not valid JSON") from None
     if isinstance(data, list):
@@ -63,6 +58,29 @@ async def read_params(
             raise ProtocolError(400, f"a batch holds 1 to {max_batch} operations")
         return [checked(item) for item in data]
     return [checked(data)]
+
+
+async def read_body(request: Request, max_bytes: int, seconds: float) -> bytes:
+    """The whole body, within `seconds`: a client that stops sending must not hold a connection (and
+    a slot) for ever. The 408 closes the connection, since the rest of the body may never come; a
+    client gone mid-body is reported too (CLIENT_DISCONNECTED, 499), so that it is audited like any
+    other request although no answer can reach it."""
+    body = bytearray()
+    try:
+        async with asyncio.timeout(seconds):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > max_bytes:
+                    raise ProtocolError(
+                        413, f"the request body is larger than {max_bytes:,} bytes", "QUERY_TOO_COMPLEX"
+                    )
+    except TimeoutError:
+        message = f"the request body did not arrive within {seconds:g} s"
+        raise ProtocolError(408, message, "REQUEST_TIMEOUT", Connection="close") from None
+    except ClientDisconnect:
+        message = "the client closed the connection before sending the whole body"
+        raise ProtocolError(499, message, "CLIENT_DISCONNECTED") from None
+    return bytes(body)
 
 
 def get_params(request: Request) -> dict[str, Any]:

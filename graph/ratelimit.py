@@ -8,13 +8,12 @@ it each process counts alone.
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
-log = logging.getLogger("lienthong.ratelimit")
+from graph.metrics import Outage
 
 
 def window(now: float) -> tuple[int, float]:
@@ -66,9 +65,10 @@ class RateLimiter:
 class SharedRateLimiter(RateLimiter):
     """The same limits counted in Redis for every process; if Redis fails, this process counts."""
 
-    def __init__(self, url: str, requests_per_minute: int, persons_per_minute: int) -> None:
+    def __init__(self, redis: Redis, requests_per_minute: int, persons_per_minute: int) -> None:
         super().__init__(requests_per_minute, persons_per_minute)
-        self.redis = Redis.from_url(url)
+        self.redis = redis
+        self.outage = Outage("shared rate limits", "counting in this process")
 
     async def admit(self, viewer: str) -> float | None:
         minute, left = window(time.time())
@@ -78,9 +78,10 @@ class SharedRateLimiter(RateLimiter):
                 requests, _, persons = (
                     await pipe.incr(f"{key}:n").expire(f"{key}:n", 120).scard(f"{key}:p").execute()
                 )
-        except Exception:  # noqa: BLE001 - a limiter that fails must not stop the service
-            log.warning("shared rate limits unavailable; counting in this process", exc_info=True)
+        except Exception as error:  # noqa: BLE001 - a limiter that fails must not stop the service
+            self.outage.failed(error)
             return await super().admit(viewer)
+        self.outage.succeeded()
         return left if requests > self.requests_per_minute or persons > self.persons_per_minute else None
 
     async def touch(self, viewer: str, persons: set[str]) -> float | None:
@@ -91,10 +92,8 @@ class SharedRateLimiter(RateLimiter):
                 if persons:
                     pipe.sadd(key, *persons).expire(key, 120)
                 results = await pipe.scard(key).execute()
-        except Exception:  # noqa: BLE001
-            log.warning("shared rate limits unavailable; counting in this process", exc_info=True)
+        except Exception as error:  # noqa: BLE001
+            self.outage.failed(error)
             return await super().touch(viewer, persons)
+        self.outage.succeeded()
         return left if results[-1] > self.persons_per_minute else None
-
-    async def close(self) -> None:
-        await self.redis.aclose()

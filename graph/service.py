@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from connectors import Source
 from connectors.config import load_sources
+from graph.admission import Admission
 from graph.audit import AuditLog, AuditUnavailable
 from graph.auth import Authenticator
 from graph.cache import RecordCache
@@ -26,12 +28,11 @@ from graph.settings import Settings
 log = logging.getLogger("lienthong")
 
 
-def rate_limiter(settings: Settings) -> RateLimiter:
-    """Counted in Redis, shared by every process, when the cache is Redis; else in this process."""
-    if settings.cache_url.startswith(("redis://", "rediss://")):
-        return SharedRateLimiter(
-            settings.cache_url, settings.requests_per_minute, settings.persons_per_minute
-        )
+def rate_limiter(settings: Settings, cache: RecordCache) -> RateLimiter:
+    """Counted in Redis, shared by every process, when the cache is Redis (on the cache's
+    connections); else in this process."""
+    if cache.redis is not None:
+        return SharedRateLimiter(cache.redis, settings.requests_per_minute, settings.persons_per_minute)
     return RateLimiter(settings.requests_per_minute, settings.persons_per_minute)
 
 
@@ -49,6 +50,7 @@ class Service:
     rates: RateLimiter
     persisted: PersistedQueries
     metrics: Metrics
+    admission: Admission
 
     @classmethod
     def open(cls, settings: Settings) -> Service:
@@ -60,6 +62,17 @@ class Service:
         sources = {name: Source.open(config) for name, config in configs.items()}
         for source in sources.values():
             source.guard.observe = metrics.source_call
+        cache = RecordCache(
+            settings.cache_url,
+            settings.secret,
+            settings.cache_timeout_seconds,
+            settings.cache_max_connections,
+            settings.cache_pool_wait_seconds,
+        )
+        rates = rate_limiter(settings, cache)
+        for outage in (cache.outage, getattr(rates, "outage", None)):
+            if outage is not None:
+                outage.observe = lambda dependency: metrics.degraded.labels(dependency).inc()
         return cls(
             settings=settings,
             sources=sources,
@@ -69,16 +82,29 @@ class Service:
             auth=Authenticator(settings.auth),
             audit=audit,
             commits=GroupCommit(audit),
-            cache=RecordCache(settings.cache_url, settings.secret),
-            rates=rate_limiter(settings),
+            cache=cache,
+            rates=rates,
             persisted=PersistedQueries.load(settings.persisted_file, list(settings.persisted_required_for)),
             metrics=metrics,
+            admission=Admission(settings.max_concurrent, settings.max_queued, settings.queue_wait_seconds),
         )
 
     async def audit_append(self, record: dict) -> None:
-        """Append an audit record, committed with those of concurrent requests (graph/group_commit.py);
-        raises AuditUnavailable."""
-        await self.commits.append(record)
+        """Append an audit record, committed with those of concurrent requests (graph/group_commit.py),
+        within the audit timeout (raises AuditUnavailable): a hung store refuses requests at once
+        rather than holding them."""
+        try:
+            await asyncio.wait_for(self.commits.append(record), self.audit.timeout_seconds)
+        except TimeoutError:
+            raise AuditUnavailable(f"no answer within {self.audit.timeout_seconds} s") from None
+
+    async def audit_reachable(self) -> bool:
+        """Whether the audit store answers within the audit timeout (for /readyz)."""
+        try:
+            await asyncio.wait_for(asyncio.to_thread(self.audit.ping), self.audit.timeout_seconds)
+        except (TimeoutError, SQLAlchemyError):
+            return False
+        return True
 
     async def start(self) -> None:
         log.info("indexing %d sources", len(self.sources))

@@ -44,8 +44,9 @@ DEFAULTS: dict[str, Any] = {
         "checkpoints": "{here}/audit.checkpoints",
         "checkpoint_every": 100,
         "key": None,
+        "timeout_seconds": 3.0,
     },
-    "cache": {"url": "memory://"},
+    "cache": {"url": "memory://", "timeout_seconds": 0.5, "max_connections": 50, "pool_wait_seconds": 0.1},
     "ops": {"host": "127.0.0.1", "port": 9100},
     "limits": {
         "max_tokens": 5_000,
@@ -53,6 +54,10 @@ DEFAULTS: dict[str, Any] = {
         "max_aliases": 30,
         "max_cost": 200_000,
         "max_body_bytes": 1_000_000,
+        "body_read_seconds": 10.0,
+        "max_concurrent": 32,
+        "max_queued": 64,
+        "queue_wait_seconds": 1.0,
         "introspection": True,
         "batch": False,
         "max_batch": 10,
@@ -76,9 +81,21 @@ class Settings:
     audit_url: str = "sqlite://"
     audit_checkpoints: Path | None = None
     checkpoint_every: int = 100
+    audit_timeout_seconds: float = 3.0
+    """Connect, statement and append deadline of the audit store: past it, 503 AUDIT_UNAVAILABLE."""
     cache_url: str = "memory://"
+    cache_timeout_seconds: float = 0.5
+    """Connect and call deadline of the cache: past it, a miss."""
+    cache_max_connections: int = 50
+    cache_pool_wait_seconds: float = 0.1
     limits: Limits = field(default_factory=Limits)
     max_body_bytes: int = 1_000_000
+    body_read_seconds: float = 10.0
+    """How long a request body may take to arrive in full (408 after)."""
+    max_concurrent: int = 32
+    max_queued: int = 64
+    queue_wait_seconds: float = 1.0
+    """Requests run at once per process, how many may wait for a turn, and for how long (503 after)."""
     batch: bool = False
     max_batch: int = 10
     requests_per_minute: int = 600
@@ -187,7 +204,11 @@ def load_settings(
             audit_checkpoints=Path(expand(audit["checkpoints"])) if audit["checkpoints"] else None,
             audit_key=configured(audit["key"]) or load_secret(Path(here) / ".lienthong-audit-key"),
             checkpoint_every=int(audit["checkpoint_every"]),
+            audit_timeout_seconds=float(audit["timeout_seconds"]),
             cache_url=cache_url(values["cache"]["url"]),
+            cache_timeout_seconds=float(values["cache"]["timeout_seconds"]),
+            cache_max_connections=int(values["cache"]["max_connections"]),
+            cache_pool_wait_seconds=float(values["cache"]["pool_wait_seconds"]),
             limits=Limits(
                 max_tokens=int(limits["max_tokens"]),
                 max_depth=int(limits["max_depth"]),
@@ -196,6 +217,10 @@ def load_settings(
                 introspection=bool(limits["introspection"]),
             ),
             max_body_bytes=int(limits["max_body_bytes"]),
+            body_read_seconds=float(limits["body_read_seconds"]),
+            max_concurrent=int(limits["max_concurrent"]),
+            max_queued=int(limits["max_queued"]),
+            queue_wait_seconds=float(limits["queue_wait_seconds"]),
             batch=bool(limits["batch"]),
             max_batch=int(limits["max_batch"]),
             requests_per_minute=int(rates["requests_per_minute"]),

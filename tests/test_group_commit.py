@@ -60,3 +60,30 @@ def test_an_unexpected_failure_is_an_unavailable_audit_too(tmp_path: Path):
     audit.append_many = lambda batch: 1 / 0  # type: ignore[method-assign,assignment,return-value]
     with pytest.raises(AuditUnavailable, match="division by zero"):
         asyncio.run(commits.append({"n": 1}))
+
+
+def test_a_record_given_up_on_before_its_turn_is_never_written(tmp_path: Path):
+    """The audit deadline refused that request (503, no data), so no record may claim it was served;
+    one already in the writer's hands when the deadline passed commits late (README says so)."""
+    audit = log_in(tmp_path)
+    commits = GroupCommit(audit)
+    release = threading.Event()
+    real = audit.append_many
+
+    def slow(batch: list[dict]) -> list[int]:
+        release.wait(5)
+        return real(batch)
+
+    audit.append_many = slow  # type: ignore[method-assign]
+
+    async def scenario() -> None:
+        first = asyncio.create_task(commits.append({"n": 1}))
+        await asyncio.sleep(0.05)  # the writer holds record 1 and hangs
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(commits.append({"n": 2}), 0.1)
+        release.set()
+        await first
+        await commits.append({"n": 3})
+
+    asyncio.run(scenario())
+    assert [record["n"] for _, _, record in audit.rows()] == [1, 3]
