@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from serving import serving
 from test_audit import records
 
 from graph.demo_keys import demo_token
+from graph.limits import Limits, TooComplex, check
 
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName } }'
 RESPONSE = "application/graphql-response+json"
@@ -258,6 +260,18 @@ def test_token_and_body_size_limits(client, monkeypatch):
     assert (
         post(client, {"query": long_query}).json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     )
+    padded = post(client, {"query": f"#{'x' * 100_000}\n{LOOKUP}"})
+    assert (padded.status_code, padded.json()) == (
+        400,
+        {
+            "errors": [
+                {
+                    "message": "the query is longer than 100,000 bytes",
+                    "extensions": {"code": "QUERY_TOO_COMPLEX"},
+                }
+            ]
+        },
+    )
     huge = {"query": LOOKUP, "variables": {"pad": "x" * 1_100_000}}
     response = post(client, huge)
     assert response.status_code == 413
@@ -420,3 +434,43 @@ def test_a_fault_of_ours_is_a_recorded_500_with_no_data(client, folder):
             500,
         )
         assert response.headers["x-request-id"] == record["requestId"]
+
+
+TOO_COSTLY = {
+    "errors": [
+        {
+            "message": "the query would resolve more than 200,000 fields",
+            "extensions": {"code": "QUERY_TOO_COMPLEX"},
+        }
+    ]
+}
+
+
+def doubling(levels: int) -> str:
+    """A document of fragments each spreading the one before twice: 2^levels fields expanded."""
+    fragments = ["fragment F0 on Worker { fullName }"]
+    fragments += [f"fragment F{i} on Worker {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, levels + 1)]
+    operation = f'{{ worker(passportNumber: "M1234567") {{ ...F{levels} }} }}'
+    return "\n".join([operation, *fragments])
+
+
+def test_fragments_spreading_each_other_are_refused_without_being_expanded(client):
+    """2^40 fields in 1.7 KB: expanded one by one, the check would run for days on the event loop.
+    5 s is a generous bound for a check that is linear in the document (a few ms)."""
+    attack = doubling(40)
+    refusals: list[str] = []
+    checking = threading.Thread(target=lambda: refusals.append(refusal(attack)), daemon=True)
+    checking.start()
+    checking.join(timeout=5)
+    assert refusals == ["the query would resolve more than 200,000 fields"]
+    response = post(client, {"query": attack})
+    assert (response.status_code, response.json()) == (400, TOO_COSTLY)
+    assert post(client, {"query": LOOKUP}).json() == LOOKUP_ANSWER
+
+
+def refusal(query: str) -> str | None:
+    try:
+        check(query, None, None, Limits())
+    except TooComplex as error:
+        return str(error)
+    return None
