@@ -1,9 +1,12 @@
 """Query limits, checked on the parsed document before anything runs: tokens, depth, aliases, cost.
 
 The cost model counts one per field and multiplies a list's subtree by its size: `first` where the
-field pages (workers), an expected size elsewhere (a worker's permits). So `workers(first: 1000)`
-asking for every facet costs what it will really cost, and a query that would fan out to millions of
-fields is refused before a single source is asked. Introspection can be switched off here too.
+field pages (workers, discrepancies), as the executor will see it (the variable's value, else its
+default, else the schema's 50), and an expected size elsewhere (a worker's permits). A whole-city
+scan (`discrepancies`, `exchangeList`) also costs what it reads: one per worker in the index. So
+`workers(first: 1000)` asking for every facet costs what it will really cost, and a query that would
+fan out to millions of fields is refused before a single source is asked. Introspection can be
+switched off here too.
 
 The check takes time linear in the document: each fragment is summed once, however often it is
 spread, and every total stops counting just past its limit, so a kilobyte of fragments spreading
@@ -33,7 +36,13 @@ from graphql import (
     parse,
 )
 
-PAGED_DEFAULT = 50
+from graph.workers import DEFAULT_PAGE
+
+PAGED = {"workers", "discrepancies"}
+"""Fields paged by `first`, `DEFAULT_PAGE` when it is absent or null."""
+SCANS = {"discrepancies", "exchangeList"}
+"""Fields that read every worker in the index (or every record of an agency's tables), whatever
+the page they answer: each costs one per worker in the index, once per alias."""
 LIST_FIELDS = {
     "workPermits",
     "permitExemptions",
@@ -69,13 +78,16 @@ class NoSuchOperation(Exception):
     """The document holds no operation by the requested name, or several and the request named none."""
 
 
-def check(query: str, operation_name: str | None, variables: dict[str, Any] | None, limits: Limits) -> None:
-    """Raise TooComplex if the operation exceeds a limit; GraphQLError if it does not parse."""
+def check(
+    query: str, operation_name: str | None, variables: dict[str, Any] | None, limits: Limits, scanned: int
+) -> None:
+    """Raise TooComplex if the operation exceeds a limit; GraphQLError if it does not parse.
+    `scanned` is what a whole-city scan reads: the workers in the index."""
     if len(query.encode()) > limits.max_query_bytes:
         raise TooComplex(f"the query is longer than {limits.max_query_bytes:,} bytes")
     document = parsed(query, limits.max_tokens)
     chosen = operation(document, operation_name)
-    total = Walk(document, chosen, variables or {}, limits).total
+    total = Walk(document, chosen, variables or {}, limits, scanned).total
     if total.depth > limits.max_depth:
         raise TooComplex(f"the query nests {total.depth} levels deep; the limit is {limits.max_depth}")
     if total.aliases > limits.max_aliases:
@@ -138,9 +150,12 @@ class Walk:
         chosen: OperationDefinitionNode,
         variables: dict[str, Any],
         limits: Limits,
+        scanned: int,
     ) -> None:
         self.variables = variables
+        self.defaults = {d.variable.name.value: d.default_value for d in chosen.variable_definitions or ()}
         self.limits = limits
+        self.scanned = scanned
         definitions = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.fragments: dict[str, Summary] = {}
         for name in spread_order(definitions, chosen.selection_set):
@@ -173,7 +188,7 @@ class Walk:
             Summary(
                 inner.depth + 1,
                 inner.aliases + (node.alias is not None),
-                1 + self.size(node) * inner.cost,
+                1 + self.scanned * (name in SCANS) + self.size(node) * inner.cost,
                 inner.introspects or name in ("__schema", "__type"),
             )
         )
@@ -187,15 +202,17 @@ class Walk:
         )
 
     def size(self, node: FieldNode) -> int:
-        first = next((a.value for a in node.arguments or () if a.name.value == "first"), None)
-        if isinstance(first, IntValueNode):
-            return max(int(first.value), 1)
+        """How many times a field's selection runs: `first` as the executor will see it."""
+        name = node.name.value
+        if name not in PAGED:
+            return self.limits.list_size if name in LIST_FIELDS else 1
+        first: Any = next((a.value for a in node.arguments or () if a.name.value == "first"), None)
         if isinstance(first, VariableNode):
-            value = self.variables.get(first.name.value)
-            return max(value, 1) if isinstance(value, int) else PAGED_DEFAULT
-        if node.name.value == "workers":
-            return PAGED_DEFAULT
-        return self.limits.list_size if node.name.value in LIST_FIELDS else 1
+            variable = first.name.value
+            first = self.variables[variable] if variable in self.variables else self.defaults.get(variable)
+        if isinstance(first, IntValueNode):
+            first = int(first.value)
+        return max(first, 1) if isinstance(first, int) else DEFAULT_PAGE
 
 
 def spread_order(fragments: dict[str, FragmentDefinitionNode], root: SelectionSetNode) -> list[str]:

@@ -236,6 +236,16 @@ def aliases(count: int) -> str:
         # cost = 1 + 1000 × (nodes + employer + workers) + 1000 × n × (nodes + id) = 3001 + 2000 n
         ("{ workers(first: 1000) { nodes { employer { workers(first: 98) { nodes { id } } } } } }", True),
         ("{ workers(first: 1000) { nodes { employer { workers(first: 99) { nodes { id } } } } } }", False),
+        # an absent `first` is the schema's 50, a scan reads the index's 2 workers, a finding's workers
+        # are estimated as 50 too: cost = 1 + 2 + 50 × (1 + 1 + 50 × (1 + 1 + 2 k)) = 5103 + 5000 k
+        (
+            "{ discrepancies { nodes { workers { employer { workers(first: 38) { nodes { id } } } } } } }",
+            True,
+        ),
+        (
+            "{ discrepancies { nodes { workers { employer { workers(first: 39) { nodes { id } } } } } } }",
+            False,
+        ),
         ("{ " + "__typename " * 4998 + "}", True),  # 5,000 tokens with the braces
         ("{ " + "__typename " * 4999 + "}", False),
     ],
@@ -470,7 +480,50 @@ def test_fragments_spreading_each_other_are_refused_without_being_expanded(clien
 
 def refusal(query: str) -> str | None:
     try:
-        check(query, None, None, Limits())
+        check(query, None, None, Limits(), 2)
     except TooComplex as error:
         return str(error)
     return None
+
+
+def test_first_left_to_a_variables_default_costs_what_will_run(client, folder):
+    """The executor runs `first: $n` with the default when no value is sent: 1000 × 1000 here."""
+    query = (
+        "query($n: Int = 1000) { workers(first: $n) { nodes { employer { workers(first: $n)"
+        " { nodes { id } } } } } }"
+    )
+    # cost = 1 + 3 n + 2 n², with n = 1000
+    response = post(client, {"query": query})
+    assert (response.status_code, response.json()) == (400, TOO_COSTLY)
+    assert (records(folder)[-1]["outcome"], records(folder)[-1]["sources"]) == ("QUERY_TOO_COMPLEX", {})
+    assert post(client, {"query": query, "variables": {"n": 1}}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("scan", "cost"),
+    [
+        # one per field, plus the 2 workers of tests/mini.py's index that a scan reads
+        ("discrepancies(first: 1) { nodes { kind } }", 1 + 2 + 2),
+        ('exchangeList(agency: "noi_vu", month: "2026-10") { month }', 1 + 2 + 1),
+    ],
+)
+def test_whole_city_scans_cost_what_they_read_and_aliases_add_up(folder, monkeypatch, scan, cost):
+    monkeypatch.setenv("LIENTHONG_LIMITS_MAX_COST", str(3 * cost - 1))
+    with serving(folder / "sources.yaml") as client:
+        client.headers["Authorization"] = f"Bearer {demo_token(folder, 'noi_vu')}"
+        two = post(client, {"query": f"{{ a: {scan} b: {scan} }}"})
+        three = post(client, {"query": f"{{ a: {scan} b: {scan} c: {scan} }}"})
+    assert "QUERY_TOO_COMPLEX" not in two.text
+    assert (three.status_code, three.json()) == (
+        400,
+        {
+            "errors": [
+                {
+                    "message": f"the query would resolve more than {3 * cost - 1:,} fields",
+                    "extensions": {"code": "QUERY_TOO_COMPLEX"},
+                }
+            ]
+        },
+    )
+    refused = records(folder)[-1]
+    assert (refused["outcome"], refused["sources"], refused["persons"]) == ("QUERY_TOO_COMPLEX", {}, [])
