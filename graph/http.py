@@ -234,6 +234,7 @@ async def run(
             raise RequestError(str(error), "OPERATION_RESOLUTION_FAILURE") from None
         except GraphQLError as error:
             raise RequestError(error.message, "GRAPHQL_PARSE_FAILED") from None
+        service.persisted.register(params, gate.viewer)
     except RequestError as error:
         exchange.record["outcome"] = error.code
         return error_payload(str(error), error.code), request_status(exchange.media, error.status)

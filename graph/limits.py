@@ -19,7 +19,6 @@ a document of several operations with none named, is the client's error (never "
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
 from graphql import (
@@ -36,6 +35,7 @@ from graphql import (
     parse,
 )
 
+from graph.documents import DOCUMENTS
 from graph.workers import DEFAULT_PAGE
 
 PAGED = {"workers", "discrepancies"}
@@ -82,10 +82,13 @@ def check(
     query: str, operation_name: str | None, variables: dict[str, Any] | None, limits: Limits, scanned: int
 ) -> None:
     """Raise TooComplex if the operation exceeds a limit; GraphQLError if it does not parse.
-    `scanned` is what a whole-city scan reads: the workers in the index."""
+    `scanned` is what a whole-city scan reads: the workers in the index. A document that passes
+    is kept parsed for the executor (graph/documents.py), one refused is not; a kept one is not
+    parsed again, having passed this process's token limit already."""
     if len(query.encode()) > limits.max_query_bytes:
         raise TooComplex(f"the query is longer than {limits.max_query_bytes:,} bytes")
-    document = parsed(query, limits.max_tokens)
+    checked = DOCUMENTS.get(query)
+    document = checked.document if checked else parsed(query, limits.max_tokens)
     chosen = operation(document, operation_name)
     total = Walk(document, chosen, variables or {}, limits, scanned).total
     if total.depth > limits.max_depth:
@@ -96,11 +99,10 @@ def check(
         raise TooComplex(f"the query would resolve more than {limits.max_cost:,} fields")
     if total.introspects and not limits.introspection:
         raise TooComplex("introspection is switched off on this server")
+    DOCUMENTS.put(query, document)
 
 
-@lru_cache(maxsize=1024)
 def parsed(query: str, max_tokens: int) -> DocumentNode:
-    """Parse once per distinct query text (bounded), refusing floods of tokens while parsing."""
     try:
         return parse(query, max_tokens=max_tokens)
     except GraphQLError as error:

@@ -4,6 +4,7 @@ import hashlib
 import json
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,10 @@ from serving import serving
 from test_audit import records
 
 from graph.demo_keys import demo_token
+from graph.documents import DOCUMENTS
 from graph.limits import Limits, TooComplex, check
+from graph.persisted import PersistedQueries
+from graph.viewer import Viewer
 
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName } }'
 RESPONSE = "application/graphql-response+json"
@@ -527,3 +531,42 @@ def test_whole_city_scans_cost_what_they_read_and_aliases_add_up(folder, monkeyp
     )
     refused = records(folder)[-1]
     assert (refused["outcome"], refused["sources"], refused["persons"]) == ("QUERY_TOO_COMPLEX", {}, [])
+
+
+def test_refused_documents_take_no_room_in_any_cache(client, monkeypatch):
+    """Distinct large documents refused by the limits are neither kept parsed nor registered."""
+    monkeypatch.setattr(DOCUMENTS, "entries", OrderedDict())
+    monkeypatch.setattr(DOCUMENTS, "weight", 0)
+    for i in range(20):
+        attack = f"# {i} {'x' * 90_000}\n{doubling(40)}"
+        persisted = {
+            "persistedQuery": {"version": 1, "sha256Hash": hashlib.sha256(attack.encode()).hexdigest()}
+        }
+        assert post(client, {"query": attack, "extensions": persisted}).json() == TOO_COSTLY
+        assert post(client, {"extensions": persisted}).json() == NOT_FOUND
+    assert (DOCUMENTS.entries, DOCUMENTS.weight) == ({}, 0)
+    assert client.app.state.service.persisted.registered == {}
+
+
+def test_documents_kept_stay_within_their_bytes(client, monkeypatch):
+    """Each document weighs its 50,057 bytes of text and 400 bytes for each of its 14 tokens: 55,657,
+    so 28 fit in 1.6 MB, the most recent."""
+    monkeypatch.setattr(DOCUMENTS, "entries", OrderedDict())
+    monkeypatch.setattr(DOCUMENTS, "weight", 0)
+    monkeypatch.setattr(DOCUMENTS, "max_bytes", 1_600_000)
+    queries = [f"# {i} {'x' * 50_000}\n{LOOKUP}" for i in range(10, 50)]
+    for query in queries:
+        assert post(client, {"query": query}).json() == LOOKUP_ANSWER
+    assert list(DOCUMENTS.entries) == queries[-28:]
+    assert DOCUMENTS.weight == 28 * 55_657
+
+
+def test_remembered_hashes_stay_within_their_bytes():
+    registry = PersistedQueries(max_bytes=250_000)
+    viewer = Viewer(sub="officer", agency="noi_vu", role="officer")
+    queries = [f"# {i} {'x' * 100_000}\n{LOOKUP}" for i in range(5)]
+    for query in queries:
+        digest = hashlib.sha256(query.encode()).hexdigest()
+        registry.register({"query": query, "extensions": {"persistedQuery": {"sha256Hash": digest}}}, viewer)
+    assert list(registry.registered.values()) == queries[-2:]
+    assert registry.size == 2 * 100_056
