@@ -235,13 +235,17 @@ async def run(
         exchange.record["operationName"] = params.get("operationName")
         exchange.record["operationHash"] = hashlib.sha256(query.encode()).hexdigest()
         try:
-            check(query, params.get("operationName"), params.get("variables"), service.settings.limits)
+            scanned = len(service.index.snapshot.ordered)
+            check(
+                query, params.get("operationName"), params.get("variables"), service.settings.limits, scanned
+            )
         except TooComplex as error:
             raise RequestError(str(error), "QUERY_TOO_COMPLEX") from None
         except NoSuchOperation as error:
             raise RequestError(str(error), "OPERATION_RESOLUTION_FAILURE") from None
         except GraphQLError as error:
             raise RequestError(error.message, "GRAPHQL_PARSE_FAILED") from None
+        service.persisted.register(params, gate.viewer)
     except RequestError as error:
         exchange.record["outcome"] = error.code
         return error_payload(str(error), error.code), request_status(exchange.media, error.status)

@@ -4,8 +4,9 @@ A frontend team registers its operations in an allow-list file (id → document)
 named in `required_for` may run only those. Any client may also send just the sha256 of a document it
 sent before (`extensions.persistedQuery`, the Apollo convention), which saves bandwidth but grants no
 extra rights: for restricted viewers only the allow-list counts. A hash sent with its document is
-remembered for that viewer (`sub`) alone: whether a hash is known must not tell one officer what
-another ran. Allow-listed operations are known to everyone.
+remembered for that viewer (`sub`) alone, once the document passed the limits: whether a hash is
+known must not tell one officer what another ran, and a refused document must take no room.
+Allow-listed operations are known to everyone.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ class PersistedQueries:
     registered: OrderedDict[tuple[str, str], str] = field(default_factory=OrderedDict)
     """(viewer's sub, sha256) → document, least recently registered first."""
     capacity: int = 10_000
+    max_bytes: int = 20_000_000
+    """Of remembered documents' text, all viewers together."""
+    size: int = 0
 
     @classmethod
     def load(cls, path: Path | None, required_for: list[dict[str, str]] | None = None) -> PersistedQueries:
@@ -65,7 +69,6 @@ class PersistedQueries:
             if query is not None:
                 if sha256(query) != digest:
                     raise PersistedQueryError("BAD_REQUEST", "the query does not match its sha256Hash")
-                self.remember((viewer.sub, digest), query)
             elif digest in self.operations:
                 return self.operations[digest]
             elif (viewer.sub, digest) in self.registered and not self.restricted(viewer):
@@ -78,11 +81,20 @@ class PersistedQueries:
             raise PersistedQueryError("PERSISTED_QUERY_REQUIRED", "only registered operations may be run")
         return query
 
-    def remember(self, key: tuple[str, str], query: str) -> None:
-        self.registered[key] = query
-        self.registered.move_to_end(key)
-        while len(self.registered) > self.capacity:
-            self.registered.popitem(last=False)
+    def register(self, params: dict[str, Any], viewer: Viewer) -> None:
+        """Remember a hash sent with its document for this viewer; called only once the document
+        has passed the limits, so a refused one takes no room here."""
+        persisted = (params.get("extensions") or {}).get("persistedQuery")
+        query = params.get("query")
+        if params.get("documentId") is None and isinstance(persisted, dict) and isinstance(query, str):
+            key = (viewer.sub, sha256(query))
+            if key not in self.registered:
+                self.registered[key] = query
+                self.size += len(query.encode())
+            self.registered.move_to_end(key)
+            while len(self.registered) > self.capacity or self.size > self.max_bytes:
+                _, dropped = self.registered.popitem(last=False)
+                self.size -= len(dropped.encode())
 
 
 def sha256(document: str) -> str:

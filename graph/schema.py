@@ -10,10 +10,11 @@ from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
+from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from graph.documents import ParseOnce, ValidateOnce
 from graph.exchange_list import exchange_list
 from graph.findings import discrepancies
 from graph.present import read
@@ -21,8 +22,6 @@ from graph.types import Discrepancy, DiscrepancyKind, Employer, ExchangeList, Wo
 from graph.workers import connection, decode_cursor, matching, one_employer, one_worker
 
 FEDERATION_KEY = re.compile(r' @key\(fields: "[^"]*"\)')
-CACHE_SIZE = 1024
-"""Parsed and validated documents kept: ARCHITECTURE.md measured validation as 75 % of a small query."""
 
 
 @strawberry.input(description="Narrows `workers`; every condition given must hold.")
@@ -164,11 +163,9 @@ class MarkExecuted(SchemaExtension):
         yield
 
 
-EXTENSIONS = [
-    lambda: ParserCache(maxsize=CACHE_SIZE),
-    lambda: ValidationCache(maxsize=CACHE_SIZE),
-    MarkExecuted,
-]
+EXTENSIONS = [ParseOnce, ValidateOnce, MarkExecuted]
+"""Parsed and validated documents are kept (graph/documents.py): ARCHITECTURE.md measured
+validation as 75 % of a small query."""
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", "Federation directive found in schema")

@@ -2,7 +2,9 @@
 
 import hashlib
 import json
+import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,10 @@ from serving import serving
 from test_audit import records
 
 from graph.demo_keys import demo_token
+from graph.documents import DOCUMENTS
+from graph.limits import Limits, TooComplex, check
+from graph.persisted import PersistedQueries
+from graph.viewer import Viewer
 
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName } }'
 RESPONSE = "application/graphql-response+json"
@@ -234,6 +240,16 @@ def aliases(count: int) -> str:
         # cost = 1 + 1000 × (nodes + employer + workers) + 1000 × n × (nodes + id) = 3001 + 2000 n
         ("{ workers(first: 1000) { nodes { employer { workers(first: 98) { nodes { id } } } } } }", True),
         ("{ workers(first: 1000) { nodes { employer { workers(first: 99) { nodes { id } } } } } }", False),
+        # an absent `first` is the schema's 50, a scan reads the index's 2 workers, a finding's workers
+        # are estimated as 50 too: cost = 1 + 2 + 50 × (1 + 1 + 50 × (1 + 1 + 2 k)) = 5103 + 5000 k
+        (
+            "{ discrepancies { nodes { workers { employer { workers(first: 38) { nodes { id } } } } } } }",
+            True,
+        ),
+        (
+            "{ discrepancies { nodes { workers { employer { workers(first: 39) { nodes { id } } } } } } }",
+            False,
+        ),
         ("{ " + "__typename " * 4998 + "}", True),  # 5,000 tokens with the braces
         ("{ " + "__typename " * 4999 + "}", False),
     ],
@@ -257,6 +273,18 @@ def test_token_and_body_size_limits(client, monkeypatch):
     long_query = "{ " + "__typename " * 6000 + "}"
     assert (
         post(client, {"query": long_query}).json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    )
+    padded = post(client, {"query": f"#{'x' * 100_000}\n{LOOKUP}"})
+    assert (padded.status_code, padded.json()) == (
+        400,
+        {
+            "errors": [
+                {
+                    "message": "the query is longer than 100,000 bytes",
+                    "extensions": {"code": "QUERY_TOO_COMPLEX"},
+                }
+            ]
+        },
     )
     huge = {"query": LOOKUP, "variables": {"pad": "x" * 1_100_000}}
     response = post(client, huge)
@@ -420,3 +448,125 @@ def test_a_fault_of_ours_is_a_recorded_500_with_no_data(client, folder):
             500,
         )
         assert response.headers["x-request-id"] == record["requestId"]
+
+
+TOO_COSTLY = {
+    "errors": [
+        {
+            "message": "the query would resolve more than 200,000 fields",
+            "extensions": {"code": "QUERY_TOO_COMPLEX"},
+        }
+    ]
+}
+
+
+def doubling(levels: int) -> str:
+    """A document of fragments each spreading the one before twice: 2^levels fields expanded."""
+    fragments = ["fragment F0 on Worker { fullName }"]
+    fragments += [f"fragment F{i} on Worker {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, levels + 1)]
+    operation = f'{{ worker(passportNumber: "M1234567") {{ ...F{levels} }} }}'
+    return "\n".join([operation, *fragments])
+
+
+def test_fragments_spreading_each_other_are_refused_without_being_expanded(client):
+    """2^40 fields in 1.7 KB: expanded one by one, the check would run for days on the event loop.
+    5 s is a generous bound for a check that is linear in the document (a few ms)."""
+    attack = doubling(40)
+    refusals: list[str] = []
+    checking = threading.Thread(target=lambda: refusals.append(refusal(attack)), daemon=True)
+    checking.start()
+    checking.join(timeout=5)
+    assert refusals == ["the query would resolve more than 200,000 fields"]
+    response = post(client, {"query": attack})
+    assert (response.status_code, response.json()) == (400, TOO_COSTLY)
+    assert post(client, {"query": LOOKUP}).json() == LOOKUP_ANSWER
+
+
+def refusal(query: str) -> str | None:
+    try:
+        check(query, None, None, Limits(), 2)
+    except TooComplex as error:
+        return str(error)
+    return None
+
+
+def test_first_left_to_a_variables_default_costs_what_will_run(client, folder):
+    """The executor runs `first: $n` with the default when no value is sent: 1000 × 1000 here."""
+    query = (
+        "query($n: Int = 1000) { workers(first: $n) { nodes { employer { workers(first: $n)"
+        " { nodes { id } } } } } }"
+    )
+    # cost = 1 + 3 n + 2 n², with n = 1000
+    response = post(client, {"query": query})
+    assert (response.status_code, response.json()) == (400, TOO_COSTLY)
+    assert (records(folder)[-1]["outcome"], records(folder)[-1]["sources"]) == ("QUERY_TOO_COMPLEX", {})
+    assert post(client, {"query": query, "variables": {"n": 1}}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("scan", "cost"),
+    [
+        # one per field, plus the 2 workers of tests/mini.py's index that a scan reads
+        ("discrepancies(first: 1) { nodes { kind } }", 1 + 2 + 2),
+        ('exchangeList(agency: "noi_vu", month: "2026-10") { month }', 1 + 2 + 1),
+    ],
+)
+def test_whole_city_scans_cost_what_they_read_and_aliases_add_up(folder, monkeypatch, scan, cost):
+    monkeypatch.setenv("LIENTHONG_LIMITS_MAX_COST", str(3 * cost - 1))
+    with serving(folder / "sources.yaml") as client:
+        client.headers["Authorization"] = f"Bearer {demo_token(folder, 'noi_vu')}"
+        two = post(client, {"query": f"{{ a: {scan} b: {scan} }}"})
+        three = post(client, {"query": f"{{ a: {scan} b: {scan} c: {scan} }}"})
+    assert "QUERY_TOO_COMPLEX" not in two.text
+    assert (three.status_code, three.json()) == (
+        400,
+        {
+            "errors": [
+                {
+                    "message": f"the query would resolve more than {3 * cost - 1:,} fields",
+                    "extensions": {"code": "QUERY_TOO_COMPLEX"},
+                }
+            ]
+        },
+    )
+    refused = records(folder)[-1]
+    assert (refused["outcome"], refused["sources"], refused["persons"]) == ("QUERY_TOO_COMPLEX", {}, [])
+
+
+def test_refused_documents_take_no_room_in_any_cache(client, monkeypatch):
+    """Distinct large documents refused by the limits are neither kept parsed nor registered."""
+    monkeypatch.setattr(DOCUMENTS, "entries", OrderedDict())
+    monkeypatch.setattr(DOCUMENTS, "weight", 0)
+    for i in range(20):
+        attack = f"# {i} {'x' * 90_000}\n{doubling(40)}"
+        persisted = {
+            "persistedQuery": {"version": 1, "sha256Hash": hashlib.sha256(attack.encode()).hexdigest()}
+        }
+        assert post(client, {"query": attack, "extensions": persisted}).json() == TOO_COSTLY
+        assert post(client, {"extensions": persisted}).json() == NOT_FOUND
+    assert (DOCUMENTS.entries, DOCUMENTS.weight) == ({}, 0)
+    assert client.app.state.service.persisted.registered == {}
+
+
+def test_documents_kept_stay_within_their_bytes(client, monkeypatch):
+    """Each document weighs its 50,057 bytes of text and 400 bytes for each of its 14 tokens: 55,657,
+    so 28 fit in 1.6 MB, the most recent."""
+    monkeypatch.setattr(DOCUMENTS, "entries", OrderedDict())
+    monkeypatch.setattr(DOCUMENTS, "weight", 0)
+    monkeypatch.setattr(DOCUMENTS, "max_bytes", 1_600_000)
+    queries = [f"# {i} {'x' * 50_000}\n{LOOKUP}" for i in range(10, 50)]
+    for query in queries:
+        assert post(client, {"query": query}).json() == LOOKUP_ANSWER
+    assert list(DOCUMENTS.entries) == queries[-28:]
+    assert DOCUMENTS.weight == 28 * 55_657
+
+
+def test_remembered_hashes_stay_within_their_bytes():
+    registry = PersistedQueries(max_bytes=250_000)
+    viewer = Viewer(sub="officer", agency="noi_vu", role="officer")
+    queries = [f"# {i} {'x' * 100_000}\n{LOOKUP}" for i in range(5)]
+    for query in queries:
+        digest = hashlib.sha256(query.encode()).hexdigest()
+        registry.register({"query": query, "extensions": {"persistedQuery": {"sha256Hash": digest}}}, viewer)
+    assert list(registry.registered.values()) == queries[-2:]
+    assert registry.size == 2 * 100_056
