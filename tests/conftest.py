@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import sys
 from pathlib import Path
 
 import mini
@@ -11,6 +13,21 @@ import pytest
 
 os.environ.setdefault("LIENTHONG_SECRET", "tests-only-secret")
 """A fixed key: worker ids, and so the order of pages, are the same in every run."""
+LOCK = Path("/tmp/lienthong-tests.lock")
+LOCKED = pytest.StashKey[object]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One test session at a time on a machine. The tests on real servers share database names,
+    Redis databases and ports, so two sessions at once (two checkouts, a helper's and yours) drop
+    each other's databases mid-run: the second waits for the first instead."""
+    handle = LOCK.open("w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"waiting for another test session on this machine ({LOCK}) …", file=sys.stderr, flush=True)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    config.stash[LOCKED] = handle  # held until the session's process ends
 
 
 @pytest.fixture
