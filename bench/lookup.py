@@ -30,11 +30,11 @@ from pathlib import Path
 
 import httpx
 import orjson
+from over_http import prepare
+from run import ONE
 
 from demo.generate import generate
 from graph.demo_keys import demo_token, ensure_demo_keys
-from over_http import prepare
-from run import ONE
 
 HERE = Path(__file__).resolve().parent
 PORT, CEILING = 18600, 18601

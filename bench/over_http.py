@@ -54,7 +54,9 @@ def prepare(workers: int) -> Path:
     if not sources.exists():
         print(f"generating {workers:,} workers into PostgreSQL, MariaDB and {folder} (once) …")
         generate(folder, workers=workers, databases=fresh_databases("lienthong_bench"), progress=print)
-        text_ = sources.read_text(encoding="utf-8").replace("\n    kind: ", "\n    cache_seconds: 0\n    kind: ")
+        text_ = sources.read_text(encoding="utf-8").replace(
+            "\n    kind: ", "\n    cache_seconds: 0\n    kind: "
+        )
         sources.write_text(text_, encoding="utf-8")
         (folder / "lienthong.yaml").write_text(
             f"audit: {{url: '{POSTGRES.format('lienthong_bench')}'}}\n"
@@ -70,9 +72,20 @@ def serve(sources: Path, ports: list[int]) -> list[subprocess.Popen]:
     config = sources.parent / "lienthong.yaml"
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "graph.cli", "serve", "--config", str(config), "--sources", str(sources),
-             "--port", str(port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "graph.cli",
+                "serve",
+                "--config",
+                str(config),
+                "--sources",
+                str(sources),
+                "--port",
+                str(port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             env={**os.environ, "LIENTHONG_OPS_PORT": str(port + 100)},  # /readyz: the ops listener
         )
         for port in ports
@@ -91,7 +104,9 @@ def serve(sources: Path, ports: list[int]) -> list[subprocess.Popen]:
     return processes
 
 
-async def drive(ports: list[int], token: str, bodies: list[dict], seconds: float, connections: int) -> tuple[float, float]:
+async def drive(
+    ports: list[int], token: str, bodies: list[dict], seconds: float, connections: int
+) -> tuple[float, float]:
     """(requests per second, median latency ms) with `connections` concurrent requesters."""
     latencies: list[float] = []
     stop = time.monotonic() + seconds
@@ -121,7 +136,7 @@ async def main_async(args: argparse.Namespace) -> None:
     await service.start()
     floor = Floor(service)
     ordered = [p for p in service.index.snapshot.ordered if p.employer.value]
-    singles = ordered[: 2000]
+    singles = ordered[:2000]
     one_bodies = [{"query": ONE, "variables": {"p": p.passport, "n": p.nationality}} for p in singles]
     many_bodies = [{"query": MANY, "variables": {"first": 1000}}]
 
@@ -136,7 +151,9 @@ async def main_async(args: argparse.Namespace) -> None:
     one_floor = floor_median([[p] for p in singles], 500)
     many_floor = floor_median([ordered[:1000]], 10)
     token = demo_token(sources.parent, "thanh_tra")
-    print(f"{'processes':>9} {'workload':34} {'req/s':>8} {'median ms':>10} {'floor ms':>9} {'median/floor':>13}")
+    print(
+        f"{'processes':>9} {'workload':34} {'req/s':>8} {'median ms':>10} {'floor ms':>9} {'median/floor':>13}"
+    )
     for count in (1, 2):
         ports = [18500 + i for i in range(count)]
         processes = serve(sources, ports)
@@ -147,7 +164,9 @@ async def main_async(args: argparse.Namespace) -> None:
             ):
                 await drive(ports, token, bodies, 2, args.connections)  # warm-up
                 rate, median = await drive(ports, token, bodies, args.seconds, args.connections)
-                print(f"{count:>9} {name:34} {rate:8.1f} {median:10.2f} {floor_value:9.2f} {median / floor_value:12.1f}x")
+                print(
+                    f"{count:>9} {name:34} {rate:8.1f} {median:10.2f} {floor_value:9.2f} {median / floor_value:12.1f}x"
+                )
         finally:
             for process in processes:
                 process.terminate()
@@ -157,7 +176,9 @@ async def main_async(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--workers", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=16)

@@ -17,7 +17,7 @@ import glob
 import zipfile
 import zlib
 from collections.abc import Collection, Hashable, Iterator, Sequence
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
