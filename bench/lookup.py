@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import re
 import shutil
 import statistics
@@ -30,7 +29,7 @@ from pathlib import Path
 
 import httpx
 import orjson
-from over_http import prepare
+from over_http import launched, prepare, serve_command, wait_ready
 from run import ONE
 
 from demo.generate import generate
@@ -48,7 +47,7 @@ body = open(os.environ["ANSWER"], "rb").read()
 async def answer(request):
     await request.body()
     return Response(body, media_type="application/json")
-app = Starlette(routes=[Route("/graphql", answer, methods=["POST"])])
+app = Starlette(routes=[Route("/graphql", answer, methods=["GET", "POST"])])
 """
 
 
@@ -64,19 +63,6 @@ def embedded(workers: int) -> Path:
         )
     ensure_demo_keys(folder)
     return sources
-
-
-def started(command: list[str], port: int, env: dict[str, str], ready: str) -> subprocess.Popen:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}{ready}", timeout=2)
-            return process
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    process.kill()
-    raise SystemExit(f"nothing answered on port {port}")
 
 
 def wrk(script: Path, port: int, connections: int, seconds: float) -> dict[str, float]:
@@ -154,31 +140,8 @@ def lua(token: str, body: bytes, path: Path) -> Path:
 
 
 def measure(name: str, sources: Path, env: dict[str, str], seconds: float, scratch: Path) -> None:
-    config = sources.parent / "lienthong.yaml"
-    env = {
-        **os.environ,
-        **env,
-        "LIENTHONG_OPS_PORT": "",
-        "LIENTHONG_RATE_LIMITS_REQUESTS_PER_MINUTE": "100000000",
-        "LIENTHONG_RATE_LIMITS_PERSONS_PER_MINUTE": "100000000",
-    }
-    server = started(
-        [
-            sys.executable,
-            "-m",
-            "graph.cli",
-            "serve",
-            "--config",
-            str(config),
-            "--sources",
-            str(sources),
-            "--port",
-            str(PORT),
-        ],
-        PORT,
-        env,
-        "/healthz",
-    )
+    server = launched(serve_command(sources, PORT), {**env, "LIENTHONG_OPS_PORT": ""})
+    wait_ready(server, f"http://127.0.0.1:{PORT}/healthz")
     ceiling = None
     try:
         truth = orjson.loads((sources.parent / "ground_truth.json").read_bytes())
@@ -196,24 +159,10 @@ def measure(name: str, sources: Path, env: dict[str, str], seconds: float, scrat
         assert answer.status_code == 200 and "errors" not in answer.json(), answer.text[:300]
         (scratch / "answer.json").write_bytes(answer.content)
         (scratch / "precomputed.py").write_text(PRECOMPUTED, encoding="utf-8")
-        ceiling = started(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--app-dir",
-                str(scratch),
-                "precomputed:app",
-                "--port",
-                str(CEILING),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            CEILING,
-            {**os.environ, "ANSWER": str(scratch / "answer.json")},
-            "/graphql",
-        )
+        command = [sys.executable, "-m", "uvicorn", "--app-dir", str(scratch), "precomputed:app"]
+        command += ["--port", str(CEILING), "--log-level", "warning", "--no-access-log"]
+        ceiling = launched(command, {"ANSWER": str(scratch / "answer.json")})
+        wait_ready(ceiling, f"http://127.0.0.1:{CEILING}/graphql")
         script = lua(token, body, scratch / "lookup.lua")
         figures = {}
         for label, port in (("lookup", PORT), ("precomputed", CEILING)):

@@ -22,14 +22,14 @@ import time
 from pathlib import Path
 
 import httpx
+from floor import Floor
+from run import MANY, ONE
 from sqlalchemy import create_engine, text
 
 from demo.generate import generate
-from floor import Floor
 from graph.demo_keys import demo_token, ensure_demo_keys
 from graph.service import Service
 from graph.settings import load_settings
-from run import MANY, ONE
 
 HERE = Path(__file__).resolve().parent
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1/{}"
@@ -68,39 +68,51 @@ def prepare(workers: int) -> Path:
     return sources
 
 
-def serve(sources: Path, ports: list[int]) -> list[subprocess.Popen]:
+def serve_command(sources: Path, port: int) -> list[str]:
+    """`lienthong serve` for these sources with the benchmark's config beside them."""
     config = sources.parent / "lienthong.yaml"
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "graph.cli",
-                "serve",
-                "--config",
-                str(config),
-                "--sources",
-                str(sources),
-                "--port",
-                str(port),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "LIENTHONG_OPS_PORT": str(port + 100)},  # /readyz: the ops listener
-        )
-        for port in ports
+    return [
+        sys.executable,
+        "-m",
+        "graph.cli",
+        "serve",
+        "--config",
+        str(config),
+        "--sources",
+        str(sources),
+    ] + [
+        "--port",
+        str(port),
     ]
-    for port in ports:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port + 100}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        else:
-            raise SystemExit(f"server on port {port} never became ready")
+
+
+def launched(command: list[str], env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **env}
+    )
+
+
+def wait_ready(process: subprocess.Popen, url: str) -> None:
+    """Return once `url` answers 200; stop the process and the benchmark if it never does."""
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    process.kill()
+    raise SystemExit(f"{url} never answered")
+
+
+def serve(sources: Path, ports: list[int]) -> list[subprocess.Popen]:
+    """Server processes started together (each indexes on its own), then waited for."""
+    processes = [
+        launched(serve_command(sources, port), {"LIENTHONG_OPS_PORT": str(port + 100)}) for port in ports
+    ]
+    for process, port in zip(processes, ports, strict=True):
+        wait_ready(process, f"http://127.0.0.1:{port + 100}/readyz")  # /readyz: the ops listener
     return processes
 
 

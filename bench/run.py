@@ -30,9 +30,9 @@ from connectors.model import PERSON_FIELDS
 from demo.generate import generate
 from graph.context import Context
 from graph.dossier import EMPLOYER_FIELDS, FETCHED
+from graph.facets import FACETS as FACETS_BY_FIELD
 from graph.gate import PolicyGate
 from graph.identity import Person
-from graph.facets import FACETS as FACETS_BY_FIELD
 from graph.policy import AgencyPolicy, PolicySet, Rule, coordinates
 from graph.present import OpenGate
 from graph.service import Service

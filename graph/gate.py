@@ -41,10 +41,11 @@ class PolicyGate:
         self.rules: dict[str, Rule] = {}
         self.verdicts: dict[str, str] = {}
         """coordinate → allow / mask / deny / purpose_required, as decided for this request."""
-        self.unclear: dict[tuple[str, ...], list[str]] = {}
-        self.cleared: dict[frozenset[str], bool] = {}
+        self.unclear: dict[tuple[str, ...] | frozenset[str], list[str]] = {}
         self.entities = frozenset(e for facet, e in FACETS.items() if self.may_read("Worker", facet))
         """The kinds of person record the viewer may see at all."""
+        self.today = today()
+        """The day ward scope is judged on: once per request, not once per worker scanned."""
 
     def rule(self, coordinate: str) -> Rule:
         rule = self.rules.get(coordinate)
@@ -85,24 +86,25 @@ class PolicyGate:
     def may_read(self, type_name: str, field: str) -> bool:
         return self.verdict(f"{type_name}.{field}") in ("allow", "mask")
 
-    def clear(self, coordinates: frozenset[str]) -> bool:
-        """Whether the viewer sees every one of these coordinates in clear (kept per request)."""
-        found = self.cleared.get(coordinates)
+    def unseen(self, coordinates: tuple[str, ...] | frozenset[str]) -> list[str]:
+        """The coordinates this viewer cannot see in clear. Compliance and derived facts ask the
+        same question for every worker of a page, so answers are kept per request."""
+        found = self.unclear.get(coordinates)
         if found is None:
-            found = self.cleared[coordinates] = all(self.verdict(c) == "allow" for c in coordinates)
+            found = self.unclear[coordinates] = [c for c in coordinates if self.verdict(c) != "allow"]
         return found
 
     def derived(self, fact: Derived) -> Any:
         """A derived fact's value if the viewer sees its whole basis in clear; else nothing."""
-        return fact.value if self.clear(fact.basis) else None
+        return None if self.unseen(fact.basis) else fact.value
 
     def hidden(self, coordinates: Iterable[str]) -> list[str]:
-        """The coordinates this viewer cannot see in clear; each is recorded as refused. Compliance
-        asks the same question for every worker of a page, so answers are kept per request."""
+        """The coordinates this viewer cannot see in clear, each recorded as refused: what may not
+        be used to decide anything the viewer asked for."""
         key = tuple(coordinates)
-        found = self.unclear.get(key)
-        if found is None:
-            found = self.unclear[key] = [c for c in key if self.verdict(c) != "allow"]
+        first = key not in self.unclear
+        found = self.unseen(key)
+        if first:  # recorded once, as before: a later decision on the field itself stands
             for coordinate in found:
                 self.verdicts[coordinate] = "deny"
         return found
@@ -129,14 +131,14 @@ class PolicyGate:
             return True
         if self.scope == "ward":
             ward = fold(self.viewer.ward)
-            return bool(ward) and fold(self.derived(person.residence(today()))) == ward
+            return bool(ward) and fold(self.derived(person.residence(self.today))) == ward
         if self.scope == "sector":
             sector = fold(self.viewer.sector)
             code = self.derived(person.employer)
             employers = self.index.snapshot.references["Employer"].get(code or "", [])
             return (
                 bool(sector)
-                and self.clear(SECTOR)
+                and not self.unseen(SECTOR)
                 and any(fold(link.facts.get("sector")) == sector for link in employers)
             )
         return False

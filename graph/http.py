@@ -1,8 +1,9 @@
 """The /graphql endpoint: the order of a request, visible in one place.
 
-admit within this process's capacity → authenticate → rate limit → read parameters → resolve persisted queries → check limits → execute
-through the policy gate → audit → answer. No token, nothing runs; no audit record, no data. Written
-on Starlette directly rather than Strawberry's view so that this order is ours to keep and test.
+admit within this process's capacity → authenticate → rate limit → read parameters → resolve
+persisted queries → check limits → execute through the policy gate → audit → answer. No token,
+nothing runs; no audit record, no data. Written on Starlette directly rather than Strawberry's view
+so that this order is ours to keep and test.
 """
 
 from __future__ import annotations

@@ -129,13 +129,10 @@ class Person:
     def records(self, entity: str) -> Iterator[Link]:
         return (link for link in self.links if link.entity == entity)
 
-    def seen_through(self, entities: frozenset[str]) -> list[Link]:
-        return [link for link in self.links if link.entity in entities]
-
     def passports_seen(self, entities: frozenset[str]) -> list[str]:
         """The passport numbers that records of `entities` name, the current one of them first: a
         number only a hidden record carries is neither shown nor found."""
-        links = self.seen_through(entities)
+        links = [link for link in self.links if link.entity in entities]
         if not links:
             return []
         current = current_passport(links)

@@ -68,9 +68,6 @@ class Gate(Protocol):
     def require(self, type_name: str, field: str) -> None:
         """Refuse a root field the viewer may not ask."""
 
-    def clear(self, coordinates: frozenset[str]) -> bool:
-        """Whether the viewer sees every one of these coordinates in clear."""
-
     def derived(self, fact: Derived) -> Any:
         """A derived fact's value if the viewer sees its whole basis in clear; else None."""
 
@@ -100,18 +97,13 @@ class OpenGate:
     def require(self, type_name: str, field: str) -> None:
         return None
 
-    def clear(self, coordinates: frozenset[str]) -> bool:
-        return True
-
     def derived(self, fact: Derived) -> Any:
         return fact.value
 
     def visible(self, persons: Iterable[Person]) -> Iterator[Person]:
         return iter(persons)
 
-    @property
-    def entities(self) -> frozenset[str]:
-        return frozenset(FACETS.values())
+    entities = frozenset(FACETS.values())
 
 
 def present(gate: Gate, selection: Selection, raw: Mapping[str, Any]) -> View:
