@@ -236,10 +236,7 @@ async def run(
         exchange.record["operationName"] = params.get("operationName")
         exchange.record["operationHash"] = hashlib.sha256(query.encode()).hexdigest()
         try:
-            scanned = len(service.index.snapshot.ordered)
-            check(
-                query, params.get("operationName"), params.get("variables"), service.settings.limits, scanned
-            )
+            check(query, params.get("operationName"), params.get("variables"), service.settings.limits)
         except TooComplex as error:
             raise RequestError(str(error), "QUERY_TOO_COMPLEX") from None
         except NoSuchOperation as error:

@@ -3,7 +3,9 @@
 The cost model counts one per field and multiplies a list's subtree by its size: `first` where the
 field pages (workers, discrepancies), as the executor will see it (the variable's value, else its
 default, else the schema's 50), and an expected size elsewhere (a worker's permits). A whole-city
-scan (`discrepancies`, `exchangeList`) also costs what it reads: one per worker in the index. So
+scan (`discrepancies`, `exchangeList`) also costs `scan_cost`, what the deployment says reading the
+whole city costs. It is configured, not counted: a cost taken from the index's size would let any
+viewer probe the refusal threshold for the number of workers in the city, hidden ones included. So
 `workers(first: 1000)` asking for every facet costs what it will really cost, and a query that would
 fan out to millions of fields is refused before a single source is asked. Introspection can be
 switched off here too.
@@ -66,6 +68,8 @@ class Limits:
     max_cost: int = 200_000
     max_query_bytes: int = 100_000
     """Parsing is linear but slow (about 0.75 s per MB of comments): this bounds its time."""
+    scan_cost: int = 100_000
+    """What one whole-city scan costs: about one per worker a city of 100,000 would read."""
     list_size: int = 4
     introspection: bool = True
 
@@ -78,11 +82,9 @@ class NoSuchOperation(Exception):
     """The document holds no operation by the requested name, or several and the request named none."""
 
 
-def check(
-    query: str, operation_name: str | None, variables: dict[str, Any] | None, limits: Limits, scanned: int
-) -> None:
+def check(query: str, operation_name: str | None, variables: dict[str, Any] | None, limits: Limits) -> None:
     """Raise TooComplex if the operation exceeds a limit; GraphQLError if it does not parse.
-    `scanned` is what a whole-city scan reads: the workers in the index. A document that passes
+    A document that passes
     is kept parsed for the executor (graph/documents.py), one refused is not; a kept one is not
     parsed again, having passed this process's token limit already."""
     if len(query.encode()) > limits.max_query_bytes:
@@ -90,7 +92,7 @@ def check(
     checked = DOCUMENTS.get(query)
     document = checked.document if checked else parsed(query, limits.max_tokens)
     chosen = operation(document, operation_name)
-    total = Walk(document, chosen, variables or {}, limits, scanned).total
+    total = Walk(document, chosen, variables or {}, limits).total
     if total.depth > limits.max_depth:
         raise TooComplex(f"the query nests {total.depth} levels deep; the limit is {limits.max_depth}")
     if total.aliases > limits.max_aliases:
@@ -152,12 +154,10 @@ class Walk:
         chosen: OperationDefinitionNode,
         variables: dict[str, Any],
         limits: Limits,
-        scanned: int,
     ) -> None:
         self.variables = variables
         self.defaults = {d.variable.name.value: d.default_value for d in chosen.variable_definitions or ()}
         self.limits = limits
-        self.scanned = scanned
         definitions = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self.fragments: dict[str, Summary] = {}
         for name in spread_order(definitions, chosen.selection_set):
@@ -190,7 +190,7 @@ class Walk:
             Summary(
                 inner.depth + 1,
                 inner.aliases + (node.alias is not None),
-                1 + self.scanned * (name in SCANS) + self.size(node) * inner.cost,
+                1 + self.limits.scan_cost * (name in SCANS) + self.size(node) * inner.cost,
                 inner.introspects or name in ("__schema", "__type"),
             )
         )

@@ -240,14 +240,14 @@ def aliases(count: int) -> str:
         # cost = 1 + 1000 × (nodes + employer + workers) + 1000 × n × (nodes + id) = 3001 + 2000 n
         ("{ workers(first: 1000) { nodes { employer { workers(first: 98) { nodes { id } } } } } }", True),
         ("{ workers(first: 1000) { nodes { employer { workers(first: 99) { nodes { id } } } } } }", False),
-        # an absent `first` is the schema's 50, a scan reads the index's 2 workers, a finding's workers
-        # are estimated as 50 too: cost = 1 + 2 + 50 × (1 + 1 + 50 × (1 + 1 + 2 k)) = 5103 + 5000 k
+        # an absent `first` is the schema's 50, a scan adds the configured 100,000, a finding's workers
+        # are estimated as 50 too: cost = 1 + 100,000 + 50 × (1 + 1 + 50 × (1 + 1 + 2 k)) = 105,101 + 5000 k
         (
-            "{ discrepancies { nodes { workers { employer { workers(first: 38) { nodes { id } } } } } } }",
+            "{ discrepancies { nodes { workers { employer { workers(first: 18) { nodes { id } } } } } } }",
             True,
         ),
         (
-            "{ discrepancies { nodes { workers { employer { workers(first: 39) { nodes { id } } } } } } }",
+            "{ discrepancies { nodes { workers { employer { workers(first: 19) { nodes { id } } } } } } }",
             False,
         ),
         ("{ " + "__typename " * 4998 + "}", True),  # 5,000 tokens with the braces
@@ -484,7 +484,7 @@ def test_fragments_spreading_each_other_are_refused_without_being_expanded(clien
 
 def refusal(query: str) -> str | None:
     try:
-        check(query, None, None, Limits(), 2)
+        check(query, None, None, Limits())
     except TooComplex as error:
         return str(error)
     return None
@@ -506,12 +506,16 @@ def test_first_left_to_a_variables_default_costs_what_will_run(client, folder):
 @pytest.mark.parametrize(
     ("scan", "cost"),
     [
-        # one per field, plus the 2 workers of tests/mini.py's index that a scan reads
-        ("discrepancies(first: 1) { nodes { kind } }", 1 + 2 + 2),
-        ('exchangeList(agency: "noi_vu", month: "2026-10") { month }', 1 + 2 + 1),
+        # one per field, plus the configured scan cost (1,000 here)
+        ("discrepancies(first: 1) { nodes { kind } }", 1 + 1000 + 2),
+        ('exchangeList(agency: "noi_vu", month: "2026-10") { month }', 1 + 1000 + 1),
     ],
 )
 def test_whole_city_scans_cost_what_they_read_and_aliases_add_up(folder, monkeypatch, scan, cost):
+    """A scan costs the configured `scan_cost`, never a count of the index: otherwise probing the
+    refusal threshold would tell any viewer how many workers the city holds, hidden ones included.
+    The mini sources hold 2 workers and the costs below have no term for them."""
+    monkeypatch.setenv("LIENTHONG_LIMITS_SCAN_COST", "1000")
     monkeypatch.setenv("LIENTHONG_LIMITS_MAX_COST", str(3 * cost - 1))
     with serving(folder / "sources.yaml") as client:
         client.headers["Authorization"] = f"Bearer {demo_token(folder, 'noi_vu')}"
