@@ -15,7 +15,7 @@ from test_audit import records
 
 from graph.demo_keys import demo_token
 from graph.documents import DOCUMENTS
-from graph.limits import Limits, TooComplex, check
+from graph.limits import ABSENT, TOTALS, Limits, TooComplex, check
 from graph.persisted import PersistedQueries
 from graph.viewer import Viewer
 
@@ -267,6 +267,22 @@ def test_cost_multiplies_by_first_given_in_a_variable(client):
     # cost = 1 + 3 n + 2000 n
     assert post(client, {"query": query, "variables": {"n": 99}}).status_code == 200
     assert post(client, {"query": query, "variables": {"n": 100}}).status_code == 400
+
+
+def test_a_kept_documents_remembered_totals_follow_the_first_it_is_given():
+    """The totals of a kept document are remembered per value of the variables the walk read: a
+    value refused once is refused again, one allowed stays allowed, and absent is the default."""
+    query = "query($n: Int) { workers(first: $n) { nodes { employer { workers(first: 1000) { nodes { id } } } } } }"
+    outcomes = []
+    for variables in ({"n": 99}, {"n": 99}, {"n": 100}, {"n": 99}, {"n": 100}, {}, {"n": [1]}):
+        try:
+            check(query, None, variables, Limits())
+            outcomes.append("allowed")
+        except TooComplex:
+            outcomes.append("refused")
+    assert outcomes == ["allowed", "allowed", "refused", "allowed", "refused", "allowed", "allowed"]
+    totals = TOTALS[DOCUMENTS.get(query)]
+    assert {values for _, values in totals.found} == {(99,), (100,), (ABSENT,)}
 
 
 def test_token_and_body_size_limits(client, monkeypatch):
