@@ -74,24 +74,26 @@ class SessionDatabases:
         return URLS[server].format(database=name)
 
     def holder(self, server: str) -> Connection:
-        """The connection holding this run's lock on `server`, taken, and the dead runs' databases
-        dropped there, on first use (so a session that needs no server needs it running)."""
+        """The connection holding this run's lock on `server`. The lock is taken, and the dead runs'
+        databases dropped, on first use: a session that uses no database server needs none running."""
         if server not in self.holders:
             require(server)
             url = URLS[server].format(database=SERVERS[server].admin_database)
             connection = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool).connect()
-            if not self.locked(connection, server, self.run):
+            if not self.take_lock(connection, server, self.run):
                 raise RuntimeError(f"another session holds this run's lock {self.run}: run again")
             self.holders[server] = connection
             self.drop_dead_runs(server)
         return self.holders[server]
 
-    def locked(self, connection: Connection, server: str, run: str) -> bool:
-        """Whether `connection` now holds `run`'s lock (False: someone else does)."""
+    def take_lock(self, connection: Connection, server: str, run: str) -> bool:
+        """Take `run`'s lock on `connection`, without waiting: False if another connection holds it."""
         key = SERVERS[server].lock_key(run)
         return bool(connection.execute(text(SERVERS[server].lock), {"key": key}).scalar())
 
     def drop_dead_runs(self, server: str) -> None:
+        """Drop the databases of every other run whose lock is free: it has ended without dropping
+        them (killed, or its server connection lost)."""
         holder, statements = self.holders[server], SERVERS[server]
         owners: dict[str, list[str]] = {}
         for name in holder.execute(text(statements.listed)).scalars():
@@ -99,7 +101,7 @@ class SessionDatabases:
             if owner and owner[1] != self.run:
                 owners.setdefault(owner[1], []).append(name)
         for run, names in owners.items():
-            if self.locked(holder, server, run):  # free: that run is over
+            if self.take_lock(holder, server, run):  # free: that run is over
                 for name in names:
                     holder.execute(text(statements.drop.format(name=name)))
                 holder.execute(text(statements.unlock), {"key": statements.lock_key(run)})
