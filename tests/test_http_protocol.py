@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import redis
-from services import require
 from serving import serving
 from test_audit import records
 
@@ -418,11 +417,10 @@ def test_rate_limit_on_distinct_workers_looked_up(folder, monkeypatch):
     assert "data" not in harvest.json()
 
 
-def test_processes_sharing_redis_share_one_rate_limit(folder, monkeypatch):
-    require("redis")
-    monkeypatch.setenv("LIENTHONG_CACHE_URL", "redis://127.0.0.1:6379/12")
+def test_processes_sharing_redis_share_one_rate_limit(folder, monkeypatch, redis_url):
+    monkeypatch.setenv("LIENTHONG_CACHE_URL", redis_url)
     monkeypatch.setenv("LIENTHONG_RATE_LIMITS_REQUESTS_PER_MINUTE", "3")
-    redis.Redis.from_url("redis://127.0.0.1:6379/12").flushdb()
+    redis.Redis.from_url(redis_url).flushdb()
     fresh_minute()
     with serving(folder / "sources.yaml") as first, serving(folder / "sources.yaml") as second:
         headers = {
