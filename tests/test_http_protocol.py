@@ -198,6 +198,51 @@ def test_an_unacceptable_media_type_is_406(client):
     assert post(client, {"query": LOOKUP}, accept="text/csv").status_code == 406
 
 
+@pytest.mark.parametrize(
+    ("accept", "answered"),
+    [
+        ("application/graphql-response+json, application/json", RESPONSE),
+        ("application/json, */*", "application/json"),
+        ("*/*", "application/json"),
+        ("application/*", "application/json"),
+        ("application/graphql-response+json;q=0, application/json", "application/json"),
+        ("application/json;q=0.9, application/graphql-response+json;q=0.5", "application/json"),
+        ("application/json;q=0.5, application/graphql-response+json", RESPONSE),
+        ("application/graphql-response+json;q=0.5, */*", "application/json"),
+        ("*/*;q=0.1, application/json;q=0", RESPONSE),
+        ("Application/JSON", "application/json"),
+        ("application/graphql-response+json;q=0", None),
+        ("application/json;q=0, application/graphql-response+json;q=0", None),
+    ],
+)
+def test_accept_q_values_decide_the_media_type(client, accept, answered):
+    response = post(client, {"query": LOOKUP}, accept=accept)
+    if answered is None:
+        assert response.status_code == 406
+    else:
+        assert response.status_code == 200
+        assert response.headers["content-type"].split(";")[0] == answered
+
+
+@pytest.mark.parametrize("accept", [RESPONSE, "application/json"])
+@pytest.mark.parametrize("body", [{}, {"variables": {}}, {"operationName": "A"}, {"query": None}])
+def test_a_request_naming_no_document_is_400_whatever_the_media_type(client, body, accept):
+    response = post(client, body, accept=accept)
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "send 'query', 'documentId' or a persistedQuery hash",
+                "extensions": {"code": "BAD_REQUEST"},
+            }
+        ]
+    }
+
+
+def test_a_get_naming_no_document_is_400(client):
+    assert client.get("/graphql", headers={"Accept": "application/json"}).status_code == 400
+
+
 def test_a_non_json_body_is_415(client):
     response = client.post("/graphql", content=LOOKUP, headers={"Content-Type": "application/graphql"})
     assert response.status_code == 415
