@@ -27,7 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "secret": None,
     "policies": str(DEFAULT_DIRECTORY),
     "index_check_seconds": 1.0,
-    "log_format": "json",
+    "log_format": "auto",
     "federation": False,
     "auth": {
         "issuer": ISSUER,
@@ -105,7 +105,7 @@ class Settings:
     persisted_file: Path | None = None
     persisted_required_for: tuple[dict[str, str], ...] = ()
     index_check_seconds: float = 1.0
-    log_format: str = "json"
+    log_format: str = "auto"
     federation: bool = False
     ops_host: str = "127.0.0.1"
     ops_port: int | None = 9100
@@ -234,13 +234,23 @@ def load_settings(
             index_check_seconds=float(
                 values["index_check_seconds"] if index_check_seconds is None else index_check_seconds
             ),
-            log_format=str(values["log_format"]),
+            log_format=log_format(values["log_format"]),
             federation=bool(values["federation"]),
             ops_host=str(ops["host"]),
             ops_port=None if ops["port"] is None else int(ops["port"]),
         )
     except (TypeError, ValueError, KeyError) as error:
         raise SettingsError(f"a setting has the wrong type: {error}") from None
+
+
+def log_format(value: str) -> str:
+    if value not in LOG_FORMATS:
+        raise SettingsError(f"log_format {value!r}: use {', '.join(LOG_FORMATS)}")
+    return value
+
+
+LOG_FORMATS = ("auto", "json", "text")
+"""auto: text on a terminal, JSON lines otherwise (graph/logs.py)."""
 
 
 def cache_url(url: str) -> str:
