@@ -11,8 +11,12 @@ from pathlib import Path
 import mini
 import pytest
 
+from graph.demo_keys import SERVE_ENVIRONMENT
+
 os.environ.setdefault("LIENTHONG_SECRET", "tests-only-secret")
 """A fixed key: worker ids, and so the order of pages, are the same in every run."""
+for name, value in SERVE_ENVIRONMENT.items():
+    os.environ.setdefault(name, value)  # servers under test trust the demo key beside their sources
 LOCK = Path("/tmp/lienthong-tests.lock")
 LOCKED = pytest.StashKey[object]()
 
