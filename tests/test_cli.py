@@ -64,8 +64,8 @@ def test_keys_are_not_overwritten_without_force(tmp_path, capsys):
     capsys.readouterr()
     assert main(["keys", "--output", str(tmp_path)]) == 2
     assert capsys.readouterr().err == (
-        f"lienthong keys: {tmp_path}/private-key.json exists; pass --force to replace it"
-        " (tokens it signed stop verifying)\n"
+        f"lienthong keys: {tmp_path}/private-key.json exists; pass --force to replace the key pair"
+        " (tokens signed with the old key then stop verifying)\n"
     )
     assert (tmp_path / "private-key.json").read_text() == first
     assert main(["keys", "--output", str(tmp_path), "--force"]) == 0

@@ -28,7 +28,10 @@ def run(args: argparse.Namespace) -> int:
     private, public = args.output / "private-key.json", args.output / "jwks.json"
     for path in (private, public):
         if path.exists() and not args.force:
-            raise UserMistake(f"{path} exists; pass --force to replace it (tokens it signed stop verifying)")
+            raise UserMistake(
+                f"{path} exists; pass --force to replace the key pair (tokens signed with the old key"
+                " then stop verifying)"
+            )
     key = new_key(args.algorithm)
     write_key_pair(key, private, public)
     print(f"{private}: the private key (JWK, mode 0600), for the token signer alone", file=sys.stderr)
