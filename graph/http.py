@@ -28,6 +28,7 @@ from graph.context import Context
 from graph.gate import PolicyGate
 from graph.graphiql import graphiql_response
 from graph.limits import NoSuchOperation, TooComplex, check
+from graph.logs import bind_request_id
 from graph.persisted import PersistedQueryError
 from graph.policy import ScopeError
 from graph.present import masked_paths
@@ -120,7 +121,7 @@ class Exchange:
         self.media = JSON
         self.record: dict[str, Any] = {
             "at": now(),
-            "requestId": request.headers.get("x-request-id") or str(uuid.uuid4()),
+            "requestId": bind_request_id(request.headers.get("x-request-id") or str(uuid.uuid4())),
             "outcome": "OK",
             "persons": [],
             "fields": {},
