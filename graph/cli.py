@@ -151,7 +151,7 @@ def run_generate(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from graph.demo_keys import ensure_demo_keys
+    from demo.keys import ensure_demo_keys
 
     sources = args.data / "sources.yaml"
     if not sources.exists():
@@ -173,11 +173,11 @@ def run_serve(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from connectors.config import ConfigError
-    from graph.app import create_app
-    from graph.listeners import serve, servers
-    from graph.logs import configure
-    from graph.policy import PolicyError
-    from graph.settings import SettingsError, load_settings
+    from graph.access.policy import PolicyError
+    from graph.web.app import create_app
+    from graph.web.listeners import serve, servers
+    from graph.web.logs import configure
+    from graph.web.settings import SettingsError, load_settings
 
     try:
         settings = load_settings(args.config, args.sources)
@@ -198,7 +198,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_config(args: argparse.Namespace) -> int:
-    from graph.settings import SECRETS, environment_names, locate, merged
+    from graph.web.settings import SECRETS, environment_names, locate, merged
 
     values = merged(args.config)
     for name in environment_names():
@@ -210,8 +210,8 @@ def run_config(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    from graph.federation import build_subgraph
-    from graph.schema import schema
+    from graph.api.federation import build_subgraph
+    from graph.api.schema import schema
 
     sdl = (build_subgraph() if args.federation else schema).as_str() + "\n"
     if args.output:
@@ -260,11 +260,11 @@ def run_identity(args: argparse.Namespace) -> int:
 def run_token(args: argparse.Namespace) -> int:
     """A demo token, refused here for what the server would refuse: a ward or sector its agency's
     policy does not list, or a lifetime beyond the maximum."""
-    from graph.demo_keys import demo_token, key_paths
-    from graph.policy import PolicyError, ScopeError, load_policies
-    from graph.schema import schema
-    from graph.settings import SettingsError, merged
-    from graph.viewer import Viewer
+    from demo.keys import demo_token, key_paths
+    from graph.access.policy import PolicyError, ScopeError, load_policies
+    from graph.access.viewer import Viewer
+    from graph.api.schema import schema
+    from graph.web.settings import SettingsError, merged
 
     try:
         values = merged(args.config)
@@ -295,7 +295,7 @@ def run_policy(args: argparse.Namespace) -> int:
 
 def run_audit(args: argparse.Namespace) -> int:
     from graph.audit_report import show, verify
-    from graph.settings import SettingsError, load_settings
+    from graph.web.settings import SettingsError, load_settings
 
     try:
         settings = load_settings(args.config, args.sources)
@@ -308,8 +308,8 @@ def run_audit(args: argparse.Namespace) -> int:
 
 
 def run_exchange(args: argparse.Namespace) -> int:
-    from graph.exchange_files import ExportError, export
-    from graph.settings import load_settings
+    from graph.exchange.files import ExportError, export
+    from graph.web.settings import load_settings
 
     output = args.output or Path(f"{args.agency}_{args.month}.{args.format}")
     recipient = args.recipient or args.agency

@@ -15,7 +15,7 @@ from pathlib import Path
 from connectors import open_connector
 from connectors.config import load_sources
 from connectors.model import PERSON_ENTITIES, PERSON_FIELDS
-from graph.linking import Sighting, link
+from graph.identity.linking import Sighting, link
 
 EMPLOYER_FIELDS = ("employerTaxCode", "sponsorTaxCode")
 

@@ -6,8 +6,8 @@ import csv
 import io
 from pathlib import Path
 
-from graph.policy import DEFAULT_DIRECTORY, PolicySet, Rule, coordinates, load_policies
-from graph.schema import schema
+from graph.access.policy import DEFAULT_DIRECTORY, PolicySet, Rule, coordinates, load_policies
+from graph.api.schema import schema
 
 
 def load(directory: Path | None) -> PolicySet:

@@ -13,7 +13,7 @@ import redis
 from services import require
 from serving import Officer, serving
 
-from graph.cache import RecordCache
+from graph.fetch.cache import RecordCache
 
 REDIS = "redis://127.0.0.1:6379/15"
 OWN = "redis://127.0.0.1:6379/11"

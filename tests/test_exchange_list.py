@@ -16,10 +16,10 @@ from graphql import GraphQLError
 from openpyxl import load_workbook
 from serving import Officer, serving, settings_for
 
-from graph.audit import AuditLog
+from demo.keys import demo_token
+from graph.access.audit import AuditLog
 from graph.cli import main
-from graph.demo_keys import demo_token
-from graph.exchange_list import change, local_day, window
+from graph.exchange.lists import change, local_day, window
 
 LIST = """query($agency: String!, $month: String!) { exchangeList(agency: $agency, month: $month) {
   agency month windowStart windowEnd withheld

@@ -6,7 +6,7 @@ import mini
 import pytest
 from serving import Officer, serving, settings_for
 
-from graph.audit import AuditLog
+from graph.access.audit import AuditLog
 
 ENTITIES = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Worker { fullName workPermits { permitNumber salary } } ... on Employer { name } } }"
 

@@ -13,11 +13,11 @@ from services import require
 from serving import serving
 from test_audit import records
 
-from graph.demo_keys import demo_token
-from graph.documents import DOCUMENTS
-from graph.limits import Limits, TooComplex, check
-from graph.persisted import PersistedQueries
-from graph.viewer import Viewer
+from demo.keys import demo_token
+from graph.access.viewer import Viewer
+from graph.api.documents import DOCUMENTS
+from graph.web.limits import Limits, TooComplex, check
+from graph.web.persisted import PersistedQueries
 
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName } }'
 RESPONSE = "application/graphql-response+json"

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from graph.cli import main
+from graph.identity.linking import CONFIDENCE, Sighting, link, name_key
 from graph.identity_report import evaluate, score, sightings
-from graph.linking import CONFIDENCE, Sighting, link, name_key
 
 
 def sighting(key: str, passport: str, **values) -> Sighting:

@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from demo.keys import demo_token, ensure_demo_keys
 from graph.cli import main
-from graph.demo_keys import demo_token, ensure_demo_keys
 
 QUERIES = [
     "{ workers(first: 20) { nodes { id fullName employer { name } workPermits { status validTo } } } }",

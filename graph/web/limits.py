@@ -1,0 +1,249 @@
+"""Query limits, checked on the parsed document before anything runs: tokens, depth, aliases, cost.
+
+The cost model counts one per field and multiplies a list's subtree by its size: `first` where the
+field pages (workers, discrepancies), as the executor will see it (the variable's value, else its
+default, else the schema's 50), and an expected size elsewhere (a worker's permits). A whole-city
+scan (`discrepancies`, `exchangeList`) also costs `scan_cost`, what the deployment says reading the
+whole city costs. It is configured, not counted: a cost taken from the index's size would let any
+viewer probe the refusal threshold for the number of workers in the city, hidden ones included. So
+`workers(first: 1000)` asking for every facet costs what it will really cost, and a query that would
+fan out to millions of fields is refused before a single source is asked. Introspection can be
+switched off here too.
+
+The check takes time linear in the document: each fragment is summed once, however often it is
+spread, and every total stops counting just past its limit, so a kilobyte of fragments spreading
+each other cannot make it expand an exponential tree.
+
+The operation limited is the one that will run, chosen here strictly: an unknown `operationName`, or
+a document of several operations with none named, is the client's error (never "run the first").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    parse,
+)
+
+from graph.api.documents import DOCUMENTS
+from graph.api.resolvers.workers import DEFAULT_PAGE
+
+PAGED = {"workers", "discrepancies"}
+"""Fields paged by `first`, `DEFAULT_PAGE` when it is absent or null."""
+SCANS = {"discrepancies", "exchangeList"}
+"""Fields that read every worker in the index (or every record of an agency's tables), whatever
+the page they answer: each costs one per worker in the index, once per alias."""
+LIST_FIELDS = {
+    "workPermits",
+    "permitExemptions",
+    "visas",
+    "residenceCards",
+    "residenceDeclarations",
+    "healthCertificates",
+    "criminalRecordCertificates",
+    "socialInsurance",
+    "passports",
+    "contractorDeclarations",
+}
+"""List fields that are not paged; their size is estimated as `list_size`."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_tokens: int = 5_000
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_cost: int = 200_000
+    max_query_bytes: int = 100_000
+    """Parsing is linear but slow (about 0.75 s per MB of comments): this bounds its time."""
+    scan_cost: int = 100_000
+    """What one whole-city scan costs: about one per worker a city of 100,000 would read."""
+    list_size: int = 4
+    introspection: bool = True
+
+
+class TooComplex(Exception):
+    """The query exceeds a limit; the message says which and by how much."""
+
+
+class NoSuchOperation(Exception):
+    """The document holds no operation by the requested name, or several and the request named none."""
+
+
+def check(query: str, operation_name: str | None, variables: dict[str, Any] | None, limits: Limits) -> None:
+    """Raise TooComplex if the operation exceeds a limit; GraphQLError if it does not parse.
+    A document that passes
+    is kept parsed for the executor (graph/documents.py), one refused is not; a kept one is not
+    parsed again, having passed this process's token limit already."""
+    if len(query.encode()) > limits.max_query_bytes:
+        raise TooComplex(f"the query is longer than {limits.max_query_bytes:,} bytes")
+    checked = DOCUMENTS.get(query)
+    document = checked.document if checked else parsed(query, limits.max_tokens)
+    chosen = operation(document, operation_name)
+    total = Walk(document, chosen, variables or {}, limits).total
+    if total.depth > limits.max_depth:
+        raise TooComplex(f"the query nests {total.depth} levels deep; the limit is {limits.max_depth}")
+    if total.aliases > limits.max_aliases:
+        raise TooComplex(f"the query uses more than {limits.max_aliases} aliases")
+    if total.cost > limits.max_cost:
+        raise TooComplex(f"the query would resolve more than {limits.max_cost:,} fields")
+    if total.introspects and not limits.introspection:
+        raise TooComplex("introspection is switched off on this server")
+    DOCUMENTS.put(query, document)
+
+
+def parsed(query: str, max_tokens: int) -> DocumentNode:
+    try:
+        return parse(query, max_tokens=max_tokens)
+    except GraphQLError as error:
+        if "tokens" in error.message:
+            raise TooComplex(f"the query has more than {max_tokens} tokens") from None
+        raise
+
+
+def operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode:
+    """The operation a request runs, or NoSuchOperation saying why there is none."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is not None:
+        named = [o for o in operations if o.name and o.name.value == name]
+        if not named:
+            raise NoSuchOperation(f"the document holds no operation named {name!r}")
+        return named[0]
+    if len(operations) != 1:
+        raise NoSuchOperation(
+            f"the document holds {len(operations)} operations: name the one to run in 'operationName'"
+        )
+    return operations[0]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a selection set adds up to where it stands: the levels it nests, its aliases, the
+    fields it resolves (cost), and whether it introspects."""
+
+    depth: int = 0
+    aliases: int = 0
+    cost: int = 0
+    introspects: bool = False
+
+
+NOTHING = Summary()
+
+
+class Walk:
+    """Sums an operation bottom-up, each fragment once: a fragment adds the same wherever it is
+    spread (the cost model looks at field names, not types), so it is summed before whatever
+    spreads it and then only looked up. Totals stop just past their limit, so the numbers stay
+    small however the fragments multiply."""
+
+    def __init__(
+        self,
+        document: DocumentNode,
+        chosen: OperationDefinitionNode,
+        variables: dict[str, Any],
+        limits: Limits,
+    ) -> None:
+        self.variables = variables
+        self.defaults = {d.variable.name.value: d.default_value for d in chosen.variable_definitions or ()}
+        self.limits = limits
+        definitions = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        self.fragments: dict[str, Summary] = {}
+        for name in spread_order(definitions, chosen.selection_set):
+            self.fragments[name] = self.selection_set(definitions[name].selection_set)
+        self.total = self.selection_set(chosen.selection_set)
+
+    def selection_set(self, node: SelectionSetNode) -> Summary:
+        total = NOTHING
+        for selection in node.selections:
+            if isinstance(selection, FieldNode):
+                part = self.field(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                part = self.selection_set(selection.selection_set)
+            else:  # an unknown fragment, or one in a cycle, is the validator's to report
+                part = self.fragments.get(selection.name.value, NOTHING)
+            total = self.capped(
+                Summary(
+                    max(total.depth, part.depth),
+                    total.aliases + part.aliases,
+                    total.cost + part.cost,
+                    total.introspects or part.introspects,
+                )
+            )
+        return total
+
+    def field(self, node: FieldNode) -> Summary:
+        inner = self.selection_set(node.selection_set) if node.selection_set else NOTHING
+        name = node.name.value
+        return self.capped(
+            Summary(
+                inner.depth + 1,
+                inner.aliases + (node.alias is not None),
+                1 + self.limits.scan_cost * (name in SCANS) + self.size(node) * inner.cost,
+                inner.introspects or name in ("__schema", "__type"),
+            )
+        )
+
+    def capped(self, summary: Summary) -> Summary:
+        limits = self.limits
+        return replace(
+            summary,
+            aliases=min(summary.aliases, limits.max_aliases + 1),
+            cost=min(summary.cost, limits.max_cost + 1),
+        )
+
+    def size(self, node: FieldNode) -> int:
+        """How many times a field's selection runs: `first` as the executor will see it."""
+        name = node.name.value
+        if name not in PAGED:
+            return self.limits.list_size if name in LIST_FIELDS else 1
+        first: Any = next((a.value for a in node.arguments or () if a.name.value == "first"), None)
+        if isinstance(first, VariableNode):
+            variable = first.name.value
+            first = self.variables[variable] if variable in self.variables else self.defaults.get(variable)
+        if isinstance(first, IntValueNode):
+            first = int(first.value)
+        return max(first, 1) if isinstance(first, int) else DEFAULT_PAGE
+
+
+def spread_order(fragments: dict[str, FragmentDefinitionNode], root: SelectionSetNode) -> list[str]:
+    """The fragments `root` reaches, each after every fragment it spreads (a cycle, which the
+    validator refuses, is cut). Without recursion: a chain of fragments can be longer than Python's
+    stack is deep."""
+    order: list[str] = []
+    finished: dict[str, bool] = {}
+    stack = spreads(root)
+    while stack:
+        name = stack[-1]
+        if name not in fragments or finished.get(name):
+            stack.pop()
+        elif name in finished:
+            finished[name] = True
+            order.append(stack.pop())
+        else:
+            finished[name] = False
+            stack += [spread for spread in spreads(fragments[name].selection_set) if spread not in finished]
+    return order
+
+
+def spreads(node: SelectionSetNode) -> list[str]:
+    """The fragments a selection set spreads, at any depth."""
+    found, pending = [], [node]
+    while pending:
+        for selection in pending.pop().selections:
+            if isinstance(selection, FragmentSpreadNode):
+                found.append(selection.name.value)
+            elif selection.selection_set:
+                pending.append(selection.selection_set)
+    return found
