@@ -13,8 +13,10 @@ from pathlib import Path
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-ISSUER = "lienthong-demo"
-AUDIENCE = "lienthong"
+from graph.web.settings import DEFAULTS
+
+ISSUER, AUDIENCE = DEFAULTS["auth"]["issuer"], DEFAULTS["auth"]["audience"]
+"""The demo signs tokens that a server on default settings accepts; the server imports nothing of the demo."""
 KEY_ID = "demo-1"
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import event
 from connectors import open_connector
 from connectors.config import load_sources
 from connectors.sql import SqlConnector
-from graph.api.resolvers.workers import encode_cursor
+from graph.api.pagination import encode_cursor
 from graph.common.facets import FACETS
 
 PROVENANCE = (

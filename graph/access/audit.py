@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import orjson
 from sqlalchemy import (
@@ -56,9 +56,6 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
-
-if TYPE_CHECKING:
-    from graph.web.settings import Settings
 
 GENESIS = "0" * 64
 ADVISORY_LOCK = 4_726_011
@@ -108,6 +105,21 @@ class Finding:
         return self.problem if self.seq is None else f"record {self.seq}: {self.problem}"
 
 
+class AuditSettings(Protocol):
+    """What opening the configured trail reads of the server's settings (graph/web/settings.py)."""
+
+    @property
+    def audit_url(self) -> str: ...
+    @property
+    def audit_key(self) -> bytes: ...
+    @property
+    def audit_checkpoints(self) -> Path | None: ...
+    @property
+    def checkpoint_every(self) -> int: ...
+    @property
+    def audit_timeout_seconds(self) -> float: ...
+
+
 class AuditLog:
     def __init__(
         self,
@@ -129,7 +141,7 @@ class AuditLog:
         self.ready = False
 
     @classmethod
-    def open(cls, settings: Settings) -> AuditLog:
+    def open(cls, settings: AuditSettings) -> AuditLog:
         """The configured store, key and checkpoint file."""
         return cls(
             settings.audit_url,

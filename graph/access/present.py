@@ -15,8 +15,8 @@ from typing import Any, Protocol
 
 from graphql import GraphQLError
 
-from graph.api.selection import Selection
 from graph.common.facets import FACETS
+from graph.common.selection import Selection
 from graph.identity.index import Derived, Person
 
 RAW = "__raw__"

@@ -9,10 +9,11 @@ from strawberry.dataloader import DataLoader
 
 from connectors import Source
 from graph.access.present import Gate, OpenGate
+from graph.api.dossiers import load_dossiers
 from graph.fetch.cache import RecordCache
 from graph.fetch.loader import Loader, Trace
 from graph.identity.index import IdentityIndex
-from graph.rules.dossier import Dossier, load
+from graph.rules.dossier import Dossier
 
 
 @dataclass
@@ -36,7 +37,7 @@ class Context:
         async def load_many(ids: list[str]) -> list[Dossier | None]:
             by_id = self.index.snapshot.by_id
             persons = [by_id[i] for i in ids if i in by_id]
-            found = {d.person.id: d for d in await load(self.loader, persons)}
+            found = {d.person.id: d for d in await load_dossiers(self.loader, persons)}
             return [found.get(i) for i in ids]
 
         return DataLoader(load_fn=load_many)

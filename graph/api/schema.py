@@ -1,4 +1,4 @@
-"""The schema: the query root, connections and filters, assembled with the extensions we rely on."""
+"""The schema: the query root, assembled with the extensions we rely on."""
 
 from __future__ import annotations
 
@@ -16,69 +16,21 @@ from strawberry.types import ExecutionContext
 
 from graph.access.present import read
 from graph.api.documents import ParseOnce, ValidateOnce
+from graph.api.inputs import WorkerFilter
+from graph.api.pagination import decode_cursor
 from graph.api.resolvers.discrepancies import discrepancies
-from graph.api.resolvers.workers import connection, decode_cursor, matching, one_employer, one_worker
-from graph.api.types import Discrepancy, DiscrepancyKind, Employer, ExchangeList, Worker
-from graph.exchange.lists import exchange_list
+from graph.api.resolvers.exchange_lists import exchange_list
+from graph.api.resolvers.workers import connection, matching, one_employer, one_worker
+from graph.api.types import (
+    DiscrepancyConnection,
+    DiscrepancyKind,
+    Employer,
+    ExchangeList,
+    Worker,
+    WorkerConnection,
+)
 
 FEDERATION_KEY = re.compile(r' @key\(fields: "[^"]*"\)')
-
-
-@strawberry.input(description="Narrows `workers`; every condition given must hold.")
-class WorkerFilter:
-    nationality: str | None = strawberry.field(default=None, description="ISO code or country name")
-    employerTaxCode: str | None = strawberry.field(default=None, description="The current employer")
-    permitStatus: list[str] | None = strawberry.field(default=None, description="Any permit in one of these")
-    permitExpiringBefore: date | None = strawberry.field(
-        default=None, description="A VALID permit whose validity ends before this date"
-    )
-    name: str | None = strawberry.field(
-        default=None,
-        description="Every word of it among the worker's recorded names: any case, diacritics, order or romanisation",
-    )
-    visaSymbol: str | None = strawberry.field(default=None, description="Any visa with this symbol, e.g. LĐ2")
-    residenceCardExpiringBefore: date | None = strawberry.field(
-        default=None, description="The latest residence card ends before this date"
-    )
-    healthCertificateExpiringBefore: date | None = strawberry.field(
-        default=None, description="The latest health certificate's 12 months end before this date"
-    )
-
-
-@strawberry.type
-class PageInfo:
-    hasNextPage: bool
-    endCursor: str | None
-
-
-@strawberry.type
-class WorkerEdge:
-    cursor: str
-    node: Worker
-
-
-@strawberry.type(description="A page of workers; pass `pageInfo.endCursor` as `after` for the next.")
-class WorkerConnection:
-    edges: list[WorkerEdge]
-    nodes: list[Worker]
-    pageInfo: PageInfo
-
-
-@strawberry.type
-class DiscrepancyEdge:
-    cursor: str
-    node: Discrepancy
-
-
-@strawberry.type(description="A page of findings; pass `pageInfo.endCursor` as `after` for the next.")
-class DiscrepancyConnection:
-    edges: list[DiscrepancyEdge]
-    nodes: list[Discrepancy]
-    pageInfo: PageInfo
-    unchecked: list[str] = strawberry.field(
-        description="Kinds not searched, or searched incompletely, and why: inputs the viewer may not see,"
-        " or a source that failed"
-    )
 
 
 @strawberry.type

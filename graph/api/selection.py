@@ -1,4 +1,5 @@
-"""What a request asks for below a field: field names and their types, fragments and aliases merged.
+"""The Selection (graph/common/selection.py) below the field being resolved, read from the document:
+field names and their types, fragments and aliases merged.
 
 Both the fetch plan (which sources, which columns) and the presentation of values (where every
 field passes the gate) walk this one tree. Aliases and fragments collapse onto the field they name,
@@ -10,7 +11,6 @@ fetched nor presented, so the audit record does not list it as shown.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -26,21 +26,7 @@ from graphql import (
 )
 from strawberry.types import Info
 
-
-@dataclass
-class Selection:
-    type: str
-    fields: dict[str, Selection] = field(default_factory=dict)
-
-    def merge(self, other: Selection) -> None:
-        for name, child in other.fields.items():
-            if name in self.fields:
-                self.fields[name].merge(child)
-            else:
-                self.fields[name] = child
-
-    def get(self, name: str) -> Selection | None:
-        return self.fields.get(name)
+from graph.common.selection import Selection
 
 
 def selection_of(info: Info, as_type: str | None = None) -> Selection:

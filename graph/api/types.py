@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-if TYPE_CHECKING:
-    from graph.api.schema import WorkerConnection
+from graph.api.resolvers.compliance import worker_compliance
+from graph.api.resolvers.entities import employer_entity, worker_entity
+from graph.api.resolvers.workers import employer_workers
 
 
 @strawberry.type(description="Where a record came from: the agency, its record id and when it last changed.")
@@ -171,17 +171,14 @@ class Employer(Provenance):
     @strawberry.field(description="Workers whose current permit, exemption or visa names this employer.")
     async def workers(
         self, info: strawberry.Info, first: int | None = 50, after: str | None = None
-    ) -> Annotated[WorkerConnection, strawberry.lazy("graph.api.schema")] | None:
-        from graph.api.resolvers.workers import employer_workers
-
-        return await employer_workers(info, self, first, after)
+    ) -> WorkerConnection | None:
+        return await employer_workers(info, self, first, after)  # type: ignore[arg-type]
 
     @classmethod
     async def resolve_reference(cls, info: strawberry.Info, taxCode: str) -> dict | None:
         """A federation gateway's reference to an employer: the same look-up, gate and audit."""
-        from graph.api.federation import employer_entity
-
-        return await employer_entity(info, taxCode)
+        view = await employer_entity(info, taxCode)
+        return None if view is None else strawberry.cast(cls, view)
 
 
 @strawberry.type(description="One agency record that identity matching placed on this worker, and why.")
@@ -294,16 +291,13 @@ class Worker:
         description="Each rule of DOMAIN.md §4 judged on `at` (default: today in Hà Nội), with its evidence."
     )
     async def compliance(self, info: strawberry.Info, at: date | None = None) -> Compliance | None:
-        from graph.rules.compliance import worker_compliance
-
         return await worker_compliance(info, self, at)  # type: ignore[arg-type]
 
     @classmethod
     async def resolve_reference(cls, info: strawberry.Info, id: strawberry.ID) -> dict | None:
         """A federation gateway's reference to a worker by id: the same scope, gate and audit."""
-        from graph.api.federation import worker_entity
-
-        return await worker_entity(info, str(id))
+        view = await worker_entity(info, str(id))
+        return None if view is None else strawberry.cast(cls, view)
 
 
 @strawberry.type(description="One record of a monthly exchange list, with the worker it is about.")
@@ -331,3 +325,39 @@ class ExchangeList:
         description="Kinds of record in this list the viewer may not see; their rows are left out"
     )
     rows: list[ExchangeRow] | None
+
+
+@strawberry.type
+class PageInfo:
+    hasNextPage: bool
+    endCursor: str | None
+
+
+@strawberry.type
+class WorkerEdge:
+    cursor: str
+    node: Worker
+
+
+@strawberry.type(description="A page of workers; pass `pageInfo.endCursor` as `after` for the next.")
+class WorkerConnection:
+    edges: list[WorkerEdge]
+    nodes: list[Worker]
+    pageInfo: PageInfo
+
+
+@strawberry.type
+class DiscrepancyEdge:
+    cursor: str
+    node: Discrepancy
+
+
+@strawberry.type(description="A page of findings; pass `pageInfo.endCursor` as `after` for the next.")
+class DiscrepancyConnection:
+    edges: list[DiscrepancyEdge]
+    nodes: list[Discrepancy]
+    pageInfo: PageInfo
+    unchecked: list[str] = strawberry.field(
+        description="Kinds not searched, or searched incompletely, and why: inputs the viewer may not see,"
+        " or a source that failed"
+    )

@@ -16,9 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graphql import GraphQLError
 from openpyxl import Workbook
 
 from connectors.nationality import names
@@ -26,10 +25,11 @@ from graph.access.audit import now
 from graph.access.gate import PolicyGate
 from graph.access.policy import ScopeError
 from graph.access.viewer import Viewer
-from graph.api.context import Context
-from graph.exchange.lists import ROWS, window
-from graph.web.service import Service
-from graph.web.settings import Settings
+from graph.exchange.lists import ROWS
+from graph.exchange.window import BadMonth, window
+
+if TYPE_CHECKING:
+    from graph.web.settings import Settings
 
 LABELS: dict[str, str] = {
     "NEW": "Cấp mới",
@@ -202,18 +202,6 @@ def document() -> str:
 DOCUMENT = document()
 
 
-async def fetch(service: Service, gate: PolicyGate, agency: str, month: str, record: dict[str, Any]) -> Any:
-    """Run the list's document as the gate's viewer; note in the audit `record` what it showed."""
-    context = Context(service.sources, service.index, service.cache, gate)
-    await service.index.refresh()
-    result = await service.schema.execute(
-        DOCUMENT, variable_values={"agency": agency, "month": month}, context_value=context
-    )
-    record.update(operationName="ExchangeList", fields=gate.verdicts, sources=dict(context.trace.status))
-    record["persons"] = sorted(context.trace.persons)
-    return result
-
-
 @dataclass
 class Sheet:
     """The list as a table: title, headers, rows, and what was left out."""
@@ -303,10 +291,13 @@ async def export(
 ) -> int:
     """`lienthong exchange`: the list written to `output` as `recipient` may see it, audited like a
     request (the officer is the operating-system user). Returns the number of rows."""
+    from graph.web.downloads import fetch_list
+    from graph.web.service import Service
+
     try:
         window(month)
-    except GraphQLError as error:
-        raise ExportError(error.message) from None
+    except BadMonth as error:
+        raise ExportError(str(error)) from None
     service = Service.open(settings)
     try:
         viewer = Viewer(f"cli:{getpass.getuser()}", recipient, "officer")
@@ -320,7 +311,7 @@ async def export(
         record: dict[str, Any] = {"at": now(), "requestId": str(uuid.uuid4()), "outcome": "OK", "status": 200}
         record.update(sub=viewer.sub, agency=recipient, role=viewer.role, scope=viewer.scope, purpose=None)
         say(f"reading {agency}'s records for {month} …")
-        result = await fetch(service, gate, agency, month, record)
+        result = await fetch_list(service, gate, agency, month, record)
         data = (result.data or {}).get("exchangeList")
         if data is None:
             raise ExportError(result.errors[0].message if result.errors else "the list could not be made")

@@ -23,8 +23,8 @@ import orjson
 from aiocache import Cache
 from redis.asyncio import BlockingConnectionPool, Redis
 
+from graph.fetch.outage import Outage
 from graph.fetch.record_json import RecordSerializer
-from graph.web.metrics import Outage
 
 
 def redis_client(url: str, timeout_seconds: float, max_connections: int, pool_wait_seconds: float) -> Redis:

@@ -19,8 +19,8 @@ from connectors.guard import TIMEOUT, UNREADABLE, SourceFailure
 from connectors.model import ENTITY_FIELDS
 from connectors.source import Record
 from graph.access.present import Gate, Refusal
-from graph.api.selection import Selection
 from graph.common.facets import FACETS
+from graph.common.selection import Selection
 from graph.fetch.cache import RecordCache
 from graph.identity.index import REFERENCE_KEYS, IdentityIndex, Link, Person
 from graph.identity.linking import CONFIDENCE

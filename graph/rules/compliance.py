@@ -14,11 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from strawberry.types import Info
-
-from graph.access.present import RAW, Refusal, present, read
-from graph.api.selection import selection_of
-from graph.common.timezone import today
+from graph.access.present import Refusal
 from graph.rules.dossier import TOURIST as TOURIST_SYMBOLS
 from graph.rules.dossier import Cited, Dossier, Record, cite, minus_months, symbol_kind
 
@@ -398,13 +394,3 @@ def report(d: Dossier, at: date) -> dict[str, Any]:
     results = {check["result"] for check in checks}
     status = "NON_COMPLIANT" if FAILED in results else "UNKNOWN" if UNKNOWN in results else "COMPLIANT"
     return {"at": at, "status": status, "checks": checks}
-
-
-async def worker_compliance(info: Info, worker: dict[str, Any], at: date | None) -> dict[str, Any] | None:
-    """`Worker.compliance`: the worker's dossier (loaded once per request for the whole page), judged."""
-    read(worker, "compliance")  # raises the gate's refusal of Worker.compliance, if it refused
-    context = info.context
-    dossier = await context.dossiers.load(worker[RAW]["id"])
-    if dossier is None:
-        return None
-    return present(context.gate, selection_of(info), report(dossier, at or today()))

@@ -15,9 +15,8 @@ from datetime import date
 from typing import Any
 
 from graph.access.present import Gate, Refusal
-from graph.api.selection import Selection
 from graph.common.facets import FACETS
-from graph.fetch.loader import Loader
+from graph.common.selection import Selection
 from graph.identity.index import Person
 
 Record = dict[str, Any]
@@ -171,9 +170,3 @@ def cite(gate: Gate, cited: Iterable[Cited]) -> list[dict[str, Any]]:
         for entity, record in cited
         if gate.may_read(*SHOWN_BY[entity].split("."))
     ]
-
-
-async def load(loader: Loader, persons: list[Person]) -> list[Dossier]:
-    raws = await loader.workers(persons, selection())
-    unindexed = frozenset(e for e in ("Employer", "HealthFacility") if loader.index.unindexed(e))
-    return [Dossier(p, raw, loader.gate, unindexed) for p, raw in zip(persons, raws, strict=True)]

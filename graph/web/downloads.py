@@ -7,11 +7,14 @@ cannot be).
 
 from __future__ import annotations
 
+from typing import Any
+
+from graphql import ExecutionResult
 from starlette.requests import Request
 from starlette.responses import Response
 
 from graph.access.gate import PolicyGate
-from graph.exchange.files import FORMATS, fetch, render, sheet
+from graph.exchange.files import DOCUMENT, FORMATS, render, sheet
 from graph.web.endpoint import Exchange, admit, formatted
 from graph.web.service import Service
 
@@ -35,7 +38,7 @@ async def download(request: Request, exchange: Exchange) -> Response:
     if isinstance(viewer, Response):
         return viewer
     gate = PolicyGate(service.policies, viewer, service.index)
-    result = await fetch(service, gate, agency, month, exchange.record)
+    result = await fetch_list(service, gate, agency, month, exchange.record)
     data = (result.data or {}).get("exchangeList")
     if data is None:
         errors = formatted(result.errors or [])
@@ -48,3 +51,14 @@ async def download(request: Request, exchange: Exchange) -> Response:
         "X-Withheld": ", ".join(table.withheld),
     }
     return await exchange.deliver(render(table, kind), FORMATS[kind], 200, **headers)
+
+
+async def fetch_list(
+    service: Service, gate: PolicyGate, agency: str, month: str, record: dict[str, Any]
+) -> ExecutionResult:
+    """Run the list's document as the gate's viewer; note in the audit `record` what it showed."""
+    await service.index.refresh()
+    result, context = await service.execute(DOCUMENT, gate, {"agency": agency, "month": month})
+    record.update(operationName="ExchangeList", fields=gate.verdicts, sources=dict(context.trace.status))
+    record["persons"] = sorted(context.trace.persons)
+    return result

@@ -28,7 +28,6 @@ from graph.access.gate import PolicyGate
 from graph.access.policy import ScopeError
 from graph.access.present import masked_paths
 from graph.access.viewer import Viewer
-from graph.api.context import Context
 from graph.web.graphiql import graphiql_response
 from graph.web.limits import NoSuchOperation, TooComplex, check
 from graph.web.persisted import PersistedQueryError
@@ -247,13 +246,7 @@ async def run(
     except RequestError as error:
         exchange.record["outcome"] = error.code
         return error_payload(str(error), error.code), request_status(exchange.media, error.status)
-    context = Context(service.sources, service.index, service.cache, gate)
-    result = await service.schema.execute(
-        query,
-        variable_values=params.get("variables"),
-        context_value=context,
-        operation_name=params.get("operationName"),
-    )
+    result, context = await service.execute(query, gate, params.get("variables"), params.get("operationName"))
     exchange.record["persons"] = sorted(set(exchange.record["persons"]) | context.trace.persons)
     exchange.record["sources"].update(context.trace.status)
     errors = formatted(result.errors or [])

@@ -38,7 +38,7 @@ from graphql import (
 )
 
 from graph.api.documents import DOCUMENTS
-from graph.api.resolvers.workers import DEFAULT_PAGE
+from graph.api.pagination import DEFAULT_PAGE
 
 PAGED = {"workers", "discrepancies"}
 """Fields paged by `first`, `DEFAULT_PAGE` when it is absent or null."""

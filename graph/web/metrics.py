@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from starlette.requests import Request
 from starlette.responses import Response
-
-log = logging.getLogger("lienthong")
 
 LATENCY = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 
@@ -60,32 +55,6 @@ class Metrics:
         self.cache.labels("hit").set(hits)
         self.cache.labels("miss").set(misses)
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
-
-
-class Outage:
-    """A dependency the service can do without, failing: each failure is counted, but logged once as
-    the outage starts and once as it ends, so that it shows without a log line per request."""
-
-    def __init__(self, dependency: str, consequence: str) -> None:
-        self.dependency = dependency
-        self.consequence = consequence
-        self.ongoing = False
-        self.observe: Callable[[str], None] = lambda dependency: None
-        """Told the dependency at every failure: the service hangs its metrics here."""
-
-    def failed(self, error: Exception) -> None:
-        """Count a failure; the first of an outage is logged, with its error."""
-        self.observe(self.dependency)
-        if not self.ongoing:
-            self.ongoing = True
-            log.warning(
-                "%s unavailable; %s until it is back", self.dependency, self.consequence, exc_info=error
-            )
-
-    def succeeded(self) -> None:
-        if self.ongoing:
-            self.ongoing = False
-            log.warning("%s available again", self.dependency)
 
 
 async def metrics_endpoint(request: Request) -> Response:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
-from graph.web.metrics import Outage
+from graph.fetch.outage import Outage
 
 
 def window(now: float) -> tuple[int, float]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import strawberry
+from graphql import ExecutionResult
 from sqlalchemy.exc import SQLAlchemyError
 
 from connectors import Source
@@ -15,6 +17,8 @@ from graph.access.audit import AuditLog, AuditUnavailable
 from graph.access.auth import Authenticator
 from graph.access.group_commit import GroupCommit
 from graph.access.policy import PolicySet, load_policies
+from graph.access.present import Gate
+from graph.api.context import Context
 from graph.api.federation import build_subgraph
 from graph.api.schema import schema
 from graph.fetch.cache import RecordCache
@@ -88,6 +92,21 @@ class Service:
             metrics=metrics,
             admission=Admission(settings.max_concurrent, settings.max_queued, settings.queue_wait_seconds),
         )
+
+    async def execute(
+        self,
+        query: str,
+        gate: Gate,
+        variables: dict[str, Any] | None = None,
+        operation_name: str | None = None,
+    ) -> tuple[ExecutionResult, Context]:
+        """Run a document as the gate's viewer. The context tells what it touched (sources, workers)
+        and whether it got past validation."""
+        context = Context(self.sources, self.index, self.cache, gate)
+        result = await self.schema.execute(
+            query, variable_values=variables, context_value=context, operation_name=operation_name
+        )
+        return result, context
 
     async def audit_append(self, record: dict) -> None:
         """Append an audit record, committed with those of concurrent requests (graph/group_commit.py),

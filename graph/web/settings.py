@@ -17,7 +17,6 @@ from typing import Any
 
 import yaml
 
-from demo.keys import AUDIENCE, ISSUER
 from graph.access.auth import AuthSettings
 from graph.access.policy import DEFAULT_DIRECTORY
 from graph.web.limits import Limits
@@ -30,8 +29,8 @@ DEFAULTS: dict[str, Any] = {
     "log_format": "json",
     "federation": False,
     "auth": {
-        "issuer": ISSUER,
-        "audience": AUDIENCE,
+        "issuer": "lienthong-demo",
+        "audience": "lienthong",
         "jwks_file": "{here}/auth/jwks.json",
         "jwks_url": None,
         "algorithms": ["RS256", "ES256"],

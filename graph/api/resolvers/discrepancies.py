@@ -2,7 +2,7 @@
 
 Findings are listed worker by worker in id order, then employer by employer, so a cursor (the place
 of the last finding shown) resumes the scan where the previous page stopped. Workers are judged in
-batches, one query per source and entity per batch (graph/dossier.py). Judging reads every worker
+batches, one query per source and entity per batch (graph/api/dossiers.py). Judging reads every worker
 in the viewer's scope, but only the workers a page shows are recorded as shown in the audit trail.
 """
 
@@ -18,19 +18,15 @@ from strawberry.types import Info
 
 from graph.access.present import Refusal, present
 from graph.api.context import Context
-from graph.api.resolvers.workers import (
-    DEFAULT_PAGE,
-    MAX_PAGE,
-    bad_input,
-    decode_cursor,
-    encode_cursor,
-    node_selection,
-)
-from graph.api.selection import Selection, selection_of
+from graph.api.dossiers import load_dossiers
+from graph.api.inputs import bad_input
+from graph.api.pagination import INVALID_CURSOR, decode_cursor, encode_cursor, node_selection, page_size
+from graph.api.selection import selection_of
+from graph.common.selection import Selection
 from graph.common.timezone import today
 from graph.fetch.loader import Loader, Trace
 from graph.identity.index import Snapshot
-from graph.rules.dossier import cite, load
+from graph.rules.dossier import cite
 from graph.rules.reconciliation import (
     CONTRACTOR_HEADCOUNT,
     HEADCOUNT,
@@ -60,7 +56,7 @@ def decode_place(key: bytes, cursor: str | None) -> Place:
     group, _, rest = text.partition(":")
     subject, _, number = rest.rpartition(":")
     if group not in ("0", "1") or not number.isdigit():
-        raise bad_input("invalid cursor: pass an endCursor or edge cursor from an earlier page")
+        raise bad_input(INVALID_CURSOR)
     return int(group), subject, int(number)
 
 
@@ -74,9 +70,7 @@ async def discrepancies(
 ) -> dict[str, Any]:
     context: Context = info.context
     context.gate.require("Query", "discrepancies")
-    first = DEFAULT_PAGE if first is None else first
-    if not 0 <= first <= MAX_PAGE:
-        raise bad_input(f"first must be between 0 and {MAX_PAGE}")
+    first = page_size(first)
     at = until or today()
     if since is not None and since > at:
         raise bad_input("from must not be after to")
@@ -120,7 +114,7 @@ async def listing(
         start = bisect_left(snapshot.order, position[1]) if position[0] == 0 else 0
         persons = list(context.gate.visible(snapshot.ordered[start:]))
         for offset in range(0, len(persons), BATCH):
-            for dossier in await load(scanner, persons[offset : offset + BATCH]):
+            for dossier in await load_dossiers(scanner, persons[offset : offset + BATCH]):
                 number = 0
                 for check in checks:
                     blocker = dossier.blocker(check.needs)

@@ -1,4 +1,4 @@
-"""Finding workers: by passport, by filter, by employer; paging with opaque cursors.
+"""Finding workers: by passport, by filter, by employer; a page at a time.
 
 Every entry point ends in `connection` or `one`, which load the page through the same loader and
 present it through the same gate, so no entry point can show more than another.
@@ -6,85 +6,20 @@ present it through the same gate, so no entry point can show more than another.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graphql import GraphQLError
 from strawberry.types import Info
 
-from connectors.nationality import to_iso3
-from connectors.normalise import BadValue, passport, tax_code
 from graph.access.present import RAW, Gate, present, read
 from graph.api.context import Context
-from graph.api.selection import Selection, selection_of
+from graph.api.inputs import WorkerFilter, bad_input, normal_nationality, normal_passport, normal_tax_code
+from graph.api.pagination import decode_cursor, encode_cursor, node_selection, page_size
+from graph.api.selection import selection_of
 from graph.identity.index import ENTITY_BIT, Person, Snapshot
 from graph.identity.linking import name_tokens
-
-if TYPE_CHECKING:
-    from graph.api.schema import WorkerFilter
-
-DEFAULT_PAGE = 50
-MAX_PAGE = 1000
-
-
-def bad_input(message: str) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
-
-
-INVALID_CURSOR = "invalid cursor: pass an endCursor or edge cursor from an earlier page"
-MAC_BYTES = 16
-
-
-def encode_cursor(key: bytes, place: str) -> str:
-    """An opaque cursor: the place a page ended, with a MAC so a client can only hand back one the
-    server made (never one naming a place of its choosing)."""
-    text = f"after:{place}".encode()
-    return base64.urlsafe_b64encode(_mac(key, text) + text).decode()
-
-
-def decode_cursor(key: bytes, cursor: str | None) -> str | None:
-    if cursor is None:
-        return None
-    try:
-        data = base64.urlsafe_b64decode(cursor.encode())
-        mac, text = data[:MAC_BYTES], data[MAC_BYTES:]
-        place = text.decode()
-    except (binascii.Error, UnicodeError, ValueError):
-        raise bad_input(INVALID_CURSOR) from None
-    if not hmac.compare_digest(mac, _mac(key, text)) or not place.startswith("after:"):
-        raise bad_input(INVALID_CURSOR)
-    return place.removeprefix("after:")
-
-
-def _mac(key: bytes, text: bytes) -> bytes:
-    return hmac.new(key, b"cursor:" + text, hashlib.sha256).digest()[:MAC_BYTES]
-
-
-def normal_nationality(label: str) -> str:
-    code = to_iso3(label)
-    if code is None:
-        raise bad_input(f"unknown nationality {label!r}: use an ISO code or a country name")
-    return code
-
-
-def normal_passport(number: str) -> str:
-    try:
-        return passport(number)
-    except BadValue as error:
-        raise bad_input(str(error)) from None
-
-
-def normal_tax_code(code: str) -> str:
-    try:
-        return tax_code(code)
-    except BadValue as error:
-        raise bad_input(str(error)) from None
-
 
 FILTER_FIELDS: dict[str, list[str]] = {
     "nationality": ["Worker.nationality"],
@@ -164,9 +99,7 @@ async def connection(
     info: Info, candidates: Iterable[Person], first: int | None, after: str | None
 ) -> dict[str, Any]:
     """A page of workers as a connection, presented through the gate."""
-    first = DEFAULT_PAGE if first is None else first
-    if not 0 <= first <= MAX_PAGE:
-        raise bad_input(f"first must be between 0 and {MAX_PAGE}")
+    first = page_size(first)
     context: Context = info.context
     key = context.index.secret
     after_id = decode_cursor(key, after)
@@ -188,16 +121,6 @@ async def connection(
         "pageInfo": {"hasNextPage": more, "endCursor": edges[-1]["cursor"] if edges else None},
     }
     return present(context.gate, selection, raw_connection)
-
-
-def node_selection(connection_selection: Selection, type_name: str) -> Selection:
-    """Everything asked of a connection's node, whether through `nodes` or `edges.node`."""
-    merged = Selection(type_name)
-    edges = connection_selection.get("edges")
-    for part in (connection_selection.get("nodes"), edges.get("node") if edges else None):
-        if part is not None:
-            merged.merge(part)
-    return merged
 
 
 async def one_worker(info: Info, passport_number: str, nationality: str | None) -> dict[str, Any] | None:
