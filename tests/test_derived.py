@@ -36,7 +36,7 @@ from graph.web.service import Service
 POLICIES = load_policies(DEFAULT_DIRECTORY, schema._schema)
 SCHEMA = coordinates(schema._schema)
 LINKING = PERSON_FIELDS | {"previousPassportNumber", "employerTaxCode", "sponsorTaxCode", "sourceRecordId"}
-"""What identity matching reads (graph/linking.py): left as it is."""
+"""What identity matching reads (graph/identity/linking.py): left as it is."""
 CLAIMS = {"ubnd_xa": {"ward": "Phường Láng"}} | {
     agency: {"sector": sector}
     for agency, sector in (

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,8 @@ SCOPE_LISTS = {"ward": "wards", "sector": "sectors"}
 KEYS = ("agency", "scope", *SCOPE_LISTS.values(), "roles", "decisions")
 """An agency policy file's top-level keys: any other is a typo."""
 EFFECTS = ("allow", "mask", "deny")
-DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent.parent / "policies"
+DEFAULT_DIRECTORY = Path(str(resources.files("graph.policies")))
+"""The policies shipped with the package: the project's policies/ folder (package data graph.policies)."""
 
 
 class PolicyError(Exception):

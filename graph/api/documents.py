@@ -5,7 +5,7 @@ and every node keeps the whole text, comments included, alive), so Strawberry's 
 ValidationCache, 1,024 entries of any size each, let a client pin gigabytes with distinct large
 queries. Here a document weighs its text plus TOKEN_BYTES per token, the least recently used go
 first once the total passes the bound, and one document may take at most a sixteenth of it. Only
-documents that passed the limits are put here (graph/limits.py), so a refused one takes no room; a
+documents that passed the limits are put here (graph/web/limits.py), so a refused one takes no room; a
 document is remembered as valid only once it validated without error, so no error list is kept.
 """
 

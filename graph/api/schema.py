@@ -116,7 +116,7 @@ class MarkExecuted(SchemaExtension):
 
 
 EXTENSIONS = [ParseOnce, ValidateOnce, MarkExecuted]
-"""Parsed and validated documents are kept (graph/documents.py): ARCHITECTURE.md measured
+"""Parsed and validated documents are kept (graph/api/documents.py): ARCHITECTURE.md measured
 validation as 75 % of a small query."""
 
 with warnings.catch_warnings():

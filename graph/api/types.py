@@ -1,6 +1,6 @@
 """The unified schema's object types: the public contract that frontends and tests depend on.
 
-Values arrive as prepared mappings (see `graph/present.py`) and every plain field is read through
+Values arrive as prepared mappings (see `graph/access/present.py`) and every plain field is read through
 the schema's one default resolver, so no field can bypass the gate that prepared them. Codes are
 plain strings (listed in each description) so a masked value never breaks an enum.
 """

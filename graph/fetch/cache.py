@@ -8,7 +8,7 @@ separator (ARCHITECTURE.md). The source version in the key makes a changed expor
 for databases the per-source TTL bounds staleness. A cache that fails is a cache miss, never an error.
 
 Keys carry a namespace derived from the deployment's secret (a keyed hash), so two deployments
-sharing one Redis never read each other's records; Redis holds JSON (graph/record_json.py), never
+sharing one Redis never read each other's records; Redis holds JSON (graph/fetch/record_json.py), never
 pickles.
 """
 

@@ -46,7 +46,7 @@ LINK_FIELDS: dict[str, frozenset[str]] = {
     "ResidenceDeclaration": frozenset({"ward", "stayFrom", "stayTo", "declaredAt"}),
 }
 """Facts beyond identity that listings filter on, decide a worker's current employer, place a
-worker in a ward's row scope, or count an employer's authorised workers (graph/reconciliation.py)."""
+worker in a ward's row scope, or count an employer's authorised workers (graph/rules/reconciliation.py)."""
 
 REFERENCE_KEYS: dict[str, str] = {
     "Employer": "taxCode",
@@ -101,7 +101,7 @@ class Link:
 
 @dataclass(slots=True)
 class Person:
-    """One worker: the records of every source that identity matching (graph/linking.py) put together.
+    """One worker: the records of every source that identity matching (graph/identity/linking.py) put together.
 
     `passport` is the current number; `passports` the current one first, then older ones.
     """
@@ -241,7 +241,7 @@ class Snapshot:
     by_passport: dict[str, list[Person]]
     by_employer: dict[str, list[Person]]
     by_name_token: dict[str, dict[str, int]]
-    """Name token (any spelling, see graph/linking.py) → worker id → the ENTITY_BITs of the kinds of
+    """Name token (any spelling, see graph/identity/linking.py) → worker id → the ENTITY_BITs of the kinds of
     record that name the worker so: a viewer's search matches only spellings of records it may see."""
     references: dict[str, dict[str, list[Link]]]
 

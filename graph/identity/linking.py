@@ -2,7 +2,7 @@
 
 Evidence in order of strength: the same normalised passport number and nationality; a permit
 reissue that names the old passport next to the new one; and the same name (in any spelling of
-connectors/name_variants.csv, any token order, with or without diacritics), full birth date and
+graph/identity/name_variants.csv, any token order, with or without diacritics), full birth date and
 nationality, corroborated by a shared employer. Never on weak evidence: records that share a
 passport but disagree on birth date or gender are kept apart and reported as a conflict, because a
 wrong merge shows one person's criminal record on another.

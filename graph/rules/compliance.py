@@ -3,7 +3,7 @@
 Each rule names the coordinates it reads. A viewer who cannot see one of them in clear, or a source
 that could not give them, makes the rule UNKNOWN with the reason; a rule is never judged on a guess.
 NOT_APPLICABLE says a rule has nothing to judge (no permit, no insurance to owe); it does not count
-against the overall status. The reconciliation checks (graph/reconciliation.py) reuse these
+against the overall status. The reconciliation checks (graph/rules/reconciliation.py) reuse these
 judgements, so a worker's compliance and the city's discrepancy list cannot disagree.
 """
 

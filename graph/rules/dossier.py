@@ -1,8 +1,8 @@
-"""One worker's records as compliance and reconciliation judge them, loaded through the gate.
+"""One worker's records as compliance and reconciliation judge them, as the viewer may read them.
 
-`Worker.compliance` and `discrepancies` read the same records, so they share this: every facet of a
-batch of workers is loaded with one query per source and entity (graph/loader.py), and only with the
-fields the viewer may read. A judgement that needs a field the viewer cannot see in clear, or a
+`Worker.compliance` and `discrepancies` read the same records, so they share this: what judging
+reads (`selection`, loaded by graph/api/dossiers.py with only the fields the viewer may read) and
+the dossier the rules judge. A judgement that needs a field the viewer cannot see in clear, or a
 record a source could not give, is unknown; nothing is judged on values the viewer could not see.
 """
 

@@ -2,7 +2,7 @@
 
 Each finding names the workers (or the employer) concerned, when it began where the records say, and
 the records of each agency that prove it. The per-worker checks reuse the compliance judgements of
-graph/compliance.py, so the discrepancy list and a worker's compliance never disagree. A viewer only
+graph/rules/compliance.py, so the discrepancy list and a worker's compliance never disagree. A viewer only
 gets kinds it may see every input of in clear: asked for by name, another kind is refused; when no
 kind is named, those kinds are listed in `unchecked` instead, as are kinds a failing source left
 incomplete.

@@ -2,7 +2,7 @@
 
 /metrics and /readyz tell whoever asks how many requests were refused and which agency's system is
 down, so they are not on the listener officers reach: the ops app carries them (and /healthz) for
-a listener bound to an internal address (settings `ops.host`, `ops.port`; graph/listeners.py).
+a listener bound to an internal address (settings `ops.host`, `ops.port`; graph/web/listeners.py).
 """
 
 from __future__ import annotations

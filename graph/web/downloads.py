@@ -1,6 +1,6 @@
 """GET /exchange/{agency}/{month}.csv|.xlsx: a monthly exchange list as the file agencies e-mail.
 
-The same order as /graphql (graph/http.py): token verified, rate limit, the list's document through
+The same order as /graphql (graph/web/endpoint.py): token verified, rate limit, the list's document through
 the viewer's policy gate, audit record written before the file is sent (503 and no file if it
 cannot be).
 """

@@ -115,7 +115,7 @@ class Exchange:
 
     async def guarded(self, answer: Coroutine[Any, Any, Response]) -> Response:
         """The answer, run in one of this process's turns; a 503 at once when there is none, before
-        the token is even verified (graph/admission.py); or, for a fault of ours, a 500. Refusals
+        the token is even verified (graph/web/admission.py); or, for a fault of ours, a 500. Refusals
         are audited like any answer, so that no request, however it ends, goes unrecorded."""
         admission = self.service.admission
         async with admission.turn() as admitted:

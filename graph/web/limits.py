@@ -85,7 +85,7 @@ class NoSuchOperation(Exception):
 def check(query: str, operation_name: str | None, variables: dict[str, Any] | None, limits: Limits) -> None:
     """Raise TooComplex if the operation exceeds a limit; GraphQLError if it does not parse.
     A document that passes
-    is kept parsed for the executor (graph/documents.py), one refused is not; a kept one is not
+    is kept parsed for the executor (graph/api/documents.py), one refused is not; a kept one is not
     parsed again, having passed this process's token limit already."""
     if len(query.encode()) > limits.max_query_bytes:
         raise TooComplex(f"the query is longer than {limits.max_query_bytes:,} bytes")

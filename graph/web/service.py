@@ -109,7 +109,7 @@ class Service:
         return result, context
 
     async def audit_append(self, record: dict) -> None:
-        """Append an audit record, committed with those of concurrent requests (graph/group_commit.py),
+        """Append an audit record, committed with those of concurrent requests (graph/access/group_commit.py),
         within the audit timeout (raises AuditUnavailable): a hung store refuses requests at once
         rather than holding them."""
         try:

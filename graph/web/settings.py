@@ -261,7 +261,7 @@ def load_secret(path: Path) -> bytes:
 
     `.lienthong-secret` keys worker ids, cursors and audit pseudonyms, which are keyed hashes of
     passport numbers; without a secret they could be reversed by hashing every plausible passport
-    number. `.lienthong-audit-key` keys the audit chain (graph/audit.py), so it must stay out of the
+    number. `.lienthong-audit-key` keys the audit chain (graph/access/audit.py), so it must stay out of the
     audit store. The file is written whole before it appears, so processes starting together
     agree on one key.
     """
