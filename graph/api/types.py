@@ -172,7 +172,7 @@ class Employer(Provenance):
     async def workers(
         self, info: strawberry.Info, first: int | None = 50, after: str | None = None
     ) -> WorkerConnection | None:
-        return await employer_workers(info, self, first, after)  # type: ignore[arg-type]
+        return await employer_workers(info, self, first, after)
 
     @classmethod
     async def resolve_reference(cls, info: strawberry.Info, taxCode: str) -> dict | None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import ExecutionResult
 from starlette.requests import Request
 from starlette.responses import Response
+from strawberry.types import ExecutionResult
 
 from graph.access.gate import PolicyGate
 from graph.exchange.files import DOCUMENT, FORMATS, render, sheet

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from graphql import ExecutionResult
 from sqlalchemy.exc import SQLAlchemyError
+from strawberry.types import ExecutionResult
 
 from connectors import Source
 from connectors.config import load_sources
