@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import csv
 import glob
+import os
+import time
 import zipfile
 import zlib
 from collections.abc import Collection, Hashable, Iterator, Sequence
@@ -51,6 +53,8 @@ class FileConnector:
             e: {} for e in config.entities
         }
         self.merged: dict[str, tuple[list[Signature], dict[str, Record]]] = {}
+        self.listings: dict[str, tuple[int, list[str]]] = {}
+        """Glob pattern → (its folder's modification time, the files it matched then)."""
 
     def version(self) -> Hashable:
         return tuple(self._signatures(mapping) for mapping in self.config.entities.values())
@@ -59,12 +63,19 @@ class FileConnector:
         yield from self._records(self.config.entities[entity]).values()
 
     def fetch(self, entity: str, keys: Collection[Any], fields: set[str]) -> list[Record]:
-        records = self._records(self.config.entities[entity])
-        return [
-            {name: value for name, value in records[key].items() if name in fields or name in ALWAYS}
-            for key in keys
-            if key in records
-        ]
+        return picked(self._records(self.config.entities[entity]), keys, fields)
+
+    def held(self, entity: str, keys: Collection[Any], fields: set[str]) -> list[Record] | None:
+        """The records as `fetch` would read them, from the last whole read of the entity's files
+        if none changed since (one glob and one stat per file, cheap enough for the event loop,
+        which spares the common case a trip to the source's threads); None when the files must
+        be read again (new, changed, damaged or gone), which the caller does on those threads."""
+        known = self.merged.get(entity)
+        try:
+            unchanged = known is not None and known[0] == self._signatures(self.config.entities[entity])
+        except OSError:
+            return None
+        return picked(known[1], keys, fields) if known is not None and unchanged else None
 
     def close(self) -> None:
         for parsed in self.parsed.values():
@@ -73,13 +84,34 @@ class FileConnector:
 
     def _signatures(self, mapping: EntityMapping) -> list[Signature]:
         signatures = []
-        for name in sorted(glob.glob(mapping.path or "")):
+        for name in self._matches(mapping.path or ""):
             try:
-                stat = Path(name).stat()
+                stat = os.stat(name)
             except FileNotFoundError:
                 continue
             signatures.append((name, stat.st_size, stat.st_mtime_ns))
         return signatures
+
+    def _matches(self, pattern: str) -> list[str]:
+        """The files the glob matches, in name order. Listing the folder is most of a glob's cost,
+        so the list is kept until the folder's modification time changes (adding, removing or
+        renaming a file in it does). A listing taken within a second of that time is not kept: a
+        change in the same clock tick would leave the time as it was (git's "racy" index entries).
+        A pattern with wildcards in its folders is globbed every time."""
+        folder = os.path.dirname(pattern)
+        if glob.has_magic(folder):
+            return sorted(glob.glob(pattern))
+        try:
+            modified = os.stat(folder or ".").st_mtime_ns
+        except FileNotFoundError:
+            return []
+        known = self.listings.get(pattern)
+        if known is not None and known[0] == modified:
+            return known[1]
+        names = sorted(glob.glob(pattern))
+        if time.time_ns() - modified > 1_000_000_000:
+            self.listings[pattern] = (modified, names)
+        return names
 
     def _records(self, mapping: EntityMapping) -> dict[str, Record]:
         """All records of the entity, re-reading only files whose signature changed."""
@@ -171,3 +203,12 @@ def _with_header(
         yield number, dict(zip(header, cells))
     if header is None:
         raise ValueError(f"no header row {mapping.header_row}: the file is empty or cut short")
+
+
+def picked(records: dict[str, Record], keys: Collection[Any], fields: set[str]) -> list[Record]:
+    """The records with these keys, holding only the fields asked for (and those always kept)."""
+    return [
+        {name: value for name, value in records[key].items() if name in fields or name in ALWAYS}
+        for key in keys
+        if key in records
+    ]

@@ -68,5 +68,9 @@ class Connector(Protocol):
     def fetch(self, entity: str, keys: Collection[Any], fields: set[str]) -> list[Record]:
         """The records of `entity` with these native keys, reading only what `fields` needs."""
 
+    def held(self, entity: str, keys: Collection[Any], fields: set[str]) -> list[Record] | None:
+        """What `fetch` would answer, if the connector holds it current in memory and can tell so
+        without blocking; else None (always, for a database), and the caller calls `fetch`."""
+
     def close(self) -> None:
         """Release connections and files."""

@@ -43,6 +43,9 @@ class SqlConnector:
         mapping = self.config.entities[entity]
         yield from self._records(mapping, self._select(mapping, fields), fields)
 
+    def held(self, entity: str, keys: Collection[Any], fields: set[str]) -> list[Record] | None:
+        return None  # a database's rows are read from the database, never assumed current
+
     def fetch(self, entity: str, keys: Collection[Any], fields: set[str]) -> list[Record]:
         mapping = self.config.entities[entity]
         statement = self._select(mapping, fields)

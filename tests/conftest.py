@@ -1,33 +1,38 @@
-"""The demo data, generated once per test session (small, deterministic) for the tests that use it."""
+"""The demo data, generated once per test session (small, deterministic) for the tests that use it,
+and the session's own databases on the real servers."""
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import mini
 import pytest
+from redis_database import RedisDatabase
+from services import require
+from session_databases import SessionDatabases
 
 os.environ.setdefault("LIENTHONG_SECRET", "tests-only-secret")
 """A fixed key: worker ids, and so the order of pages, are the same in every run."""
-LOCK = Path("/tmp/lienthong-tests.lock")
-LOCKED = pytest.StashKey[object]()
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """One test session at a time on a machine. The tests on real servers share database names,
-    Redis databases and ports, so two sessions at once (two checkouts, a helper's and yours) drop
-    each other's databases mid-run: the second waits for the first instead."""
-    handle = LOCK.open("w")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        print(f"waiting for another test session on this machine ({LOCK}) …", file=sys.stderr, flush=True)
-        fcntl.flock(handle, fcntl.LOCK_EX)
-    config.stash[LOCKED] = handle  # held until the session's process ends
+@pytest.fixture(scope="session")
+def databases() -> Iterator[SessionDatabases]:
+    """This session's databases in PostgreSQL and MariaDB, dropped when it ends."""
+    made = SessionDatabases()
+    yield made
+    made.close()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A Redis database this session has to itself, emptied when it ends."""
+    require("redis")
+    claimed = RedisDatabase()
+    yield claimed.url
+    claimed.close()
 
 
 @pytest.fixture
@@ -52,21 +57,19 @@ def demo_sources(request: pytest.FixtureRequest) -> Path:
 
 
 @pytest.fixture(scope="session")
-def servers_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def servers_demo(
+    tmp_path_factory: pytest.TempPathFactory, databases: SessionDatabases, redis_url: str
+) -> Path:
     """The same data with noi_vu in PostgreSQL, cong_an in MariaDB, the record cache in Redis and
     the audit trail in PostgreSQL."""
-    from services import REDIS, require, server_databases
-
     from demo.generate import generate
 
     folder = tmp_path_factory.mktemp("servers")
-    for service in ("postgresql", "mariadb", "redis"):
-        require(service)
-    databases = server_databases("lienthong_test")
-    sources = generate(folder, workers=400, databases=databases)
+    urls = {"noi_vu": databases.create("postgresql", "demo"), "cong_an": databases.create("mariadb", "demo")}
+    sources = generate(folder, workers=400, databases=urls)
     (folder / "lienthong.yaml").write_text(
-        f"audit: {{url: '{databases['noi_vu']}', checkpoints: '{folder}/audit.checkpoints'}}\n"
-        f"cache: {{url: '{REDIS}'}}\n",
+        f"audit: {{url: '{urls['noi_vu']}', checkpoints: '{folder}/audit.checkpoints'}}\n"
+        f"cache: {{url: '{redis_url}'}}\n",
         encoding="utf-8",
     )
     return sources

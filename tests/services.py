@@ -2,6 +2,10 @@
 
 In CI (CI=true) a missing server fails the test: those tests must run there. On a laptop without
 the server they skip, saying how to enable them.
+
+Other test sessions may be using the same servers at the same time (another checkout's run, or the
+other workers of `pytest -n`, each a session of its own), so a session keeps to what it made there:
+its own databases (tests/session_databases.py) and its own Redis database (tests/redis_database.py).
 """
 
 from __future__ import annotations
@@ -17,6 +21,11 @@ HOW = {
     "mariadb": "start MariaDB on 127.0.0.1:3306 with root and an empty password",
 }
 PORTS = {"redis": 6379, "postgresql": 5432, "mariadb": 3306}
+URLS = {
+    "postgresql": "postgresql+psycopg://postgres@127.0.0.1/{database}",
+    "mariadb": "mysql+pymysql://root@127.0.0.1/{database}?charset=utf8mb4",
+    "redis": "redis://127.0.0.1:6379/{database}",
+}
 
 
 def require(service: str) -> None:
@@ -27,26 +36,3 @@ def require(service: str) -> None:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-
-
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1/{database}"
-MARIADB = "mysql+pymysql://root@127.0.0.1/{database}?charset=utf8mb4"
-REDIS = "redis://127.0.0.1:6379/13"
-
-
-def server_databases(name: str) -> dict[str, str]:
-    """A fresh database of this name in PostgreSQL and in MariaDB: noi_vu goes to one, cong_an
-    to the other, as a city would have them."""
-    from sqlalchemy import create_engine, text
-
-    admin = create_engine(POSTGRES.format(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    admin = create_engine(MARIADB.format(database="mysql"))
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-        connection.execute(text(f"CREATE DATABASE {name} CHARACTER SET utf8mb4"))
-    admin.dispose()
-    return {"noi_vu": POSTGRES.format(database=name), "cong_an": MARIADB.format(database=name)}

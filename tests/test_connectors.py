@@ -1,5 +1,6 @@
 import os
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 
@@ -195,3 +196,30 @@ fields = {{ taxCode = {{ column = "mst", normalise = "tax_code" }}, name = "ten"
     )
     (record,) = open_connector(load_sources(toml)["registry"]).scan("Employer", {"name"})
     assert record["name"] == "Công ty TNHH ABC"
+
+
+def test_a_file_dropped_into_a_folder_listed_long_ago_is_seen_by_the_next_read(sources):
+    """The folder's listing is kept while its modification time stays; adding a file changes it."""
+    permits = connector(sources, "bql_kcn")
+    long_ago = time.time() - 60
+    os.utime(sources.parent, (long_ago, long_ago))
+    assert permits.fetch("WorkPermit", ["K1"], {"permitNumber"})[0]["permitNumber"] == "K1"
+    assert permits.held("WorkPermit", ["K1"], {"permitNumber"})[0]["permitNumber"] == "K1"
+    mini.write_kcn(
+        sources.parent / "kcn_2026_10.xlsx", [["K2", "Li Na", "CN", "E55555555", date(2027, 1, 1)]]
+    )
+    assert permits.held("WorkPermit", ["K2"], {"permitNumber"}) is None, "the export must be read again"
+    assert permits.fetch("WorkPermit", ["K2"], {"permitNumber"})[0]["permitNumber"] == "K2"
+
+
+def test_a_listing_taken_in_the_second_its_folder_changed_is_not_trusted(sources):
+    """A file added in the same clock tick leaves the folder's time as it was: such a recent
+    listing is taken again on every read."""
+    permits = connector(sources, "bql_kcn")
+    permits.fetch("WorkPermit", ["K1"], {"permitNumber"})
+    stamp = os.stat(sources.parent).st_mtime_ns
+    mini.write_kcn(
+        sources.parent / "kcn_2026_10.xlsx", [["K2", "Li Na", "CN", "E55555555", date(2027, 1, 1)]]
+    )
+    os.utime(sources.parent, ns=(stamp, stamp))
+    assert permits.held("WorkPermit", ["K2"], {"permitNumber"}) is None

@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 import redis
-from services import require
 from serving import serving
 from test_audit import records
 
 from demo.keys import demo_token
 from graph.access.viewer import Viewer
 from graph.api.documents import DOCUMENTS
-from graph.web.limits import Limits, TooComplex, check
+from graph.web.limits import ABSENT, TOTALS, Limits, TooComplex, check
 from graph.web.persisted import PersistedQueries
 
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName } }'
@@ -269,6 +268,22 @@ def test_cost_multiplies_by_first_given_in_a_variable(client):
     assert post(client, {"query": query, "variables": {"n": 100}}).status_code == 400
 
 
+def test_a_kept_documents_remembered_totals_follow_the_first_it_is_given():
+    """The totals of a kept document are remembered per value of the variables the walk read: a
+    value refused once is refused again, one allowed stays allowed, and absent is the default."""
+    query = "query($n: Int) { workers(first: $n) { nodes { employer { workers(first: 1000) { nodes { id } } } } } }"
+    outcomes = []
+    for variables in ({"n": 99}, {"n": 99}, {"n": 100}, {"n": 99}, {"n": 100}, {}, {"n": [1]}):
+        try:
+            check(query, None, variables, Limits())
+            outcomes.append("allowed")
+        except TooComplex:
+            outcomes.append("refused")
+    assert outcomes == ["allowed", "allowed", "refused", "allowed", "refused", "allowed", "allowed"]
+    totals = TOTALS[DOCUMENTS.get(query)]
+    assert {values for _, values in totals.found} == {(99,), (100,), (ABSENT,)}
+
+
 def test_token_and_body_size_limits(client, monkeypatch):
     long_query = "{ " + "__typename " * 6000 + "}"
     assert (
@@ -402,11 +417,10 @@ def test_rate_limit_on_distinct_workers_looked_up(folder, monkeypatch):
     assert "data" not in harvest.json()
 
 
-def test_processes_sharing_redis_share_one_rate_limit(folder, monkeypatch):
-    require("redis")
-    monkeypatch.setenv("LIENTHONG_CACHE_URL", "redis://127.0.0.1:6379/12")
+def test_processes_sharing_redis_share_one_rate_limit(folder, monkeypatch, redis_url):
+    monkeypatch.setenv("LIENTHONG_CACHE_URL", redis_url)
     monkeypatch.setenv("LIENTHONG_RATE_LIMITS_REQUESTS_PER_MINUTE", "3")
-    redis.Redis.from_url("redis://127.0.0.1:6379/12").flushdb()
+    redis.Redis.from_url(redis_url).flushdb()
     fresh_minute()
     with serving(folder / "sources.yaml") as first, serving(folder / "sources.yaml") as second:
         headers = {

@@ -3,7 +3,6 @@
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ from pathlib import Path
 import httpx
 import mini
 import pytest
+from ports import free_ports
 from serving import Officer, ops, serving
 
 from demo.keys import demo_token, ensure_demo_keys
@@ -76,14 +76,8 @@ def test_the_main_listener_tells_an_officer_nothing_of_operations(sources, path)
     assert response.headers["content-type"] == "text/plain; charset=utf-8"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_serve_runs_the_ops_listener_beside_the_main_one(sources):
-    main_port, ops_port = free_port(), free_port()
+    main_port, ops_port = free_ports(2)
     ensure_demo_keys(sources.parent)
     command = [
         sys.executable,

@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import mini
 import pytest
+from ports import free_ports
 
 from demo.keys import demo_token, ensure_demo_keys
 from graph.access.audit import AuditLog
@@ -32,19 +33,13 @@ def sources(tmp_path: Path) -> Path:
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
-def served(sources: Path, **settings: str) -> Iterator[tuple[int, Path]]:
-    """`lienthong serve` on the sources with `LIENTHONG_<NAME>` overrides; yields its port and the
-    file its log (stderr) goes to, complete once the block ends."""
-    port, log = free_port(), sources.parent / "server.log"
+def served(sources: Path, **settings: str) -> Iterator[tuple[int, int, Path]]:
+    """`lienthong serve` on the sources with `LIENTHONG_<NAME>` overrides; yields its port, its ops
+    listener's port and the file its log (stderr) goes to, complete once the block ends."""
+    (port, ops_port), log = free_ports(2), sources.parent / "server.log"
     overrides = {f"LIENTHONG_{name.upper()}": value for name, value in settings.items()}
-    environment = {**os.environ, "LIENTHONG_OPS_PORT": str(port + 1), **overrides}
+    environment = {**os.environ, "LIENTHONG_OPS_PORT": str(ops_port), **overrides}
     command = [sys.executable, "-m", "graph.cli", "serve", "--sources", str(sources), "--port", str(port)]
     with log.open("wb") as stderr:
         process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=stderr)
@@ -57,7 +52,7 @@ def served(sources: Path, **settings: str) -> Iterator[tuple[int, Path]]:
                 except httpx.HTTPError:
                     assert time.monotonic() < deadline, "the server did not start"
                     time.sleep(0.2)
-            yield port, log
+            yield port, ops_port, log
         finally:
             process.terminate()
             try:
@@ -106,7 +101,7 @@ def partial_request(port: int, token: str, sent: bytes) -> socket.socket:
 
 def test_a_body_that_never_completes_is_a_408_and_audited(sources):
     token = demo_token(sources.parent, "noi_vu")
-    with served(sources, limits_body_read_seconds="1") as (port, _):
+    with served(sources, limits_body_read_seconds="1") as (port, _, _):
         client = partial_request(port, token, b'{"query": ')
         client.settimeout(10)
         started = time.monotonic()
@@ -128,7 +123,7 @@ def test_a_body_that_never_completes_is_a_408_and_audited(sources):
 
 def test_a_client_gone_mid_body_is_audited_without_a_traceback(sources):
     token = demo_token(sources.parent, "noi_vu")
-    with served(sources) as (port, log):
+    with served(sources) as (port, _, log):
         partial_request(port, token, b'{"query": ').close()
         deadline = time.monotonic() + 10
         while not audit_records(sources) and time.monotonic() < deadline:
@@ -145,10 +140,10 @@ def test_a_client_gone_mid_body_is_audited_without_a_traceback(sources):
 def test_a_hung_audit_store_is_a_fast_503_and_not_ready(sources, hung):
     token = demo_token(sources.parent, "noi_vu")
     store = f"postgresql+psycopg://postgres@127.0.0.1:{hung}/audit"
-    with served(sources, audit_url=store, audit_timeout_seconds="0.5") as (port, _):
+    with served(sources, audit_url=store, audit_timeout_seconds="0.5") as (port, ops_port, _):
         response, elapsed = ask(port, token)
         started = time.monotonic()
-        ready = httpx.get(f"http://127.0.0.1:{port + 1}/readyz", timeout=15)
+        ready = httpx.get(f"http://127.0.0.1:{ops_port}/readyz", timeout=15)
         readiness_elapsed = time.monotonic() - started
     assert response.status_code == 503
     assert response.json()["errors"][0]["extensions"]["code"] == "AUDIT_UNAVAILABLE"
@@ -165,10 +160,14 @@ def test_a_hung_audit_store_is_a_fast_503_and_not_ready(sources, hung):
 
 def test_a_hung_cache_is_skipped(sources, hung):
     token = demo_token(sources.parent, "noi_vu")
-    with served(sources, cache_url=f"redis://127.0.0.1:{hung}/0", cache_timeout_seconds="0.2") as (port, log):
+    with served(sources, cache_url=f"redis://127.0.0.1:{hung}/0", cache_timeout_seconds="0.2") as (
+        port,
+        ops_port,
+        log,
+    ):
         response, elapsed = ask(port, token)
         ask(port, token)
-        metrics = httpx.get(f"http://127.0.0.1:{port + 1}/metrics").text
+        metrics = httpx.get(f"http://127.0.0.1:{ops_port}/metrics").text
     assert response.status_code == 200
     body = response.json()
     assert "errors" not in body
@@ -192,7 +191,7 @@ def test_past_its_capacity_a_server_refuses_fast_and_audits_every_request(source
     sources.write_text(text.replace("    kind: sql\n", slow, 1), encoding="utf-8")
     token = demo_token(sources.parent, "noi_vu")
     limits = {"limits_max_concurrent": "2", "limits_max_queued": "2", "limits_queue_wait_seconds": "30"}
-    with served(sources, **limits) as (port, _):
+    with served(sources, **limits) as (port, _, _):
         holder = sqlite3.connect(sources.parent / "noi_vu.sqlite", isolation_level=None)
         holder.execute("PRAGMA journal_mode=DELETE")
         holder.execute("BEGIN EXCLUSIVE")  # noi_vu's readers now wait for their 3 s timeout

@@ -15,7 +15,6 @@ from urllib.parse import quote
 import pytest
 import redis
 from kitchen_sink import WORKERS, walk
-from services import require
 from serving import Officer, serving, settings_for
 
 from graph.access.policy import DEFAULT_DIRECTORY, load_policies
@@ -28,7 +27,6 @@ from graph.web.service import Service
 POLICIES = load_policies(DEFAULT_DIRECTORY, schema._schema)
 CITY_WIDE = sorted(a for a, p in POLICIES.agencies.items() if p.scope == "city")
 PAGE = 60
-REDIS = "redis://127.0.0.1:6379/14"
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +57,9 @@ def client(request, demo_sources: Path):
     raw records only, so what each agency sees must not change."""
     with pytest.MonkeyPatch.context() as patch:
         if request.param == "redis":
-            require("redis")
-            redis.Redis.from_url(REDIS).flushdb()
-            patch.setenv("LIENTHONG_CACHE_URL", REDIS)
+            url = request.getfixturevalue("redis_url")
+            redis.Redis.from_url(url).flushdb()
+            patch.setenv("LIENTHONG_CACHE_URL", url)
         with serving(demo_sources) as client:
             yield client
 

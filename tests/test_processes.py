@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from ports import free_ports
 
 from demo.keys import demo_token, ensure_demo_keys
 from graph.cli import main
@@ -20,41 +21,38 @@ QUERIES = [
 ]
 
 
-OPS = 100
-"""Each process's ops listener (/readyz) is on its main port + OPS."""
-
-
-def start(config: Path, sources: Path, port: int) -> subprocess.Popen:
+def start(config: Path, sources: Path, port: int, ops_port: int) -> subprocess.Popen:
     command = [sys.executable, "-m", "graph.cli", "serve", "--config", str(config), "--sources", str(sources)]
     return subprocess.Popen(
         [*command, "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "LIENTHONG_OPS_PORT": str(port + OPS)},
+        env={**os.environ, "LIENTHONG_OPS_PORT": str(ops_port)},
     )
 
 
-def wait_ready(port: int, seconds: float = 60) -> None:
+def wait_ready(ops_port: int, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port + OPS}/readyz", timeout=2).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{ops_port}/readyz", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.3)
-    pytest.fail(f"the server on port {port} did not become ready")
+    pytest.fail(f"the server whose ops listener is on port {ops_port} did not become ready")
 
 
 def test_two_processes_answer_alike_and_keep_one_audit_chain(servers_demo: Path):
     folder = servers_demo.parent
     config = folder / "lienthong.yaml"
     ensure_demo_keys(folder)
-    ports = (18401, 18402)
-    processes = [start(config, servers_demo, port) for port in ports]
+    chosen = free_ports(4)
+    ports, ops_ports = chosen[:2], chosen[2:]
+    processes = [start(config, servers_demo, *pair) for pair in zip(ports, ops_ports, strict=True)]
     try:
-        for port in ports:
-            wait_ready(port)
+        for ops_port in ops_ports:
+            wait_ready(ops_port)
         tokens = [demo_token(folder, agency) for agency in ("noi_vu", "y_te", "cong_an")]
 
         def ask(n: int) -> tuple[int, int, str]:

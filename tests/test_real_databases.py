@@ -6,8 +6,9 @@ from pathlib import Path
 import mini
 import pytest
 from racing import append_at_once
-from services import MARIADB, POSTGRES, require, server_databases
+from services import require
 from serving import Officer, serving, until_served
+from session_databases import SessionDatabases
 from sqlalchemy import create_engine, text
 
 from graph.access.audit import AuditLog
@@ -27,9 +28,14 @@ def engine(request) -> str:
 
 
 @pytest.fixture
-def sources(tmp_path: Path, engine: str) -> Path:
-    url = server_databases("lienthong_faults")["noi_vu" if engine == "postgresql" else "cong_an"]
-    path = mini.build(tmp_path, database=url)
+def database(engine: str, databases: SessionDatabases) -> str:
+    """A fresh database on the engine's server, for noi_vu's tables."""
+    return databases.create(engine, "faults")
+
+
+@pytest.fixture
+def sources(tmp_path: Path, database: str) -> Path:
+    path = mini.build(tmp_path, database=database)
     path.write_text(path.read_text(encoding="utf-8").replace("    kind: sql\n", TUNING, 1), encoding="utf-8")
     return path
 
@@ -38,9 +44,8 @@ def codes(result: dict) -> dict[str, str]:
     return {error["path"][-1]: error["extensions"]["code"] for error in result.get("errors", [])}
 
 
-def test_a_locked_table_times_out_without_stalling_the_rest_then_recovers(sources, engine):
-    url = POSTGRES if engine == "postgresql" else MARIADB
-    holder = create_engine(url.format(database="lienthong_faults")).connect()
+def test_a_locked_table_times_out_without_stalling_the_rest_then_recovers(sources, engine, database):
+    holder = create_engine(database).connect()
     with serving(sources) as client:
         officer = Officer(client, sources.parent, "noi_vu")
         assert officer.post(LOOKUP)["data"]["worker"]["workPermits"] == [{"permitNumber": "GP1"}]
@@ -77,9 +82,8 @@ def test_a_refused_connection_is_unavailable(tmp_path, engine):
     assert ":9" not in str(result)
 
 
-def test_audit_writers_racing_on_postgresql_keep_one_chain(tmp_path):
-    require("postgresql")
-    url = server_databases("lienthong_audit")["noi_vu"]
+def test_audit_writers_racing_on_postgresql_keep_one_chain(tmp_path, databases: SessionDatabases):
+    url = databases.create("postgresql", "audit")
     logs = [AuditLog(url, b"test key", tmp_path / "checkpoints", 10) for _ in range(4)]
     assert append_at_once(logs, each=25) == []
     assert logs[0].verify() == (100, [])

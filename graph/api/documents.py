@@ -26,8 +26,10 @@ CACHE_BYTES = 64_000_000
 """The documents kept by one process, by weight: some 1,500 queries of a hundred tokens."""
 
 
-@dataclass
+@dataclass(eq=False)
 class Checked:
+    """A kept document; compared by identity, so facts about it can be kept beside it weakly."""
+
     document: DocumentNode
     weight: int
     valid_for: set[tuple[GraphQLSchema, tuple[Any, ...]]] = field(default_factory=set)

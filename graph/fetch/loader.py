@@ -213,31 +213,39 @@ class Loader:
         }
 
     async def fetch(self, source: str, entity: str, keys: list[str], fields: set[str]) -> list[Record]:
-        """Records from the cache, else from one source on its own threads within its deadline.
-        A failure is recorded (and later shown on exactly the fields it affects), never raised."""
+        """Records the connector holds current in memory, else from the cache, else from the source
+        on its own threads within its deadline. A failure is recorded (and later shown on exactly
+        the fields it affects), never raised."""
         guarded = self.sources[source]
         agency = guarded.config.agency
-        ttl = guarded.config.cache_seconds
+        records = guarded.connector.held(entity, keys, fields)
+        if records is None:
+            try:
+                records = await self.read(guarded, entity, keys, fields)
+            except SourceFailure as failure:
+                self.trace.status[source] = failure.status
+                self.trace.failed[(source, entity)] = source_refusal(agency, failure.status)
+                return []
+        self.trace.status.setdefault(source, "OK")
+        return [{**record, "sourceAgency": agency} for record in records]
+
+    async def read(self, guarded: Source, entity: str, keys: list[str], fields: set[str]) -> list[Record]:
+        """Records from the cache, the others from the source (filling the cache)."""
+        source, ttl = guarded.config.name, guarded.config.cache_seconds
         version = guarded.connector.version() if ttl > 0 else None
         cache_keys = [self.cache.key(source, entity, version, fields, k) for k in keys] if ttl > 0 else []
         cached = await self.cache.get_many(cache_keys)
         records = [record for record in cached if record is not None]
         missing = [k for k, record in zip(keys, cached or [None] * len(keys)) if record is None]
         if missing:
-            try:
-                fetched = await guarded.guard.call(guarded.connector.fetch, entity, missing, fields)
-            except SourceFailure as failure:
-                self.trace.status[source] = failure.status
-                self.trace.failed[(source, entity)] = source_refusal(agency, failure.status)
-                return []
+            fetched = await guarded.guard.call(guarded.connector.fetch, entity, missing, fields)
             if ttl > 0:
                 pairs = [
                     (self.cache.key(source, entity, version, fields, r["sourceRecordId"]), r) for r in fetched
                 ]
                 await self.cache.set_many(pairs, ttl)
             records += fetched
-        self.trace.status.setdefault(source, "OK")
-        return [{**record, "sourceAgency": agency} for record in records]
+        return records
 
 
 def source_refusal(agency: str, status: str) -> Refusal:

@@ -11,6 +11,7 @@ where to look.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import hmac
 import logging
@@ -302,6 +303,7 @@ class IdentityIndex:
             self.scanning.difference_update(fresh)
         if any(changed):
             self.snapshot = await asyncio.to_thread(build, dict(self.partitions), self.person_id)
+            out_of_collections()
 
     async def rescan_one(self, name: str) -> bool:
         """Replace one source's partition and say whether it changed; a failing source keeps its
@@ -391,6 +393,19 @@ def current_passport(links: list[Link]) -> str:
         return max(immigration, key=lambda l: l.facts["validFrom"]).facts["passportNumber"]
     counts = Counter(l.facts["passportNumber"] for l in links)
     return max(sorted(counts), key=lambda number: counts[number])
+
+
+def out_of_collections() -> None:
+    """Keep what is alive now out of the cyclic garbage collector's full collections.
+
+    The index and the parsed exports are most of the heap and live until the next rebuild, yet
+    each full collection walked all of them: a fifth of a look-up's CPU at 2,000 workers, in pauses
+    of over 100 ms. They hold no reference cycles (a replaced snapshot is freed by reference
+    counting alone), so after one collection, which frees the garbage there is, freezing moves the
+    survivors to the generation the collector never walks, at the cost of one collection per
+    rebuild rather than one every few hundred requests."""
+    gc.collect()
+    gc.freeze()
 
 
 def build(partitions: dict[str, list[Link]], person_id: Any) -> Snapshot:

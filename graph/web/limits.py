@@ -20,8 +20,10 @@ a document of several operations with none named, is the client's error (never "
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import contextlib
+from dataclasses import dataclass, field, replace
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from graphql import (
     DocumentNode,
@@ -37,7 +39,7 @@ from graphql import (
     parse,
 )
 
-from graph.api.documents import DOCUMENTS
+from graph.api.documents import DOCUMENTS, Checked
 from graph.api.pagination import DEFAULT_PAGE
 
 PAGED = {"workers", "discrepancies"}
@@ -92,7 +94,7 @@ def check(query: str, operation_name: str | None, variables: dict[str, Any] | No
     checked = DOCUMENTS.get(query)
     document = checked.document if checked else parsed(query, limits.max_tokens)
     chosen = operation(document, operation_name)
-    total = Walk(document, chosen, variables or {}, limits).total
+    total = summed(checked, document, chosen, variables or {}, limits)
     if total.depth > limits.max_depth:
         raise TooComplex(f"the query nests {total.depth} levels deep; the limit is {limits.max_depth}")
     if total.aliases > limits.max_aliases:
@@ -142,6 +144,51 @@ class Summary:
 NOTHING = Summary()
 
 
+@dataclass
+class Totals:
+    """What the walks of one kept document found, so that the same operation with the same
+    `first` values is not walked again: which variables each operation's walk read, and the
+    totals per (operation, limits, values of those variables)."""
+
+    reads: dict[tuple[str | None, Limits], tuple[str, ...]] = field(default_factory=dict)
+    found: dict[tuple[Any, ...], Summary] = field(default_factory=dict)
+
+
+TOTALS: WeakKeyDictionary[Checked, Totals] = WeakKeyDictionary()
+"""Per kept document, forgotten with it when the document cache lets it go."""
+TOTALS_PER_DOCUMENT = 16
+"""Distinct `first` values remembered per document: a client paging with ever new sizes is walked."""
+ABSENT = object()
+
+
+def summed(
+    checked: Checked | None,
+    document: DocumentNode,
+    chosen: OperationDefinitionNode,
+    variables: dict[str, Any],
+    limits: Limits,
+) -> Summary:
+    """The operation's totals: remembered for a kept document, walked otherwise. The walk reads
+    the request's variables only for `first`, so the totals are keyed by the values of exactly the
+    variables it read; a value that cannot be a key (a list, say) is walked every time."""
+    if checked is None:
+        return Walk(document, chosen, variables, limits).total
+    totals = TOTALS.setdefault(checked, Totals())
+    slot = (chosen.name.value if chosen.name else None, limits)
+    reads = totals.reads.get(slot)
+    if reads is not None:
+        key = (slot, tuple(variables.get(name, ABSENT) for name in reads))
+        with contextlib.suppress(TypeError):
+            if key in totals.found:
+                return totals.found[key]
+    walk = Walk(document, chosen, variables, limits)
+    totals.reads[slot] = reads = tuple(sorted(walk.read))
+    if len(totals.found) < TOTALS_PER_DOCUMENT:
+        with contextlib.suppress(TypeError):
+            totals.found[(slot, tuple(variables.get(name, ABSENT) for name in reads))] = walk.total
+    return walk.total
+
+
 class Walk:
     """Sums an operation bottom-up, each fragment once: a fragment adds the same wherever it is
     spread (the cost model looks at field names, not types), so it is summed before whatever
@@ -156,6 +203,8 @@ class Walk:
         limits: Limits,
     ) -> None:
         self.variables = variables
+        self.read: set[str] = set()
+        """The variables the walk looked at: the only ones its totals depend on."""
         self.defaults = {d.variable.name.value: d.default_value for d in chosen.variable_definitions or ()}
         self.limits = limits
         definitions = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
@@ -211,6 +260,7 @@ class Walk:
         first: Any = next((a.value for a in node.arguments or () if a.name.value == "first"), None)
         if isinstance(first, VariableNode):
             variable = first.name.value
+            self.read.add(variable)
             first = self.variables[variable] if variable in self.variables else self.defaults.get(variable)
         if isinstance(first, IntValueNode):
             first = int(first.value)
