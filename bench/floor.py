@@ -13,8 +13,8 @@ from sqlalchemy import column, select, table
 
 from connectors.files import FileConnector
 from connectors.sql import SqlConnector
-from graph.identity import Person
-from graph.service import Service
+from graph.identity.index import Person
+from graph.web.service import Service
 
 WANTED = {
     "WorkPermit": {"permitNumber", "status", "validTo", "employerTaxCode"},

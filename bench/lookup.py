@@ -33,7 +33,7 @@ from over_http import launched, prepare, serve_command, wait_ready
 from run import ONE
 
 from demo.generate import generate
-from graph.demo_keys import demo_token, ensure_demo_keys
+from demo.keys import demo_token, ensure_demo_keys
 
 HERE = Path(__file__).resolve().parent
 PORT, CEILING = 18600, 18601

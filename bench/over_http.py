@@ -27,9 +27,9 @@ from run import MANY, ONE
 from sqlalchemy import create_engine, text
 
 from demo.generate import generate
-from graph.demo_keys import SERVE_ENVIRONMENT, demo_token, ensure_demo_keys
-from graph.service import Service
-from graph.settings import load_settings
+from demo.keys import SERVE_ENVIRONMENT, demo_token, ensure_demo_keys
+from graph.web.service import Service
+from graph.web.settings import load_settings
 
 HERE = Path(__file__).resolve().parent
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1/{}"

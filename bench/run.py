@@ -28,16 +28,16 @@ from floor import Floor
 
 from connectors.model import PERSON_FIELDS
 from demo.generate import generate
-from graph.context import Context
-from graph.dossier import EMPLOYER_FIELDS, FETCHED
-from graph.facets import FACETS as FACETS_BY_FIELD
-from graph.gate import PolicyGate
-from graph.identity import Person
-from graph.policy import AgencyPolicy, PolicySet, Rule, coordinates
-from graph.present import OpenGate
-from graph.service import Service
-from graph.settings import Settings
-from graph.viewer import Viewer
+from graph.access.gate import PolicyGate
+from graph.access.policy import AgencyPolicy, PolicySet, Rule, coordinates
+from graph.access.present import OpenGate
+from graph.access.viewer import Viewer
+from graph.api.context import Context
+from graph.common.facets import FACETS as FACETS_BY_FIELD
+from graph.identity.index import Person
+from graph.rules.dossier import EMPLOYER_FIELDS, FETCHED
+from graph.web.service import Service
+from graph.web.settings import Settings
 
 FACETS = """fullName nationality passportNumber
   workPermits { permitNumber status validTo employerTaxCode }

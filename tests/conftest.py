@@ -14,7 +14,7 @@ from redis_database import RedisDatabase
 from services import require
 from session_databases import SessionDatabases
 
-from graph.demo_keys import SERVE_ENVIRONMENT
+from demo.keys import SERVE_ENVIRONMENT
 
 os.environ.setdefault("LIENTHONG_SECRET", "tests-only-secret")
 """A fixed key: worker ids, and so the order of pages, are the same in every run."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from graphql import GraphQLObjectType, get_named_type
 
-from graph.schema import schema
+from graph.api.schema import schema
 
 SKIP = {("Employer", "workers"), ("Worker", "compliance")}
 """Fields with arguments of their own; each entry point is tested on its own."""

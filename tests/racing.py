@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from graph.audit import AuditLog
+from graph.access.audit import AuditLog
 
 
 def append_at_once(logs: list[AuditLog], each: int) -> list[Exception]:

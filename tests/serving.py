@@ -10,9 +10,9 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from graph.app import create_app, create_ops_app
-from graph.demo_keys import demo_token, ensure_demo_keys
-from graph.settings import Settings, load_settings
+from demo.keys import demo_token, ensure_demo_keys
+from graph.web.app import create_app, create_ops_app
+from graph.web.settings import Settings, load_settings
 
 
 def settings_for(sources: Path) -> Settings:

@@ -10,10 +10,10 @@ from racing import append_at_once
 from serving import Officer, serving, settings_for
 from sqlalchemy import text
 
-from graph.audit import AuditLog
+from graph.access.audit import AuditLog
 from graph.cli import main
 from graph.cli.audit_report import show
-from graph.demo_keys import demo_token
+from demo.keys import demo_token
 
 LOOKUP = '{ worker(passportNumber: "m 123 4567") { fullName passportNumber workPermits { salary } } }'
 

@@ -12,8 +12,8 @@ from joserfc import jwt
 from joserfc.jwk import ECKey, RSAKey
 from serving import serving
 
+from demo.keys import AUDIENCE, ISSUER, KEY_ID, demo_token, ensure_demo_keys, key_paths
 from graph.cli import main
-from graph.demo_keys import AUDIENCE, ISSUER, KEY_ID, demo_token, ensure_demo_keys, key_paths
 
 QUERY = '{ worker(passportNumber: "M1234567") { fullName } }'
 
@@ -322,7 +322,7 @@ def test_a_verified_token_is_not_verified_again_but_its_times_still_are(client, 
     that expired 31 s ago is refused even though its signature was verified while it was valid)."""
     decoded = []
     real = jwt.decode
-    monkeypatch.setattr("graph.auth.jwt.decode", lambda *a, **k: decoded.append(1) or real(*a, **k))
+    monkeypatch.setattr("graph.access.auth.jwt.decode", lambda *a, **k: decoded.append(1) or real(*a, **k))
     clock = [time.time()]
     monkeypatch.setattr("joserfc._rfc7519.claims.time.time", lambda: clock[0])
     token = jwt.encode({"alg": "RS256", "kid": KEY_ID}, claims(exp=int(clock[0]) + 60), demo_key(folder))

@@ -12,7 +12,7 @@ import pytest
 import redis
 from serving import Officer, serving
 
-from graph.cache import RecordCache
+from graph.fetch.cache import RecordCache
 
 PERMITS = (
     '{ worker(passportNumber: "M1234567") { workPermits { permitNumber status salary } visas { symbol } } }'

@@ -15,12 +15,12 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 from serving import Officer, serving, settings_for
 
-from graph.audit import AuditLog
-from graph.auth import AuthSettings, KeysUnusable, check_keys
+from graph.access.audit import AuditLog
+from graph.access.auth import AuthSettings, KeysUnusable, check_keys
 from graph.cli import main
-from graph.demo_keys import ensure_demo_keys
-from graph.exchange_files import ExportError, export
-from graph.settings import SettingsError, load_settings
+from demo.keys import ensure_demo_keys
+from graph.exchange.files import ExportError, export
+from graph.web.settings import SettingsError, load_settings
 
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName } }'
 

@@ -11,7 +11,7 @@ import mini
 import pytest
 from serving import Officer, serving
 
-from graph.timezone import today
+from graph.common.timezone import today
 
 ALL = """query($after: String) { workers(first: 200, after: $after) { nodes {
   linkedRecords { entity sourceRecordId }

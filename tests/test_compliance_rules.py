@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from graph.compliance import RULES, Outcome, judge
-from graph.dossier import Dossier, minus_months
-from graph.identity import Person
-from graph.present import FORBIDDEN, OpenGate, Refusal
+from graph.access.present import FORBIDDEN, OpenGate, Refusal
+from graph.identity.index import Person
+from graph.rules.compliance import RULES, Outcome, judge
+from graph.rules.dossier import Dossier, minus_months
 
 AT = date(2026, 11, 1)
 ACTIVE = {"taxCode": "0101234567", "status": "ACTIVE", "inIndustrialZone": False, "sourceAgency": "tai_chinh"}

@@ -17,9 +17,9 @@ import strawberry
 from serving import Officer, serving, settings_for
 from strawberry.schema.config import StrawberryConfig
 
-from graph.audit import AuditLog
-from graph.present import read
-from graph.timezone import today
+from graph.access.audit import AuditLog
+from graph.access.present import read
+from graph.common.timezone import today
 
 EVERYONE = """{ workers(first: 1000) { nodes { id fullName passportNumber
   employer { taxCode }

@@ -10,8 +10,8 @@ from sqlalchemy import event
 from connectors import open_connector
 from connectors.config import load_sources
 from connectors.sql import SqlConnector
-from graph.facets import FACETS
-from graph.workers import encode_cursor
+from graph.api.pagination import encode_cursor
+from graph.common.facets import FACETS
 
 PROVENANCE = (
     "query($first: Int, $after: String) { workers(first: $first, after: $after) { nodes { passportNumber %s } } }"

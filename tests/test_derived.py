@@ -25,18 +25,18 @@ from kitchen_sink import selection
 from serving import settings_for
 
 from connectors.model import PERSON_FIELDS
-from graph.context import Context
-from graph.federation import build_subgraph
-from graph.gate import PolicyGate
-from graph.policy import DEFAULT_DIRECTORY, coordinates, load_policies
-from graph.schema import schema
-from graph.service import Service
-from graph.viewer import Viewer
+from graph.access.gate import PolicyGate
+from graph.access.policy import DEFAULT_DIRECTORY, coordinates, load_policies
+from graph.access.viewer import Viewer
+from graph.api.context import Context
+from graph.api.federation import build_subgraph
+from graph.api.schema import schema
+from graph.web.service import Service
 
 POLICIES = load_policies(DEFAULT_DIRECTORY, schema._schema)
 SCHEMA = coordinates(schema._schema)
 LINKING = PERSON_FIELDS | {"previousPassportNumber", "employerTaxCode", "sponsorTaxCode", "sourceRecordId"}
-"""What identity matching reads (graph/linking.py): left as it is."""
+"""What identity matching reads (graph/identity/linking.py): left as it is."""
 CLAIMS = {"ubnd_xa": {"ward": "Phường Láng"}} | {
     agency: {"sector": sector}
     for agency, sector in (

@@ -9,7 +9,7 @@ import pytest
 from programs import require
 from serving import Officer, serving, settings_for
 
-from graph.audit import AuditLog
+from graph.access.audit import AuditLog
 
 COMPOSITION = Path(__file__).parent / "composition"
 """compose.mjs and the npm packages it runs, pinned by package-lock.json."""

@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from graph.graphiql import ASSETS_DIR, graphiql_response, graphiql_routes
+from graph.web.graphiql import ASSETS_DIR, graphiql_response, graphiql_routes
 
 NASTY = '# </script><script>alert("x")</script> <!-- </SCRIPT > & \u2028 Nguyễn\n{ hello }'
 

@@ -15,8 +15,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from programs import require
 from serving import settings_for
 
-from graph.app import create_app
-from graph.demo_keys import demo_token
+from graph.web.app import create_app
+from demo.keys import demo_token
 
 CHROMIUM_ARGS = [
     "--headless",

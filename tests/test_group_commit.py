@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.audit import AuditLog, AuditUnavailable
-from graph.group_commit import GroupCommit
+from graph.access.audit import AuditLog, AuditUnavailable
+from graph.access.group_commit import GroupCommit
 
 
 def log_in(folder: Path) -> AuditLog:

@@ -20,11 +20,11 @@ from graphql import (
 from serving import serving
 from test_audit import records
 
-from graph.demo_keys import demo_token
-from graph.documents import DOCUMENTS
-from graph.limits import ABSENT, TOTALS, Limits, TooComplex, check
-from graph.persisted import PersistedQueries
-from graph.viewer import Viewer
+from demo.keys import demo_token
+from graph.access.viewer import Viewer
+from graph.api.documents import DOCUMENTS
+from graph.web.limits import ABSENT, TOTALS, Limits, TooComplex, check
+from graph.web.persisted import PersistedQueries
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName } }'

@@ -5,7 +5,7 @@ from pathlib import Path
 from connectors.config import load_sources
 from graph.cli import main
 from graph.cli.identity_report import evaluate, score, sightings
-from graph.linking import CONFIDENCE, Sighting, link, name_key
+from graph.identity.linking import CONFIDENCE, Sighting, link, name_key
 
 
 def sighting(key: str, passport: str, **values) -> Sighting:

@@ -11,9 +11,9 @@ import sys
 import pytest
 from serving import serving
 
-from graph.demo_keys import demo_token
-from graph.logs import configure
-from graph.settings import load_settings
+from demo.keys import demo_token
+from graph.web.logs import configure
+from graph.web.settings import load_settings
 
 TEXT_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO lienthong.test: indexed 2 workers")
 

@@ -14,10 +14,10 @@ import pytest
 from ports import free_ports
 from serving import Officer, ops, serving
 
+from demo.keys import demo_token, ensure_demo_keys
 from graph.cli import main
-from graph.demo_keys import demo_token, ensure_demo_keys
-from graph.logs import JsonFormatter
-from graph.settings import SettingsError, load_settings
+from graph.web.logs import JsonFormatter
+from graph.web.settings import SettingsError, load_settings
 
 
 @pytest.fixture

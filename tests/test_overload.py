@@ -19,9 +19,9 @@ import mini
 import pytest
 from ports import free_ports
 
-from graph.audit import AuditLog
-from graph.demo_keys import demo_token, ensure_demo_keys
-from graph.settings import load_settings
+from demo.keys import demo_token, ensure_demo_keys
+from graph.access.audit import AuditLog
+from graph.web.settings import load_settings
 
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName workPermits { permitNumber } visas { symbol } } }'
 

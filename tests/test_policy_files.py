@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from graph.access.policy import DEFAULT_DIRECTORY, PolicyError, coordinates, fold, load_policies
+from graph.api.schema import schema
 from graph.cli import main
-from graph.policy import DEFAULT_DIRECTORY, PolicyError, coordinates, fold, load_policies
-from graph.schema import schema
 
 AGENCIES_OF_DOMAIN_7 = {
     "noi_vu",

@@ -17,12 +17,12 @@ import redis
 from kitchen_sink import WORKERS, walk
 from serving import Officer, serving, settings_for
 
-from graph.context import Context
-from graph.facets import FACETS
-from graph.policy import DEFAULT_DIRECTORY, load_policies
-from graph.schema import schema
-from graph.service import Service
-from graph.timezone import today
+from graph.access.policy import DEFAULT_DIRECTORY, load_policies
+from graph.api.context import Context
+from graph.api.schema import schema
+from graph.common.facets import FACETS
+from graph.common.timezone import today
+from graph.web.service import Service
 
 POLICIES = load_policies(DEFAULT_DIRECTORY, schema._schema)
 CITY_WIDE = sorted(a for a, p in POLICIES.agencies.items() if p.scope == "city")

@@ -12,8 +12,8 @@ import httpx
 import pytest
 from ports import free_ports
 
+from demo.keys import demo_token, ensure_demo_keys
 from graph.cli import main
-from graph.demo_keys import demo_token, ensure_demo_keys
 
 QUERIES = [
     "{ workers(first: 20) { nodes { id fullName employer { name } workPermits { status validTo } } } }",

@@ -11,7 +11,7 @@ from serving import Officer, serving, until_served
 from session_databases import SessionDatabases
 from sqlalchemy import create_engine, text
 
-from graph.audit import AuditLog
+from graph.access.audit import AuditLog
 
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName workPermits { permitNumber } visas { symbol } } }'
 TUNING = "    kind: sql\n    timeout_seconds: 0.5\n    breaker_threshold: 2\n    breaker_reset_seconds: 0.6\n    cache_seconds: 0\n"

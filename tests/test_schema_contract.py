@@ -4,8 +4,8 @@ from pathlib import Path
 
 from graphql import GraphQLNonNull, GraphQLObjectType, get_named_type
 
+from graph.api.schema import schema
 from graph.cli import main
-from graph.schema import schema
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from serving import Officer, serving
 
-from graph.linking import variants
+from graph.identity.linking import variants
 
 FIND = """query($f: WorkerFilter) { workers(first: 1000, filter: $f) { nodes {
     passportNumber visas { symbol } residenceCards { validTo } healthCertificates { conclusionDate } } } }"""

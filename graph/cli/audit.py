@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from graph.cli.options import DEFAULT_DATA
-from graph.timezone import LOCAL
+from graph.common.timezone import LOCAL
 
 
 def add(commands: argparse._SubParsersAction) -> None:
@@ -44,13 +44,13 @@ def instant(text: str) -> datetime:
 
 def run_verify(args: argparse.Namespace) -> int:
     from graph.cli.audit_report import verify
-    from graph.settings import load_settings
+    from graph.web.settings import load_settings
 
     return verify(load_settings(args.config, args.sources))
 
 
 def run_show(args: argparse.Namespace) -> int:
     from graph.cli.audit_report import show
-    from graph.settings import load_settings
+    from graph.web.settings import load_settings
 
     return show(load_settings(args.config, args.sources), args.agency, args.person, args.since)

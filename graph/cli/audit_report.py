@@ -10,9 +10,9 @@ from datetime import datetime
 
 from connectors.nationality import rows as nationality_rows
 from connectors.normalise import BadValue, passport
-from graph.audit import AuditLog
-from graph.identity import person_id
-from graph.settings import Settings
+from graph.access.audit import AuditLog
+from graph.identity.index import person_id
+from graph.web.settings import Settings
 
 
 def printable(value: object) -> str:

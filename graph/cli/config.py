@@ -13,7 +13,7 @@ def add(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.settings import SECRETS, environment_names, locate, merged
+    from graph.web.settings import SECRETS, environment_names, locate, merged
 
     values = merged(args.config)
     for name in environment_names():

@@ -22,8 +22,8 @@ def add(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.demo_keys import AUDIENCE, ISSUER, ensure_demo_keys
-    from graph.settings import load_settings
+    from demo.keys import AUDIENCE, ISSUER, ensure_demo_keys
+    from graph.web.settings import load_settings
 
     sources = args.data / "sources.yaml"
     if not sources.exists():

@@ -14,9 +14,9 @@ def user_mistakes() -> tuple[type[Exception], ...]:
     cannot verify a token. Imported only once an exception is being handled, so that a command that
     raises none does not load the modules these come from."""
     from connectors.config import ConfigError
-    from graph.auth import KeysUnusable
-    from graph.exchange_files import ExportError
-    from graph.policy import PolicyError, ScopeError
-    from graph.settings import SettingsError
+    from graph.access.auth import KeysUnusable
+    from graph.exchange.files import ExportError
+    from graph.access.policy import PolicyError, ScopeError
+    from graph.web.settings import SettingsError
 
     return (UserMistake, ConfigError, ExportError, KeysUnusable, PolicyError, ScopeError, SettingsError)

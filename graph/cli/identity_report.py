@@ -16,7 +16,7 @@ from connectors import open_connector
 from connectors.config import SourceConfig, load_sources
 from connectors.model import PERSON_ENTITIES, PERSON_FIELDS
 from graph.cli.errors import UserMistake
-from graph.linking import Sighting, link
+from graph.identity.linking import Sighting, link
 
 EMPLOYER_FIELDS = ("employerTaxCode", "sponsorTaxCode")
 

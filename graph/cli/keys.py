@@ -23,7 +23,7 @@ def add(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.signing_keys import new_key, write_key_pair
+    from graph.access.signing_keys import new_key, write_key_pair
 
     private, public = args.output / "private-key.json", args.output / "jwks.json"
     for path in (private, public):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from graph.cli.errors import UserMistake
 
 if TYPE_CHECKING:
-    from graph.policy import PolicySet
+    from graph.access.policy import PolicySet
 
 DEFAULT_DATA = Path("demo-data")
 DATABASE_AGENCIES = ("noi_vu", "cong_an", "tai_chinh", "bhxh")

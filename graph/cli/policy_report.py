@@ -8,8 +8,8 @@ from pathlib import Path
 
 from graph.cli.errors import UserMistake
 from graph.cli.options import require_agency
-from graph.policy import DEFAULT_DIRECTORY, PolicySet, Rule, coordinates, load_policies
-from graph.schema import schema
+from graph.access.policy import DEFAULT_DIRECTORY, PolicySet, Rule, coordinates, load_policies
+from graph.api.schema import schema
 
 
 def load(directory: Path | None) -> PolicySet:

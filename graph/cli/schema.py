@@ -15,8 +15,8 @@ def add(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.federation import build_subgraph
-    from graph.schema import schema
+    from graph.api.federation import build_subgraph
+    from graph.api.schema import schema
 
     sdl = (build_subgraph() if args.federation else schema).as_str() + "\n"
     if args.output:

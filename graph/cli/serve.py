@@ -14,7 +14,7 @@ from graph.cli.errors import UserMistake
 from graph.cli.options import add_serving
 
 if TYPE_CHECKING:
-    from graph.settings import Settings
+    from graph.web.settings import Settings
 
 
 def add(commands: argparse._SubParsersAction) -> None:
@@ -27,7 +27,7 @@ def add(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from graph.settings import load_settings
+    from graph.web.settings import load_settings
 
     return start(load_settings(args.config, args.sources), args)
 
@@ -36,10 +36,10 @@ def start(settings: Settings, args: argparse.Namespace) -> int:
     """Serve on --host and --port, and the ops listener beside. Refused, before anything is opened,
     when the configured JWKS cannot verify a token: such a server would look ready and answer every
     request with an error."""
-    from graph.app import create_app
-    from graph.auth import check_keys
-    from graph.listeners import serve, servers
-    from graph.logs import configure
+    from graph.web.app import create_app
+    from graph.access.auth import check_keys
+    from graph.web.listeners import serve, servers
+    from graph.web.logs import configure
 
     if args.federation:
         settings = replace(settings, federation=True)

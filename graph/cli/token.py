@@ -27,11 +27,11 @@ def add(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """A demo token, refused here for what the server would refuse: an agency no policy names, a
     ward or sector its agency's policy does not list, or a lifetime beyond the maximum."""
-    from graph.demo_keys import demo_token, key_paths
-    from graph.policy import load_policies
-    from graph.schema import schema
-    from graph.settings import merged
-    from graph.viewer import Viewer
+    from demo.keys import demo_token, key_paths
+    from graph.access.policy import load_policies
+    from graph.api.schema import schema
+    from graph.web.settings import merged
+    from graph.access.viewer import Viewer
 
     values = merged(args.config)
     maximum = values["auth"]["max_lifetime_seconds"]

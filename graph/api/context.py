@@ -1,0 +1,43 @@
+"""What one request carries through resolvers: the service's parts and this request's own state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from strawberry.dataloader import DataLoader
+
+from connectors import Source
+from graph.access.present import Gate, OpenGate
+from graph.api.dossiers import load_dossiers
+from graph.fetch.cache import RecordCache
+from graph.fetch.loader import Loader, Trace
+from graph.identity.index import IdentityIndex
+from graph.rules.dossier import Dossier
+
+
+@dataclass
+class Context:
+    sources: dict[str, Source]
+    index: IdentityIndex
+    cache: RecordCache
+    gate: Gate = field(default_factory=OpenGate)
+    trace: Trace = field(default_factory=Trace)
+    executed: bool = False
+    """Set once validation passed and execution began: what tells a request error from a field error."""
+
+    @property
+    def loader(self) -> Loader:
+        return Loader(self.sources, self.index, self.trace, self.gate, self.cache)
+
+    @cached_property
+    def dossiers(self) -> DataLoader[str, Dossier | None]:
+        """Workers' dossiers by id, loaded together for every worker of a page that asks."""
+
+        async def load_many(ids: list[str]) -> list[Dossier | None]:
+            by_id = self.index.snapshot.by_id
+            persons = [by_id[i] for i in ids if i in by_id]
+            found = {d.person.id: d for d in await load_dossiers(self.loader, persons)}
+            return [found.get(i) for i in ids]
+
+        return DataLoader(load_fn=load_many)

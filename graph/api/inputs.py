@@ -1,0 +1,61 @@
+"""The arguments clients send: the workers filter, and the normalising of what they type.
+
+A value that cannot be read is the client's mistake, answered as BAD_USER_INPUT with what to send
+instead, never a fault of ours.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from graphql import GraphQLError
+
+from connectors.nationality import to_iso3
+from connectors.normalise import BadValue, passport, tax_code
+
+
+@strawberry.input(description="Narrows `workers`; every condition given must hold.")
+class WorkerFilter:
+    nationality: str | None = strawberry.field(default=None, description="ISO code or country name")
+    employerTaxCode: str | None = strawberry.field(default=None, description="The current employer")
+    permitStatus: list[str] | None = strawberry.field(default=None, description="Any permit in one of these")
+    permitExpiringBefore: date | None = strawberry.field(
+        default=None, description="A VALID permit whose validity ends before this date"
+    )
+    name: str | None = strawberry.field(
+        default=None,
+        description="Every word of it among the worker's recorded names: any case, diacritics, order or romanisation",
+    )
+    visaSymbol: str | None = strawberry.field(default=None, description="Any visa with this symbol, e.g. LĐ2")
+    residenceCardExpiringBefore: date | None = strawberry.field(
+        default=None, description="The latest residence card ends before this date"
+    )
+    healthCertificateExpiringBefore: date | None = strawberry.field(
+        default=None, description="The latest health certificate's 12 months end before this date"
+    )
+
+
+def bad_input(message: str) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+
+
+def normal_nationality(label: str) -> str:
+    code = to_iso3(label)
+    if code is None:
+        raise bad_input(f"unknown nationality {label!r}: use an ISO code or a country name")
+    return code
+
+
+def normal_passport(number: str) -> str:
+    try:
+        return passport(number)
+    except BadValue as error:
+        raise bad_input(str(error)) from None
+
+
+def normal_tax_code(code: str) -> str:
+    try:
+        return tax_code(code)
+    except BadValue as error:
+        raise bad_input(str(error)) from None

@@ -1,0 +1,175 @@
+"""Finding workers: by passport, by filter, by employer; a page at a time.
+
+Every entry point ends in `connection` or `one`, which load the page through the same loader and
+present it through the same gate, so no entry point can show more than another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from graph.access.present import RAW, Gate, present, read
+from graph.api.context import Context
+from graph.api.inputs import WorkerFilter, bad_input, normal_nationality, normal_passport, normal_tax_code
+from graph.api.pagination import decode_cursor, encode_cursor, node_selection, page_size
+from graph.api.selection import selection_of
+from graph.identity.index import ENTITY_BIT, Person, Snapshot
+from graph.identity.linking import name_tokens
+
+FILTER_FIELDS: dict[str, list[str]] = {
+    "nationality": ["Worker.nationality"],
+    "employerTaxCode": ["Worker.employer", "Employer.taxCode"],
+    "permitStatus": ["Worker.workPermits", "WorkPermit.status"],
+    "permitExpiringBefore": ["Worker.workPermits", "WorkPermit.status", "WorkPermit.validTo"],
+    "name": ["Worker.fullName"],
+    "visaSymbol": ["Worker.visas", "Visa.symbol"],
+    "residenceCardExpiringBefore": ["Worker.residenceCards", "ResidenceCard.validTo"],
+    "healthCertificateExpiringBefore": ["Worker.healthCertificates", "HealthCertificate.conclusionDate"],
+}
+"""What a viewer must see in clear to filter by each condition: otherwise the filter is an oracle."""
+
+
+def matching(
+    persons: Iterable[Person], wanted: WorkerFilter | None, gate: Gate, snapshot: Snapshot
+) -> Iterable[Person]:
+    """The persons a filter keeps; arguments and permissions are checked now, before any person is."""
+    if wanted is None:
+        return persons
+    for condition, needs in FILTER_FIELDS.items():
+        if getattr(wanted, condition) is not None:
+            gate.require_clear(needs)
+    nationality = normal_nationality(wanted.nationality) if wanted.nationality else None
+    employer = normal_tax_code(wanted.employerTaxCode) if wanted.employerTaxCode else None
+    statuses = set(wanted.permitStatus or [])
+    before = wanted.permitExpiringBefore
+    named = named_by(wanted.name, snapshot, gate.entities) if wanted.name is not None else None
+    symbol = " ".join(wanted.visaSymbol.split()).upper() if wanted.visaSymbol else None
+    card_before, health_before = wanted.residenceCardExpiringBefore, wanted.healthCertificateExpiringBefore
+
+    def keeps(person: Person) -> bool:
+        permits = [link.facts for link in person.records("WorkPermit")]
+        return (
+            (nationality is None or person.nationality == nationality)
+            and (employer is None or gate.derived(person.employer) == employer)
+            and (not statuses or any(p.get("status") in statuses for p in permits))
+            and (before is None or any(expires_before(p, before) for p in permits))
+            and (named is None or person.id in named)
+            and (symbol is None or any(l.facts.get("symbol") == symbol for l in person.records("Visa")))
+            and (card_before is None or latest_before(person, "ResidenceCard", "validTo", card_before, 0))
+            and (
+                health_before is None
+                or latest_before(person, "HealthCertificate", "conclusionDate", health_before, 365)
+            )
+        )
+
+    return (person for person in persons if keeps(person))
+
+
+def named_by(name: str, snapshot: Snapshot, entities: frozenset[str]) -> set[str]:
+    """Ids of the workers whose records of `entities` (those the viewer may see), together, spell
+    every word of `name` (in any spelling)."""
+    tokens = name_tokens(name)
+    if not tokens:
+        raise bad_input("give at least one word of the name")
+    seen = sum(ENTITY_BIT[entity] for entity in entities)
+    found = [
+        {worker for worker, bits in snapshot.by_name_token.get(token, {}).items() if bits & seen}
+        for token in tokens
+    ]
+    return set.intersection(*found)
+
+
+def latest_before(person: Person, entity: str, field: str, day: date, valid_days: int) -> bool:
+    """Whether the person's latest record of `entity` stops being valid before `day`."""
+    dates = [link.facts[field] for link in person.records(entity) if link.facts.get(field)]
+    return bool(dates) and max(dates) + timedelta(days=valid_days) < day
+
+
+def expires_before(permit: dict[str, Any], day: date) -> bool:
+    valid_to = permit.get("validTo")
+    return permit.get("status") == "VALID" and valid_to is not None and valid_to < day
+
+
+async def connection(
+    info: Info, candidates: Iterable[Person], first: int | None, after: str | None
+) -> dict[str, Any]:
+    """A page of workers as a connection, presented through the gate."""
+    first = page_size(first)
+    context: Context = info.context
+    key = context.index.secret
+    after_id = decode_cursor(key, after)
+    page: list[Person] = []
+    more = False
+    for person in context.gate.visible(candidates):
+        if after_id is not None and person.id <= after_id:
+            continue
+        if len(page) == first:
+            more = True
+            break
+        page.append(person)
+    selection = selection_of(info)
+    raws = await context.loader.workers(page, node_selection(selection, "Worker"))
+    edges = [{"cursor": encode_cursor(key, p.id), "node": raw} for p, raw in zip(page, raws)]
+    raw_connection = {
+        "edges": edges,
+        "nodes": raws,
+        "pageInfo": {"hasNextPage": more, "endCursor": edges[-1]["cursor"] if edges else None},
+    }
+    return present(context.gate, selection, raw_connection)
+
+
+async def one_worker(info: Info, passport_number: str, nationality: str | None) -> dict[str, Any] | None:
+    context: Context = info.context
+    context.gate.require("Query", "worker")
+    context.gate.require_clear(["Worker.passportNumber"] + (["Worker.nationality"] if nationality else []))
+    number = normal_passport(passport_number)
+    country = normal_nationality(nationality) if nationality else None
+    gate = context.gate
+    found = [
+        person
+        for person in gate.visible(context.index.snapshot.by_passport.get(number, []))
+        if country in (None, person.nationality) and number in person.passports_seen(gate.entities)
+    ]
+    if not found:
+        return None
+    if len({person.nationality for person in found}) < len(found):
+        raise GraphQLError(
+            "records with this passport disagree on who holds it (birth date or gender);"
+            " they are kept apart for manual review",
+            extensions={"code": "IDENTITY_CONFLICT"},
+        )
+    if len(found) > 1:
+        raise bad_input(
+            "several workers of different nationalities hold this passport number: give nationality"
+        )
+    selection = selection_of(info)
+    raws = await context.loader.workers(found, selection)
+    return present(context.gate, selection, raws[0])
+
+
+async def one_employer(info: Info, code: str) -> dict[str, Any] | None:
+    context: Context = info.context
+    context.gate.require("Query", "employer")
+    context.gate.require_clear(["Employer.taxCode"])
+    tax = normal_tax_code(code)
+    selection = selection_of(info)
+    found = await context.loader.references("Employer", [tax], selection)
+    if not found.get(tax):
+        return None
+    return present(context.gate, selection, found[tax][0])
+
+
+async def employer_workers(
+    info: Info, employer: dict[str, Any], first: int | None, after: str | None
+) -> dict[str, Any]:
+    context: Context = info.context
+    read(employer, "workers")  # raises the gate's refusal of Employer.workers, if it refused
+    code = employer[RAW].get("taxCode")
+    gate = context.gate
+    candidates = context.index.snapshot.by_employer.get(code or "", [])
+    return await connection(info, (p for p in candidates if gate.derived(p.employer) == code), first, after)

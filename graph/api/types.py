@@ -1,0 +1,363 @@
+"""The unified schema's object types: the public contract that frontends and tests depend on.
+
+Values arrive as prepared mappings (see `graph/access/present.py`) and every plain field is read through
+the schema's one default resolver, so no field can bypass the gate that prepared them. Codes are
+plain strings (listed in each description) so a masked value never breaks an enum.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+
+import strawberry
+
+from graph.api.resolvers.compliance import worker_compliance
+from graph.api.resolvers.entities import employer_entity, worker_entity
+from graph.api.resolvers.workers import employer_workers
+
+
+@strawberry.type(description="Where a record came from: the agency, its record id and when it last changed.")
+class Provenance:
+    sourceAgency: str | None
+    sourceRecordId: str | None
+    asOf: datetime | None
+
+
+@strawberry.type(description="A work permit (giấy phép lao động) issued by noi_vu or bql_kcn.")
+class WorkPermit(Provenance):
+    permitNumber: str | None
+    issuer: str | None = strawberry.field(description="noi_vu or bql_kcn")
+    issuanceType: str | None = strawberry.field(description="NEW, REISSUE or EXTENSION")
+    status: str | None = strawberry.field(description="VALID, EXPIRED, REVOKED, RETURNED or SUPERSEDED")
+    jobPosition: str | None = strawberry.field(
+        description="MANAGER, EXECUTIVE_DIRECTOR, EXPERT or TECHNICAL_WORKER"
+    )
+    workForm: str | None = strawberry.field(
+        description="LABOUR_CONTRACT, INTRA_COMPANY_TRANSFER, SERVICE_CONTRACT, COMMERCIAL_PRESENCE or OTHER"
+    )
+    jobTitle: str | None
+    workLocation: str | None
+    validFrom: date | None
+    validTo: date | None
+    salary: int | None = strawberry.field(description="Monthly salary on the application, VND.")
+    employerTaxCode: str | None
+    employer: Employer | None
+    predecessorPermitNumber: str | None
+    previousPassportNumber: str | None = strawberry.field(
+        description="On a reissue after a passport renewal: the passport the earlier permit named."
+    )
+    revocationDecision: str | None
+    revocationDate: date | None
+    revocationGround: str | None
+
+
+@strawberry.type(
+    description="A certificate that the worker needs no work permit (xác nhận không thuộc diện cấp GPLĐ)."
+)
+class PermitExemption(Provenance):
+    certificateNumber: str | None
+    issuer: str | None
+    legalBasis: str | None
+    employerTaxCode: str | None
+    employer: Employer | None
+    validFrom: date | None
+    validTo: date | None
+
+
+@strawberry.type(description="A visa (thị thực) held by the police.")
+class Visa(Provenance):
+    visaNumber: str | None
+    symbol: str | None = strawberry.field(description="LĐ1, LĐ2, DN1, ĐT1, DL, EV, …")
+    entries: str | None = strawberry.field(description="SINGLE or MULTIPLE")
+    validFrom: date | None
+    validUntil: date | None
+    sponsorTaxCode: str | None
+    sponsor: Employer | None
+
+
+@strawberry.type(description="A temporary residence card (thẻ tạm trú).")
+class ResidenceCard(Provenance):
+    cardNumber: str | None
+    symbol: str | None
+    validFrom: date | None
+    validTo: date | None
+    sponsorTaxCode: str | None
+    sponsor: Employer | None
+    address: str | None
+    province: str | None
+    ward: str | None
+
+
+@strawberry.type(description="A temporary-residence declaration (khai báo tạm trú).")
+class ResidenceDeclaration(Provenance):
+    declarationNumber: str | None
+    address: str | None
+    province: str | None
+    ward: str | None
+    stayFrom: date | None
+    stayTo: date | None
+    declaredAt: datetime | None
+    receivingPolice: str | None
+
+
+@strawberry.type(description="A clinic's record of its licence to examine foreign workers.")
+class HealthFacility(Provenance):
+    licenceNumber: str | None
+    name: str | None
+    authorisedForForeignWorkers: bool | None
+    status: str | None = strawberry.field(description="ACTIVE, SUSPENDED or REVOKED")
+    address: str | None
+
+
+@strawberry.type(description="A health certificate (giấy chứng nhận sức khỏe) reported by a clinic.")
+class HealthCertificate(Provenance):
+    certificateNumber: str | None
+    facilityLicence: str | None
+    facility: HealthFacility | None
+    conclusionDate: date | None = strawberry.field(description="The 12-month validity starts here.")
+    conclusion: str | None = strawberry.field(description="FIT, UNFIT or CONDITIONAL")
+    healthGrade: str | None
+    diseases: str | None
+    foreignIssued: bool | None
+
+
+@strawberry.type(description="A criminal-record certificate (phiếu lý lịch tư pháp).")
+class CriminalRecordCertificate(Provenance):
+    certificateNumber: str | None
+    form: str | None = strawberry.field(description="FORM_1 or FORM_2")
+    issuer: str | None = strawberry.field(description="tu_phap before 01/03/2025, cong_an from then on")
+    issueDate: date | None
+    hasConviction: bool | None
+    convictionDetails: str | None
+
+
+@strawberry.type(description="Social-insurance enrolment (bảo hiểm xã hội).")
+class SocialInsuranceRecord(Provenance):
+    insuranceNumber: str | None
+    employerTaxCode: str | None
+    employer: Employer | None
+    monthsContributed: int | None
+    status: str | None = strawberry.field(description="CONTRIBUTING, SUSPENDED or CLOSED")
+
+
+@strawberry.type(description="A foreign contractor's declared foreign headcount for one package and quarter.")
+class ContractorDeclaration(Provenance):
+    packageName: str | None
+    quarter: str | None
+    declaredForeignHeadcount: int | None
+
+
+@strawberry.federation.type(
+    keys=["taxCode"], description="An employer, joined across registries by tax code."
+)
+class Employer(Provenance):
+    taxCode: str | None
+    name: str | None
+    foreignName: str | None
+    shortName: str | None
+    kind: str | None = strawberry.field(
+        description="FDI_ENTERPRISE, REPRESENTATIVE_OFFICE, BRANCH, FOREIGN_CONTRACTOR, NGO or DOMESTIC"
+    )
+    sector: str | None
+    inIndustrialZone: bool | None
+    status: str | None = strawberry.field(description="ACTIVE, SUSPENDED or DISSOLVED")
+    address: str | None
+    province: str | None
+    ward: str | None
+    registeredForeignHeadcount: int | None
+    contractorDeclarations: list[ContractorDeclaration] | None
+
+    @strawberry.field(description="Workers whose current permit, exemption or visa names this employer.")
+    async def workers(
+        self, info: strawberry.Info, first: int | None = 50, after: str | None = None
+    ) -> WorkerConnection | None:
+        return await employer_workers(info, self, first, after)
+
+    @classmethod
+    async def resolve_reference(cls, info: strawberry.Info, taxCode: str) -> dict | None:
+        """A federation gateway's reference to an employer: the same look-up, gate and audit."""
+        view = await employer_entity(info, taxCode)
+        return None if view is None else strawberry.cast(cls, view)
+
+
+@strawberry.type(description="One agency record that identity matching placed on this worker, and why.")
+class LinkedRecord:
+    sourceAgency: str | None
+    entity: str | None = strawberry.field(description="WorkPermit, Visa, HealthCertificate, …")
+    sourceRecordId: str | None
+    matchedBy: str | None = strawberry.field(description="passport, passport_history or name_birth_date")
+    confidence: float | None
+
+
+@strawberry.type(
+    description="A record used as evidence. Its id is shown only where the viewer may see that entity's ids."
+)
+class EvidenceRecord:
+    sourceAgency: str | None
+    entity: str | None = strawberry.field(description="WorkPermit, Visa, HealthCertificate, Employer, …")
+    sourceRecordId: str | None
+
+
+@strawberry.type(description="One rule of DOMAIN.md §4 judged on one date.")
+class ComplianceCheck:
+    rule: str | None = strawberry.field(
+        description="WORK_AUTHORISATION, IMMIGRATION_PURPOSE, RESIDENCE_STATUS, SPONSOR_IS_EMPLOYER,"
+        " FILING_DOCUMENTS, RESIDENCE_DECLARED, EMPLOYER_AND_OFFICE or SOCIAL_INSURANCE"
+    )
+    title: str | None
+    result: str | None = strawberry.field(
+        description="PASSED, FAILED, NOT_APPLICABLE, or UNKNOWN when a source is unavailable or the"
+        " viewer may not see what the rule needs"
+    )
+    reason: str | None
+    evidence: list[EvidenceRecord] | None
+
+
+@strawberry.type(description="A worker's compliance on one date: every rule of DOMAIN.md §4.")
+class Compliance:
+    at: date | None
+    status: str | None = strawberry.field(
+        description="NON_COMPLIANT if a rule failed, else UNKNOWN if one is unknown, else COMPLIANT"
+    )
+    checks: list[ComplianceCheck] | None
+
+
+@strawberry.enum(description="The reconciliation checks of DOMAIN.md §5.")
+class DiscrepancyKind(Enum):
+    WORK_STATUS_WITHOUT_PERMIT = "WORK_STATUS_WITHOUT_PERMIT"
+    PERMIT_ENDED_RESIDENCE_CARD_VALID = "PERMIT_ENDED_RESIDENCE_CARD_VALID"
+    PERMIT_WITH_TOURIST_STATUS = "PERMIT_WITH_TOURIST_STATUS"
+    EMPLOYER_UNKNOWN_OR_INACTIVE = "EMPLOYER_UNKNOWN_OR_INACTIVE"
+    WRONG_ISSUING_OFFICE = "WRONG_ISSUING_OFFICE"
+    PASSPORT_MISMATCH_PERMIT_CARD = "PASSPORT_MISMATCH_PERMIT_CARD"
+    OVERLAPPING_PERMITS = "OVERLAPPING_PERMITS"
+    HEALTH_CERTIFICATE_INVALID = "HEALTH_CERTIFICATE_INVALID"
+    CRIMINAL_RECORD_WRONG_ISSUER = "CRIMINAL_RECORD_WRONG_ISSUER"
+    INSURED_WITHOUT_PERMIT = "INSURED_WITHOUT_PERMIT"
+    PERMIT_HOLDER_NOT_INSURED = "PERMIT_HOLDER_NOT_INSURED"
+    MISSING_RESIDENCE_DECLARATION = "MISSING_RESIDENCE_DECLARATION"
+    IDENTITY_CONFLICT = "IDENTITY_CONFLICT"
+    CONTRACTOR_HEADCOUNT_EXCEEDED = "CONTRACTOR_HEADCOUNT_EXCEEDED"
+
+
+@strawberry.type(description="One reconciliation finding, with the records of each agency that show it.")
+class Discrepancy:
+    kind: DiscrepancyKind | None
+    since: date | None = strawberry.field(
+        description="When the inconsistency began, as the records date it; null where they do not"
+    )
+    summary: str | None
+    workers: list[Worker | None] | None = strawberry.field(
+        description="The workers concerned: two for an identity conflict, none for an employer's finding"
+    )
+    employerTaxCode: str | None
+    employer: Employer | None
+    evidence: list[EvidenceRecord] | None
+
+
+@strawberry.type(description="A passport number the worker is known by.")
+class Passport:
+    number: str | None
+    current: bool | None
+
+
+@strawberry.federation.type(
+    keys=["id"], description="One foreign worker, assembled from every agency's records of the same person."
+)
+class Worker:
+    id: strawberry.ID
+    fullName: str | None
+    nativeName: str | None
+    nationality: str | None = strawberry.field(description="ISO 3166 alpha-3")
+    gender: str | None = strawberry.field(description="M or F")
+    dateOfBirth: str | None = strawberry.field(description="ISO 8601; a bare year where only that is known")
+    passportNumber: str | None
+    passports: list[Passport] | None
+    linkedRecords: list[LinkedRecord] | None = strawberry.field(
+        description="Every record assembled into this worker, with how it was matched."
+    )
+    workPermits: list[WorkPermit] | None
+    permitExemptions: list[PermitExemption] | None
+    visas: list[Visa] | None
+    residenceCards: list[ResidenceCard] | None
+    residenceDeclarations: list[ResidenceDeclaration] | None
+    healthCertificates: list[HealthCertificate] | None
+    criminalRecordCertificates: list[CriminalRecordCertificate] | None
+    employer: Employer | None
+    socialInsurance: list[SocialInsuranceRecord] | None
+
+    @strawberry.field(
+        description="Each rule of DOMAIN.md §4 judged on `at` (default: today in Hà Nội), with its evidence."
+    )
+    async def compliance(self, info: strawberry.Info, at: date | None = None) -> Compliance | None:
+        return await worker_compliance(info, self, at)  # type: ignore[arg-type]
+
+    @classmethod
+    async def resolve_reference(cls, info: strawberry.Info, id: strawberry.ID) -> dict | None:
+        """A federation gateway's reference to a worker by id: the same scope, gate and audit."""
+        view = await worker_entity(info, str(id))
+        return None if view is None else strawberry.cast(cls, view)
+
+
+@strawberry.type(description="One record of a monthly exchange list, with the worker it is about.")
+class ExchangeRow:
+    change: str | None = strawberry.field(
+        description="ISSUED (a date of the record's own is in the window) or CHANGED (only its source's change time)"
+    )
+    worker: Worker | None
+    workPermit: WorkPermit | None
+    permitExemption: PermitExemption | None
+    visa: Visa | None
+    residenceCard: ResidenceCard | None
+    employer: Employer | None
+
+
+@strawberry.type(
+    description="What an agency issued or changed from the 11th of the month before to the 10th."
+)
+class ExchangeList:
+    agency: str | None
+    month: str | None
+    windowStart: date | None
+    windowEnd: date | None
+    withheld: list[str] | None = strawberry.field(
+        description="Kinds of record in this list the viewer may not see; their rows are left out"
+    )
+    rows: list[ExchangeRow] | None
+
+
+@strawberry.type
+class PageInfo:
+    hasNextPage: bool
+    endCursor: str | None
+
+
+@strawberry.type
+class WorkerEdge:
+    cursor: str
+    node: Worker
+
+
+@strawberry.type(description="A page of workers; pass `pageInfo.endCursor` as `after` for the next.")
+class WorkerConnection:
+    edges: list[WorkerEdge]
+    nodes: list[Worker]
+    pageInfo: PageInfo
+
+
+@strawberry.type
+class DiscrepancyEdge:
+    cursor: str
+    node: Discrepancy
+
+
+@strawberry.type(description="A page of findings; pass `pageInfo.endCursor` as `after` for the next.")
+class DiscrepancyConnection:
+    edges: list[DiscrepancyEdge]
+    nodes: list[Discrepancy]
+    pageInfo: PageInfo
+    unchecked: list[str] = strawberry.field(
+        description="Kinds not searched, or searched incompletely, and why: inputs the viewer may not see,"
+        " or a source that failed"
+    )

@@ -1,0 +1,1 @@
+"""What every layer speaks: the Selection tree, a person's facets, the city's clock."""

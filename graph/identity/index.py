@@ -1,0 +1,461 @@
+"""The identity index: which source records belong to which worker, and which employer is whose.
+
+A federated layer cannot ask eight agencies "who has passport M1234567?" on every request: their
+columns hold the number in their own spelling and have no index on our normalised form. So the
+index scans each source's identifying columns (and the few link fields that listings filter on),
+groups records by normalised passport number and nationality, and is rescanned per source when the
+source changes. Values served to clients are always fetched from the sources; the index only says
+where to look.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import gc
+import hashlib
+import hmac
+import logging
+import time
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from connectors import Source
+from connectors.guard import UNREADABLE, SourceFailure
+from connectors.model import PERSON_ENTITIES, PERSON_FIELDS
+from connectors.source import Connector
+from graph.identity.linking import Sighting, name_tokens
+from graph.identity.linking import link as link_records
+
+log = logging.getLogger("lienthong.identity")
+
+PersonKey = tuple[str, str]
+"""(nationality ISO3, normalised passport number)."""
+
+LINK_FIELDS: dict[str, frozenset[str]] = {
+    "WorkPermit": frozenset(
+        {"status", "validFrom", "validTo", "revocationDate", "employerTaxCode", "previousPassportNumber"}
+    ),
+    "PermitExemption": frozenset({"validFrom", "validTo", "employerTaxCode"}),
+    "Visa": frozenset({"validFrom", "validUntil", "sponsorTaxCode", "symbol"}),
+    "ResidenceCard": frozenset({"validFrom", "validTo", "sponsorTaxCode", "ward"}),
+    "HealthCertificate": frozenset({"conclusionDate"}),
+    "SocialInsuranceRecord": frozenset({"employerTaxCode"}),
+    "ResidenceDeclaration": frozenset({"ward", "stayFrom", "stayTo", "declaredAt"}),
+}
+"""Facts beyond identity that listings filter on, decide a worker's current employer, place a
+worker in a ward's row scope, or count an employer's authorised workers (graph/rules/reconciliation.py)."""
+
+REFERENCE_KEYS: dict[str, str] = {
+    "Employer": "taxCode",
+    "HealthFacility": "licenceNumber",
+    "ContractorDeclaration": "employerTaxCode",
+}
+"""Entities looked up by a canonical code rather than by person."""
+
+REFERENCE_FACTS: dict[str, frozenset[str]] = {"Employer": frozenset({"sector"})}
+"""Facts kept on reference links: a sector department's row scope follows the employer's sector."""
+
+IDENTITY_PRIORITY = (
+    "WorkPermit",
+    "PermitExemption",
+    "ResidenceCard",
+    "Visa",
+    "SocialInsuranceRecord",
+    "CriminalRecordCertificate",
+    "HealthCertificate",
+    "ResidenceDeclaration",
+)
+"""Whose spelling of a name or birth date a worker shows: issuers of identity documents first."""
+ENTITY_BIT = {entity: 1 << position for position, entity in enumerate(IDENTITY_PRIORITY)}
+"""Each person entity as one bit, so a name token can say cheaply which kinds of record spell it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """A fact the index derives from records, with the coordinates (`Type.field`) it depends on.
+
+    A derived fact may be shown, matched or used for row scope only by a viewer who sees every
+    coordinate of its basis in clear (docs/confidentiality.md): the employer picked from a visa's
+    sponsor must not reach a viewer denied visas, nor a ward taken from declarations one denied them.
+    """
+
+    value: Any
+    basis: frozenset[str]
+
+
+NOTHING = Derived(None, frozenset())
+
+
+@dataclass(slots=True)
+class Link:
+    """One source record as the index knows it: where it lives and its identifying facts."""
+
+    source: str
+    entity: str
+    key: str
+    facts: dict[str, Any]
+
+
+@dataclass(slots=True)
+class Person:
+    """One worker: the records of every source that identity matching (graph/identity/linking.py) put together.
+
+    `passport` is the current number; `passports` the current one first, then older ones.
+    """
+
+    id: str
+    nationality: str
+    passport: str
+    links: list[Link] = field(default_factory=list)
+    passports: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    """How each of `links` (same order) was matched: passport, passport_history or name_birth_date."""
+
+    employer: Derived = NOTHING
+    """The employer the worker works for now (see `current_employer`), set when the index is built."""
+
+    def fact(self, name: str, entities: frozenset[str]) -> Any:
+        """The first value of an identity field, in the order of IDENTITY_PRIORITY, among records of
+        `entities`: a viewer's spelling of a name comes only from records it may see."""
+        for link in self.links:
+            value = link.facts.get(name)
+            if value is not None and link.entity in entities:
+                return value
+        return None
+
+    def records(self, entity: str) -> Iterator[Link]:
+        return (link for link in self.links if link.entity == entity)
+
+    def passports_seen(self, entities: frozenset[str]) -> list[str]:
+        """The passport numbers that records of `entities` name, the current one of them first: a
+        number only a hidden record carries is neither shown nor found."""
+        links = [link for link in self.links if link.entity in entities]
+        if not links:
+            return []
+        current = current_passport(links)
+        return [current, *sorted({link.facts["passportNumber"] for link in links} - {current})]
+
+    def residence(self, day: date) -> Derived:
+        """The ward the worker lives in on `day`: that of the latest residence declaration whose
+        stay has begun, unless that stay has ended (moved out: no ward); a worker who never declared
+        is placed by the latest residence card in force, whose address the police hold."""
+        declarations = [
+            link.facts
+            for link in self.records("ResidenceDeclaration")
+            if _on_or_before(link.facts.get("stayFrom"), day)
+        ]
+        if declarations:
+            latest = max(declarations, key=lambda f: (f["stayFrom"], str(f.get("declaredAt") or "")))
+            ended = _before(latest.get("stayTo"), day)
+            return Derived(None if ended else latest.get("ward"), RESIDENCE_BY_DECLARATION)
+        cards = [
+            link.facts
+            for link in self.records("ResidenceCard")
+            if _on_or_before(link.facts.get("validFrom"), day) and not _before(link.facts.get("validTo"), day)
+        ]
+        if cards:
+            latest = max(cards, key=lambda f: f["validFrom"])
+            return Derived(latest.get("ward"), RESIDENCE_BY_CARD)
+        return Derived(None, RESIDENCE_BY_CARD)
+
+
+RESIDENCE_BY_DECLARATION = frozenset(
+    {
+        "Worker.residenceDeclarations",
+        "ResidenceDeclaration.ward",
+        "ResidenceDeclaration.stayFrom",
+        "ResidenceDeclaration.stayTo",
+        "ResidenceDeclaration.declaredAt",
+    }
+)
+RESIDENCE_BY_CARD = RESIDENCE_BY_DECLARATION | {
+    "Worker.residenceCards",
+    "ResidenceCard.ward",
+    "ResidenceCard.validFrom",
+    "ResidenceCard.validTo",
+}
+"""What a worker's ward depends on: a card places a worker only when no declaration does."""
+
+EMPLOYER_STEPS = (
+    ("WorkPermit", "employerTaxCode", "validTo", "Worker.workPermits"),
+    ("PermitExemption", "employerTaxCode", "validTo", "Worker.permitExemptions"),
+    ("Visa", "sponsorTaxCode", "validUntil", "Worker.visas"),
+)
+"""Where a worker's current employer is read, in order: a VALID permit, an exemption, a visa sponsor."""
+
+
+def current_employer(person: Person) -> Derived:
+    """The tax code of the worker's current employer, with every coordinate the choice consulted:
+    each earlier step that found nothing counts too, and an end date only when it had to choose
+    between two employers."""
+    basis: set[str] = set()
+    for entity, code, end, facet in EMPLOYER_STEPS:
+        basis |= {facet, f"{entity}.{code}"}
+        candidates = [
+            link.facts
+            for link in person.records(entity)
+            if link.facts.get(code) and (entity != "WorkPermit" or link.facts.get("status") == "VALID")
+        ]
+        if entity == "WorkPermit":
+            basis.add("WorkPermit.status")
+        if len({facts[code] for facts in candidates}) > 1:
+            basis.add(f"{entity}.{end}")
+        if candidates:
+            latest = max(candidates, key=lambda facts: facts.get(end) or date.min)
+            return Derived(latest[code], _interned(basis))
+    return Derived(None, _interned(basis))
+
+
+_BASES: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _interned(coordinates: set[str]) -> frozenset[str]:
+    """One shared frozenset per distinct basis: a handful for 100,000 workers, not one each."""
+    basis = frozenset(coordinates)
+    return _BASES.setdefault(basis, basis)
+
+
+def _on_or_before(day: Any, limit: date) -> bool:
+    return isinstance(day, date) and _day(day) <= limit
+
+
+def _before(day: Any, limit: date) -> bool:
+    return isinstance(day, date) and _day(day) < limit
+
+
+def _day(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An immutable state of the index, swapped in whole so readers never see half a refresh."""
+
+    persons: dict[PersonKey, Person]
+    by_id: dict[str, Person]
+    ordered: list[Person]
+    order: list[str]
+    by_passport: dict[str, list[Person]]
+    by_employer: dict[str, list[Person]]
+    by_name_token: dict[str, dict[str, int]]
+    """Name token (any spelling, see graph/identity/linking.py) → worker id → the ENTITY_BITs of the kinds of
+    record that name the worker so: a viewer's search matches only spellings of records it may see."""
+    references: dict[str, dict[str, list[Link]]]
+
+
+class IdentityIndex:
+    def __init__(
+        self,
+        sources: dict[str, Source],
+        secret: bytes,
+        check_seconds: float = 1.0,
+        scan_timeout: float = 300.0,
+    ) -> None:
+        self.sources = sources
+        self.secret = secret
+        self.check_seconds = check_seconds
+        self.scan_timeout = scan_timeout
+        self.partitions: dict[str, list[Link]] = {}
+        self.versions: dict[str, Any] = {}
+        self.unreadable: set[str] = set()
+        """Sources an export of which cannot be read whole now: their last good partition may lack
+        (or still hold) what the damaged file says, so what they hold for anyone is unknown."""
+        self.scanning: set[str] = set()
+        self.checked = float("-inf")
+        self.background: asyncio.Task[None] | None = None
+        self.snapshot = build(self.partitions, self.person_id)
+
+    def person_id(self, key: PersonKey) -> str:
+        return person_id(self.secret, *key)
+
+    async def refresh(self, wait: bool = False) -> None:
+        """Rescan every source whose data changed. Files are rescanned before the request goes on,
+        so a dropped or corrected export is seen at once; databases, whose change is only known by
+        the refresh period, are rescanned in the background while the last good index serves.
+        `wait` makes every rescan finish first (at start-up)."""
+        if not wait and time.monotonic() - self.checked < self.check_seconds:
+            return
+        self.checked = time.monotonic()
+        due = [name for name, source in self.sources.items() if self.stale(name, source)]
+        files = [name for name in due if wait or self.sources[name].config.kind != "sql"]
+        databases = [name for name in due if name not in files]
+        if files:
+            await self.rescan(files)
+        if databases and (self.background is None or self.background.done()):
+            # a background rescan is no request's: its lines carry no request id
+            self.background = asyncio.create_task(self.rescan(databases), context=contextvars.Context())
+
+    def stale(self, name: str, source: Source) -> bool:
+        try:
+            return name not in self.partitions or self.versions.get(name) != source.connector.version()
+        except OSError:
+            return True
+
+    async def rescan(self, names: list[str]) -> None:
+        fresh = [name for name in names if name not in self.scanning]
+        self.scanning.update(fresh)
+        try:
+            changed = await asyncio.gather(*(self.rescan_one(name) for name in fresh))
+        finally:
+            self.scanning.difference_update(fresh)
+        if any(changed):
+            self.snapshot = await asyncio.to_thread(build, dict(self.partitions), self.person_id)
+            out_of_collections()
+
+    async def rescan_one(self, name: str) -> bool:
+        """Replace one source's partition and say whether it changed; a failing source keeps its
+        last good one."""
+        source = self.sources[name]
+        version = source.connector.version()
+        try:
+            links = await source.guard.call(
+                lambda: list(scan(name, source.connector)), timeout=self.scan_timeout
+            )
+        except SourceFailure as failure:
+            log.warning("source %s could not be indexed; its last good records stay in use", name)
+            if failure.status == UNREADABLE:
+                self.unreadable.add(name)
+            return False
+        self.unreadable.discard(name)
+        self.versions[name] = version
+        if self.partitions.get(name) == links:
+            return False  # unchanged: keep the index as it is rather than rebuild it
+        self.partitions[name] = links
+        return True
+
+    def unindexed(self, entity: str) -> list[str]:
+        """Sources that hold `entity` but could never be indexed, or have an export that cannot be
+        read whole now: what they hold is unknown."""
+        return [
+            name
+            for name, source in self.sources.items()
+            if entity in source.config.entities and (name not in self.partitions or name in self.unreadable)
+        ]
+
+    def ordered_from(self, after: str | None) -> Iterator[Person]:
+        """All persons in id order, starting just after `after`."""
+        snapshot = self.snapshot
+        start = bisect_right(snapshot.order, after) if after else 0
+        return iter(snapshot.ordered[start:])
+
+
+def person_id(secret: bytes, nationality: str, passport: str) -> str:
+    """A stable, opaque worker id: keyed, so it cannot be reversed by hashing likely passport numbers."""
+    return "W" + hmac.new(secret, f"{nationality}:{passport}".encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def scan(source: str, connector: Connector) -> Iterator[Link]:
+    for entity, mapping in connector.config.entities.items():
+        if entity in PERSON_ENTITIES:
+            wanted = set(PERSON_FIELDS | LINK_FIELDS.get(entity, frozenset())) & set(mapping.fields)
+        elif entity in REFERENCE_KEYS:
+            wanted = ({REFERENCE_KEYS[entity]} | REFERENCE_FACTS.get(entity, frozenset())) & set(
+                mapping.fields
+            )
+        else:
+            continue
+        for record in connector.scan(entity, wanted):
+            facts = {name: record.get(name) for name in wanted}
+            yield Link(source, entity, record["sourceRecordId"], facts)
+
+
+def sighting(link: Link) -> Sighting:
+    facts = link.facts
+    return Sighting(
+        link.source,
+        link.entity,
+        link.key,
+        facts["nationality"],
+        facts["passportNumber"],
+        facts.get("fullName"),
+        facts.get("dateOfBirth"),
+        facts.get("gender"),
+        facts.get("previousPassportNumber"),
+        frozenset(facts[f] for f in ("employerTaxCode", "sponsorTaxCode") if facts.get(f)),
+    )
+
+
+def current_passport(links: list[Link]) -> str:
+    """The number a reissued permit names as the new one, else the one on the most recently issued
+    visa or residence card (immigration follows a renewal first), else the one most records carry."""
+    reissued = [
+        l.facts["passportNumber"]
+        for l in links
+        if l.facts.get("previousPassportNumber") not in (None, l.facts["passportNumber"])
+    ]
+    if reissued:
+        return reissued[-1]
+    immigration = [l for l in links if l.entity in ("Visa", "ResidenceCard") and l.facts.get("validFrom")]
+    if immigration:
+        return max(immigration, key=lambda l: l.facts["validFrom"]).facts["passportNumber"]
+    counts = Counter(l.facts["passportNumber"] for l in links)
+    return max(sorted(counts), key=lambda number: counts[number])
+
+
+def out_of_collections() -> None:
+    """Keep what is alive now out of the cyclic garbage collector's full collections.
+
+    The index and the parsed exports are most of the heap and live until the next rebuild, yet
+    each full collection walked all of them: a fifth of a look-up's CPU at 2,000 workers, in pauses
+    of over 100 ms. They hold no reference cycles (a replaced snapshot is freed by reference
+    counting alone), so after one collection, which frees the garbage there is, freezing moves the
+    survivors to the generation the collector never walks, at the cost of one collection per
+    rebuild rather than one every few hundred requests."""
+    gc.collect()
+    gc.freeze()
+
+
+def build(partitions: dict[str, list[Link]], person_id: Any) -> Snapshot:
+    references: dict[str, dict[str, list[Link]]] = {entity: {} for entity in REFERENCE_KEYS}
+    by_sighting: dict[Sighting, Link] = {}
+    for name in sorted(partitions):  # whatever order the rescans finished in, the same index
+        for link in partitions[name]:
+            if link.entity in REFERENCE_KEYS:
+                code = link.facts.get(REFERENCE_KEYS[link.entity])
+                if code:
+                    references[link.entity].setdefault(code, []).append(link)
+            else:
+                by_sighting[sighting(link)] = link
+    clusters, _ = link_records(by_sighting)
+    persons: dict[PersonKey, Person] = {}
+    rank = {entity: position for position, entity in enumerate(IDENTITY_PRIORITY)}
+    for cluster in clusters:
+        links = sorted(
+            (by_sighting[s] for s in cluster.sightings),
+            key=lambda l: (rank.get(l.entity, len(rank)), l.source, l.key),
+        )
+        current = current_passport(links)
+        nationality = cluster.sightings[0].nationality
+        key, repeat = (nationality, current), 1
+        while key in persons:  # a conflict kept apart: same passport, another holder
+            repeat += 1
+            key = (nationality, f"{current}~{repeat}")
+        older = sorted({s.passport for s in cluster.sightings} - {current})
+        matched = {id(by_sighting[s]): how for s, how in cluster.matched_by.items()}
+        evidence = [matched[id(link)] for link in links]
+        persons[key] = Person(person_id(key), nationality, current, links, [current, *older], evidence)
+    by_passport: dict[str, list[Person]] = {}
+    by_employer: dict[str, list[Person]] = {}
+    by_name_token: dict[str, dict[str, int]] = {}
+    for person in persons.values():
+        for link in person.links:
+            for token in name_tokens(link.facts.get("fullName")):
+                spelt = by_name_token.setdefault(token, {})
+                spelt[person.id] = spelt.get(person.id, 0) | ENTITY_BIT[link.entity]
+        for number in person.passports:
+            by_passport.setdefault(number, []).append(person)
+        person.employer = current_employer(person)
+        if person.employer.value:
+            by_employer.setdefault(person.employer.value, []).append(person)
+    ordered = sorted(persons.values(), key=lambda person: person.id)
+    for group in by_employer.values():
+        group.sort(key=lambda person: person.id)
+    by_id = {person.id: person for person in ordered}
+    return Snapshot(
+        persons, by_id, ordered, [p.id for p in ordered], by_passport, by_employer, by_name_token, references
+    )

@@ -1,0 +1,327 @@
+"""Reconciliation (đối soát dữ liệu, seed 003 Điều 7.6): the checks of DOMAIN.md §5 across agencies.
+
+Each finding names the workers (or the employer) concerned, when it began where the records say, and
+the records of each agency that prove it. The per-worker checks reuse the compliance judgements of
+graph/rules/compliance.py, so the discrepancy list and a worker's compliance never disagree. A viewer only
+gets kinds it may see every input of in clear: asked for by name, another kind is refused; when no
+kind is named, those kinds are listed in `unchecked` instead, as are kinds a failing source left
+incomplete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from graph.identity.index import Person, Snapshot
+from graph.rules.compliance import (
+    AUTHORISATION,
+    CRIMINAL_RECORD,
+    DECLARATION,
+    EMPLOYERS,
+    FAILED,
+    HEALTH,
+    INSURANCE,
+    PASSED,
+    REGISTRY,
+    STATUS,
+    UNKNOWN,
+    Outcome,
+    competent_issuer,
+    competent_office,
+    contributing,
+    employer_registered,
+    health_at_filing,
+    insurance_owed,
+)
+from graph.rules.dossier import TOURIST, Cited, Dossier, Record, covers, symbol_kind
+
+
+@dataclass
+class Finding:
+    kind: str
+    since: date | None
+    summary: str
+    evidence: list[Cited]
+    persons: list[Person] = field(default_factory=list)
+    employer: str | None = None
+
+
+Found = list[tuple[date | None, str, list[Cited]]]
+"""What a per-worker check returns: (since, summary, evidence) per finding."""
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What checks see beyond one worker's dossier: the whole index, and each source's agency."""
+
+    snapshot: Snapshot
+    agencies: dict[str, str]
+
+
+def ended_on(permit: Record) -> date | None:
+    if permit.get("status") == "REVOKED" and permit.get("revocationDate"):
+        return permit["revocationDate"]
+    return permit["validTo"] + timedelta(days=1) if permit.get("validTo") else None
+
+
+def last_authorisation_end(d: Dossier, at: date) -> tuple[date | None, list[Cited]]:
+    """When the worker's last permit or exemption before `at` ended, and that record."""
+    ended = [("WorkPermit", p) for p in d.records("workPermits")]
+    ended += [("PermitExemption", e) for e in d.records("permitExemptions")]
+    dated = [(end, c) for c in ended if (end := ended_on(c[1])) is not None and end <= at]
+    if not dated:
+        return None, []
+    end, cited = max(dated, key=lambda pair: pair[0])
+    return end, [cited]
+
+
+def later(*days: date | None) -> date | None:
+    known = [day for day in days if day is not None]
+    return max(known) if known else None
+
+
+def work_status_without_permit(d: Dossier, at: date, _: Scan) -> Found:
+    if d.authorisations(at):
+        return []
+    work = [c for c in d.statuses(at) if symbol_kind(c[1].get("symbol")).startswith("LD")]
+    if not work:
+        return []
+    end, ended = last_authorisation_end(d, at)
+    symbol = work[0][1].get("symbol")
+    since = later(work[0][1].get("validFrom"), end)
+    return [(since, f"{symbol} status valid, no work permit or exemption in force", [*work, *ended])]
+
+
+def permit_ended_card_valid(d: Dossier, at: date, _: Scan) -> Found:
+    cards = [("ResidenceCard", r) for r in d.covering("residenceCards", at)]
+    if d.authorisations(at) or not cards:
+        return []
+    end, ended = last_authorisation_end(d, at)
+    if not ended or ended[0][0] != "WorkPermit":
+        return []
+    permit = ended[0][1]
+    how = "revoked" if permit.get("status") == "REVOKED" else "expired"
+    card = cards[0][1]
+    return [
+        (
+            end,
+            f"work permit {how} on {end}, residence card valid until {card.get('validTo')}",
+            [*ended, *cards],
+        )
+    ]
+
+
+def permit_with_tourist_status(d: Dossier, at: date, _: Scan) -> Found:
+    permits, statuses = d.covering("workPermits", at), d.statuses(at)
+    if not permits or not statuses or any(symbol_kind(r.get("symbol")) not in TOURIST for _, r in statuses):
+        return []
+    paper = statuses[0][1]
+    since = later(permits[0].get("validFrom"), paper.get("validFrom"))
+    return [
+        (
+            since,
+            f"valid work permit, only a {paper.get('symbol')} status",
+            [("WorkPermit", permits[0]), statuses[0]],
+        )
+    ]
+
+
+def failed_authorisations(d: Dossier, at: date, judgement: Callable[[str, Record], Outcome]) -> Found:
+    """A finding for each permit or exemption in force whose judgement fails, dated by its start."""
+    return [
+        (record.get("validFrom"), outcome.reason, outcome.evidence)
+        for entity, record in d.authorisations(at)
+        if (outcome := judgement(entity, record)).result == FAILED
+    ]
+
+
+def employer_unknown_or_inactive(d: Dossier, at: date, _: Scan) -> Found:
+    return failed_authorisations(d, at, lambda entity, record: employer_registered(d, entity, record))
+
+
+def wrong_issuing_office(d: Dossier, at: date, _: Scan) -> Found:
+    def office(entity: str, record: Record) -> Outcome:
+        registered = employer_registered(d, entity, record)
+        if registered.result != PASSED:  # no registry entry to judge by; EMPLOYER_UNKNOWN_OR_INACTIVE says so
+            return Outcome(UNKNOWN, registered.reason)
+        return competent_office(entity, record)
+
+    return failed_authorisations(d, at, office)
+
+
+def passport_mismatch(d: Dossier, at: date, _: Scan) -> Found:
+    permits, cards = d.covering("workPermits", at), d.covering("residenceCards", at)
+    if not permits or not cards or permits[0].get("passportNumber") == cards[0].get("passportNumber"):
+        return []
+    return [
+        (
+            cards[0].get("validFrom"),
+            "the work permit and the residence card name different passports (renewed, permit not reissued)",
+            [("WorkPermit", permits[0]), ("ResidenceCard", cards[0])],
+        )
+    ]
+
+
+def overlapping_permits(d: Dossier, at: date, _: Scan) -> Found:
+    permits = d.covering("workPermits", at)
+    employers = sorted({p.get("employerTaxCode") or "" for p in permits})
+    if len(employers) < 2:
+        return []
+    summary = f"work permits in force at once for {len(employers)} employers: {', '.join(employers)}"
+    return [(permits[0].get("validFrom"), summary, [("WorkPermit", p) for p in permits])]
+
+
+def health_certificate_invalid(d: Dossier, at: date, _: Scan) -> Found:
+    return failed_authorisations(d, at, lambda entity, record: health_at_filing(d, entity, record))
+
+
+def criminal_record_wrong_issuer(d: Dossier, at: date, _: Scan) -> Found:
+    found: Found = []
+    for cert in d.records("criminalRecordCertificates"):
+        issued = cert.get("issueDate")
+        if issued is None or issued > at:
+            continue
+        competent = competent_issuer(issued)
+        if cert.get("issuer") != competent:
+            summary = (
+                f"criminal record issued {issued} by {cert.get('issuer')}; on that day only {competent} could"
+            )
+            found.append((issued, summary, [("CriminalRecordCertificate", cert)]))
+    return found
+
+
+def insured_without_permit(d: Dossier, at: date, _: Scan) -> Found:
+    paying = [r for r in d.records("socialInsurance") if r.get("status") == "CONTRIBUTING"]
+    if d.authorisations(at) or not paying:
+        return []
+    end, ended = last_authorisation_end(d, at)
+    evidence = [("SocialInsuranceRecord", r) for r in paying] + d.statuses(at) + ended
+    return [
+        (
+            end,
+            "contributing to social insurance as an employee, no work permit or exemption in force",
+            evidence,
+        )
+    ]
+
+
+def permit_holder_not_insured(d: Dossier, at: date, _: Scan) -> Found:
+    return [
+        (
+            permit.get("validFrom"),
+            "labour contract of 12 months or more, not insured",
+            [("WorkPermit", permit)],
+        )
+        for permit in d.covering("workPermits", at)
+        if insurance_owed(permit) and not contributing(d, permit.get("employerTaxCode"))
+    ]
+
+
+def missing_residence_declaration(d: Dossier, at: date, _: Scan) -> Found:
+    cards = d.covering("residenceCards", at)
+    if not cards or d.declared(at):
+        return []
+    summary = f"residence card holder (a long stay), no residence declaration covers {at}"
+    return [(cards[0].get("validFrom"), summary, [("ResidenceCard", cards[0])])]
+
+
+def identity_conflict(d: Dossier, at: date, scan: Scan) -> Found:
+    """Workers kept apart because their records share a passport but not a birth date or gender.
+    Reported once, on the first of them in id order."""
+    person = d.person
+    holders = [
+        p
+        for p in d.gate.visible(scan.snapshot.by_passport.get(person.passport, []))
+        if p.nationality == person.nationality
+    ]
+    if len(holders) < 2 or min(p.id for p in holders) != person.id:
+        return []
+    births = sorted({str(p.fact("dateOfBirth", d.gate.entities)) for p in holders})
+    evidence = [
+        (link.entity, {"sourceRecordId": link.key, "sourceAgency": scan.agencies[link.source]})
+        for p in holders
+        for link in (p.links if p is not person else p.links[:1])
+    ]
+    summary = f"passport {person.passport} held by records born {' and '.join(births)}: review by hand"
+    return [(None, summary, evidence)]
+
+
+@dataclass(frozen=True)
+class Check:
+    kind: str
+    needs: tuple[str, ...]
+    find: Callable[[Dossier, date, Scan], Found]
+
+
+PASSPORTS = ("Worker.passportNumber",)
+PERSON_CHECKS = (
+    Check("WORK_STATUS_WITHOUT_PERMIT", AUTHORISATION + STATUS, work_status_without_permit),
+    Check("PERMIT_ENDED_RESIDENCE_CARD_VALID", AUTHORISATION + STATUS, permit_ended_card_valid),
+    Check("PERMIT_WITH_TOURIST_STATUS", AUTHORISATION + STATUS, permit_with_tourist_status),
+    Check("EMPLOYER_UNKNOWN_OR_INACTIVE", AUTHORISATION + EMPLOYERS + REGISTRY, employer_unknown_or_inactive),
+    Check("WRONG_ISSUING_OFFICE", AUTHORISATION + EMPLOYERS + REGISTRY, wrong_issuing_office),
+    Check("PASSPORT_MISMATCH_PERMIT_CARD", AUTHORISATION + STATUS + PASSPORTS, passport_mismatch),
+    Check("OVERLAPPING_PERMITS", AUTHORISATION + EMPLOYERS, overlapping_permits),
+    Check("HEALTH_CERTIFICATE_INVALID", AUTHORISATION + HEALTH, health_certificate_invalid),
+    Check("CRIMINAL_RECORD_WRONG_ISSUER", CRIMINAL_RECORD, criminal_record_wrong_issuer),
+    Check("INSURED_WITHOUT_PERMIT", AUTHORISATION + INSURANCE, insured_without_permit),
+    Check("PERMIT_HOLDER_NOT_INSURED", AUTHORISATION + EMPLOYERS + INSURANCE, permit_holder_not_insured),
+    Check("MISSING_RESIDENCE_DECLARATION", STATUS + DECLARATION, missing_residence_declaration),
+    Check("IDENTITY_CONFLICT", PASSPORTS + ("Worker.dateOfBirth", "Worker.linkedRecords"), identity_conflict),
+)
+"""DOMAIN.md §5, one worker at a time, in the order findings are listed for each worker."""
+
+HEADCOUNT = (
+    "Worker.workPermits",
+    "WorkPermit.status",
+    "WorkPermit.validFrom",
+    "WorkPermit.validTo",
+    "WorkPermit.employerTaxCode",
+    "Worker.permitExemptions",
+    "PermitExemption.validFrom",
+    "PermitExemption.validTo",
+    "PermitExemption.employerTaxCode",
+    "Employer.contractorDeclarations",
+    "ContractorDeclaration.quarter",
+    "ContractorDeclaration.declaredForeignHeadcount",
+)
+CONTRACTOR_HEADCOUNT = "CONTRACTOR_HEADCOUNT_EXCEEDED"
+KINDS = tuple(check.kind for check in PERSON_CHECKS) + (CONTRACTOR_HEADCOUNT,)
+
+
+def quarter_of(day: date) -> str:
+    """The quarter as contractors declare it: 2026-Q4."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def authorised_counts(snapshot: Snapshot, at: date) -> dict[str, int]:
+    """How many workers a permit or exemption in force on `at` authorises, by employer, from the
+    index's link facts. Workers, not records: a reissued permit and the one it superseded both
+    run until the old one's end date."""
+    workers: dict[str, set[str]] = {}
+    for person in snapshot.ordered:
+        for link in person.links:
+            if link.entity in ("WorkPermit", "PermitExemption") and covers(link.entity, link.facts, at):
+                workers.setdefault(link.facts.get("employerTaxCode") or "", set()).add(person.id)
+    return {code: len(ids) for code, ids in workers.items()}
+
+
+def contractor_findings(
+    declarations: dict[str, list[Record]], counts: dict[str, int], at: date
+) -> list[Finding]:
+    """Contractors whose valid permits and exemptions outnumber the foreign headcount they declared
+    for the quarter of `at` (seed 003: declared each quarter to Sở Xây dựng)."""
+    quarter = quarter_of(at)
+    findings = []
+    for code in sorted(declarations):
+        current = [r for r in declarations[code] if r.get("quarter") == quarter]
+        declared = sum(r.get("declaredForeignHeadcount") or 0 for r in current)
+        actual = counts.get(code, 0)
+        if current and actual > declared:
+            start = date(at.year, 3 * ((at.month - 1) // 3) + 1, 1)
+            summary = f"declared {declared} foreign workers for {quarter}; {actual} hold a valid permit or exemption"
+            evidence = [("ContractorDeclaration", r) for r in current]
+            findings.append(Finding(CONTRACTOR_HEADCOUNT, start, summary, evidence, employer=code))
+    return findings

@@ -1,0 +1,37 @@
+"""Serving both listeners from one process and event loop: the main one and, unless disabled, ops.
+
+Two uvicorn servers share the event loop and the Service (one index, one cache, one set of
+metrics). Each server chains the signal handler it replaces, so SIGTERM or Ctrl-C stops both; and
+when either stops for any other reason the other is told to stop too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import uvicorn
+from starlette.applications import Starlette
+
+from graph.web.app import create_ops_app
+from graph.web.settings import Settings
+
+
+def servers(app: Starlette, settings: Settings, host: str, port: int) -> list[uvicorn.Server]:
+    """The main server (which runs the service's start and stop), then the ops one if configured."""
+    options = {"log_config": None, "access_log": False}
+    listeners = [uvicorn.Server(uvicorn.Config(app, host=host, port=port, **options))]
+    if settings.ops_port is not None:
+        ops = create_ops_app(app.state.service)
+        config = uvicorn.Config(
+            ops, host=settings.ops_host, port=settings.ops_port, lifespan="off", **options
+        )
+        listeners.append(uvicorn.Server(config))
+    return listeners
+
+
+async def serve(listeners: list[uvicorn.Server]) -> None:
+    tasks = [asyncio.create_task(server.serve()) for server in listeners]
+    await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    for server in listeners:
+        server.should_exit = True
+    await asyncio.gather(*tasks)

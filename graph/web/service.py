@@ -1,0 +1,143 @@
+"""The running service: sources, identity index, policies, authentication, audit, cache, limits."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from sqlalchemy.exc import SQLAlchemyError
+from strawberry.types import ExecutionResult
+
+from connectors import Source
+from connectors.config import load_sources
+from graph.access.audit import AuditLog, AuditUnavailable
+from graph.access.auth import Authenticator
+from graph.access.group_commit import GroupCommit
+from graph.access.policy import PolicySet, load_policies
+from graph.access.present import Gate
+from graph.api.context import Context
+from graph.api.federation import build_subgraph
+from graph.api.schema import schema
+from graph.fetch.cache import RecordCache
+from graph.identity.index import IdentityIndex
+from graph.web.admission import Admission
+from graph.web.metrics import Metrics
+from graph.web.persisted import PersistedQueries
+from graph.web.ratelimit import RateLimiter, SharedRateLimiter
+from graph.web.settings import Settings
+
+log = logging.getLogger("lienthong")
+
+
+def rate_limiter(settings: Settings, cache: RecordCache) -> RateLimiter:
+    """Counted in Redis, shared by every process, when the cache is Redis (on the cache's
+    connections); else in this process."""
+    if cache.redis is not None:
+        return SharedRateLimiter(cache.redis, settings.requests_per_minute, settings.persons_per_minute)
+    return RateLimiter(settings.requests_per_minute, settings.persons_per_minute)
+
+
+@dataclass
+class Service:
+    settings: Settings
+    sources: dict[str, Source]
+    index: IdentityIndex
+    schema: strawberry.Schema
+    policies: PolicySet
+    auth: Authenticator
+    audit: AuditLog
+    commits: GroupCommit
+    cache: RecordCache
+    rates: RateLimiter
+    persisted: PersistedQueries
+    metrics: Metrics
+    admission: Admission
+
+    @classmethod
+    def open(cls, settings: Settings) -> Service:
+        """Validate the sources file and policies (either stops start-up) and open every source."""
+        configs = load_sources(settings.sources)
+        policies = load_policies(settings.policies, schema._schema)
+        metrics = Metrics()
+        audit = AuditLog.open(settings)
+        sources = {name: Source.open(config) for name, config in configs.items()}
+        for source in sources.values():
+            source.guard.observe = metrics.source_call
+        cache = RecordCache(
+            settings.cache_url,
+            settings.secret,
+            settings.cache_timeout_seconds,
+            settings.cache_max_connections,
+            settings.cache_pool_wait_seconds,
+        )
+        rates = rate_limiter(settings, cache)
+        for outage in (cache.outage, getattr(rates, "outage", None)):
+            if outage is not None:
+                outage.observe = lambda dependency: metrics.degraded.labels(dependency).inc()
+        return cls(
+            settings=settings,
+            sources=sources,
+            index=IdentityIndex(sources, settings.secret, settings.index_check_seconds),
+            schema=build_subgraph() if settings.federation else schema,
+            policies=policies,
+            auth=Authenticator(settings.auth),
+            audit=audit,
+            commits=GroupCommit(audit),
+            cache=cache,
+            rates=rates,
+            persisted=PersistedQueries.load(settings.persisted_file, list(settings.persisted_required_for)),
+            metrics=metrics,
+            admission=Admission(settings.max_concurrent, settings.max_queued, settings.queue_wait_seconds),
+        )
+
+    async def execute(
+        self,
+        query: str,
+        gate: Gate,
+        variables: dict[str, Any] | None = None,
+        operation_name: str | None = None,
+    ) -> tuple[ExecutionResult, Context]:
+        """Run a document as the gate's viewer. The context tells what it touched (sources, workers)
+        and whether it got past validation."""
+        context = Context(self.sources, self.index, self.cache, gate)
+        result = await self.schema.execute(
+            query, variable_values=variables, context_value=context, operation_name=operation_name
+        )
+        return result, context
+
+    async def audit_append(self, record: dict) -> None:
+        """Append an audit record, committed with those of concurrent requests (graph/access/group_commit.py),
+        within the audit timeout (raises AuditUnavailable): a hung store refuses requests at once
+        rather than holding them."""
+        try:
+            await asyncio.wait_for(self.commits.append(record), self.audit.timeout_seconds)
+        except TimeoutError:
+            raise AuditUnavailable(f"no answer within {self.audit.timeout_seconds} s") from None
+
+    async def audit_reachable(self) -> bool:
+        """Whether the audit store answers within the audit timeout (for /readyz)."""
+        try:
+            await asyncio.wait_for(asyncio.to_thread(self.audit.ping), self.audit.timeout_seconds)
+        except (TimeoutError, SQLAlchemyError):
+            return False
+        return True
+
+    async def start(self) -> None:
+        log.info("indexing %d sources", len(self.sources))
+        await self.index.refresh(wait=True)
+        log.info("indexed %d workers", len(self.index.snapshot.persons))
+
+    async def stop(self) -> None:
+        await self.cache.close()
+        await self.rates.close()
+        for source in self.sources.values():
+            source.close()
+        try:
+            self.audit.checkpoint()
+        except (AuditUnavailable, SQLAlchemyError, OSError):
+            log.exception("could not checkpoint the audit head at shutdown")
+        finally:
+            self.audit.close()
