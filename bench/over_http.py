@@ -27,7 +27,7 @@ from run import MANY, ONE
 from sqlalchemy import create_engine, text
 
 from demo.generate import generate
-from graph.demo_keys import demo_token, ensure_demo_keys
+from graph.demo_keys import SERVE_ENVIRONMENT, demo_token, ensure_demo_keys
 from graph.service import Service
 from graph.settings import load_settings
 
@@ -88,7 +88,10 @@ def serve_command(sources: Path, port: int) -> list[str]:
 
 def launched(command: list[str], env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **env}
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **SERVE_ENVIRONMENT, **env},
     )
 
 

@@ -10,6 +10,7 @@ never the detail (host, user, SQL), which stays in the log.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
 from collections.abc import Callable
@@ -105,7 +106,8 @@ class Guard:
         loop = asyncio.get_running_loop()
         started = time.monotonic()
         try:
-            result = await asyncio.wait_for(loop.run_in_executor(self.executor, function, *args), deadline)
+            call = loop.run_in_executor(self.executor, contextvars.copy_context().run, function, *args)
+            result = await asyncio.wait_for(call, deadline)
         except TimeoutError:
             raise self.failed(TIMEOUT, f"no answer within {deadline} s", started) from None
         except Exception as error:  # refused connections, driver faults, files gone: logged, classified

@@ -257,12 +257,12 @@ class AuditLog:
         finally:
             os.close(descriptor)
 
-    def rows(self, since: str | None = None) -> Iterator[tuple[int, str, dict[str, Any]]]:
-        """(seq, time, record) in order, from `since` (an ISO date or time) on."""
+    def rows(self, since: datetime | None = None) -> Iterator[tuple[int, str, dict[str, Any]]]:
+        """(seq, time, record) in order, from the instant `since` on."""
         self.ensure_tables()
         query = select(records.c.seq, records.c.at, records.c.body).order_by(records.c.seq)
         if since:
-            query = query.where(records.c.at >= since)
+            query = query.where(records.c.at >= stamp(since))
         with self.engine.connect() as connection:
             for row in connection.execute(query):
                 yield row.seq, row.at, orjson.loads(row.body)
@@ -351,7 +351,13 @@ def timeouts(url: str, seconds: float) -> dict[str, Any]:
 
 
 def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
+    return stamp(datetime.now(UTC))
+
+
+def stamp(moment: datetime) -> str:
+    """A record's time as the trail writes it: in UTC, to the microsecond, so that comparing the
+    text compares the instants."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _sqlite_pragmas(connection: Any, _: Any) -> None:

@@ -21,7 +21,8 @@ from urllib.parse import unquote
 import httpx
 from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
-from joserfc.jwk import KeySet
+from joserfc.jwk import Key, KeySet
+from joserfc.jws import JWSRegistry
 from joserfc.jwt import JWTClaimsRegistry
 
 from graph.viewer import Viewer
@@ -49,12 +50,15 @@ class AuthSettings:
     refresh_interval_seconds: float = 30
 
 
+class KeysUnusable(Exception):
+    """The configured JWKS cannot verify a token (missing, unreadable, malformed, or no public key
+    for the accepted algorithms); the message says which and why."""
+
+
 class KeySource:
     """The verification keys: from a file (re-read when it changes) or a URL (cached with a TTL)."""
 
     def __init__(self, settings: AuthSettings) -> None:
-        if not settings.jwks_file and not settings.jwks_url:
-            raise ValueError("authentication needs a JWKS file or URL")
         self.settings = settings
         self.keys: KeySet | None = None
         self.loaded_at = float("-inf")
@@ -80,25 +84,73 @@ class KeySource:
         return bool(path) and self.stamp != path.stat().st_mtime_ns
 
     async def load(self) -> None:
+        """Read the keys; raises KeysUnusable when they cannot verify a token."""
         async with self.lock:
-            if self.settings.jwks_file:
-                path = self.settings.jwks_file
-                self.stamp = path.stat().st_mtime_ns
-                document = path.read_text(encoding="utf-8")
+            url, path = self.settings.jwks_url, self.settings.jwks_file
+            if url:
+                try:
+                    async with httpx.AsyncClient(timeout=5) as client:
+                        response = await client.get(url)
+                        response.raise_for_status()
+                except httpx.HTTPError as error:
+                    raise KeysUnusable(f"{url}: cannot be fetched: {error}") from None
+                origin, document = url, response.text
+            elif path:
+                try:
+                    self.stamp = path.stat().st_mtime_ns
+                    origin, document = str(path), path.read_text(encoding="utf-8")
+                except (OSError, UnicodeError) as error:
+                    raise KeysUnusable(f"{path}: cannot be read: {error}") from None
             else:
-                async with httpx.AsyncClient(timeout=5) as client:
-                    response = await client.get(self.settings.jwks_url or "")
-                    response.raise_for_status()
-                    document = response.text
-            self.keys = KeySet.import_key_set(_public_only(document))
+                raise KeysUnusable(
+                    "no JWKS: set auth.jwks_url, or auth.jwks_file (`lienthong keys` makes one)"
+                )
+            self.keys = public_keys(document, origin, self.settings.algorithms)
             self.loaded_at = time.monotonic()
 
 
-def _public_only(document: str) -> dict:
-    """Only public key material is ever loaded for verification, whatever the file holds."""
-    data = json.loads(document)
-    private = {"d", "p", "q", "dp", "dq", "qi", "k"}
-    return {"keys": [{k: v for k, v in key.items() if k not in private} for key in data.get("keys", [])]}
+def check_keys(settings: AuthSettings) -> None:
+    """Raise KeysUnusable unless the configured JWKS can verify a token: for start-up, before any
+    event loop runs, since a server without usable keys would look ready and refuse every request."""
+    asyncio.run(KeySource(settings).load())
+
+
+def public_keys(document: str, origin: str, algorithms: tuple[str, ...]) -> KeySet:
+    """The public keys of a JWKS document (private material is never loaded, whatever the document
+    holds); refused unless one of them can verify a token signed with an accepted algorithm."""
+    try:
+        data = json.loads(document)
+    except ValueError:
+        raise KeysUnusable(f"{origin}: {'not JSON' if document.strip() else 'empty'}, not a JWKS") from None
+    keys = data.get("keys") if isinstance(data, dict) else None
+    if not isinstance(keys, list) or not all(isinstance(key, dict) for key in keys):
+        raise KeysUnusable(f'{origin}: not a JWKS (an object whose "keys" is a list of keys)')
+    if not keys:
+        raise KeysUnusable(f"{origin}: holds no keys")
+    public = [{name: value for name, value in key.items() if name not in PRIVATE} for key in keys]
+    try:
+        found = KeySet.import_key_set({"keys": public})
+    except JoseError as error:
+        raise KeysUnusable(f"{origin}: a key is not a public key ({reason(error)})") from None
+    if not any(verifies(key, algorithm) for key in found for algorithm in algorithms):
+        raise KeysUnusable(f"{origin}: holds no public key for {' or '.join(algorithms)}")
+    return found
+
+
+PRIVATE = {"d", "p", "q", "dp", "dq", "qi", "k"}
+"""JWK members of private or symmetric key material."""
+
+
+def verifies(key: Key, algorithm: str) -> bool:
+    """Whether `key` may verify signatures of `algorithm`: its type, curve, `use` and `alg` allow it."""
+    model = JWSRegistry.algorithms.get(algorithm)
+    if model is None:
+        return False
+    try:
+        model.check_key(key)
+    except JoseError:
+        return False
+    return True
 
 
 class Authenticator:

@@ -1,7 +1,8 @@
 """The demo's own signing key, and tokens for it, so an officer can try the demo in GraphiQL.
 
-Production deployments verify tokens from their identity provider (a JWKS URL); nothing here runs
-there. The private key is written with mode 0600 beside the demo data and never served.
+Only `lienthong demo` and the tests trust this key: `lienthong serve` verifies tokens with the JWKS
+its settings name (an identity provider's URL, or a file made by `lienthong keys`). The private key
+is written with mode 0600 beside the demo data and never served.
 """
 
 from __future__ import annotations
@@ -13,9 +14,15 @@ from pathlib import Path
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from graph.signing_keys import new_key, write_key_pair
+
 ISSUER = "lienthong-demo"
 AUDIENCE = "lienthong"
 KEY_ID = "demo-1"
+SERVE_ENVIRONMENT = {"LIENTHONG_AUTH_ISSUER": ISSUER, "LIENTHONG_AUTH_JWKS_FILE": "'{here}/auth/jwks.json'"}
+"""Settings for serving demo data with this key (written beside the sources), for the tests and
+benchmarks that start `lienthong serve` or the app themselves. (Variables are read as YAML, where
+an unquoted `{` would open a mapping.)"""
 
 
 def key_paths(folder: Path) -> tuple[Path, Path]:
@@ -27,13 +34,7 @@ def ensure_demo_keys(folder: Path) -> Path:
     """Create the demo signing key if absent; returns the public JWKS file."""
     private, public = key_paths(folder)
     if not private.exists():
-        private.parent.mkdir(parents=True, exist_ok=True)
-        key = RSAKey.generate_key(
-            2048, parameters={"kid": KEY_ID, "use": "sig", "alg": "RS256"}, private=True
-        )
-        private.touch(mode=0o600)
-        private.write_text(json.dumps(key.as_dict(private=True)), encoding="utf-8")
-        public.write_text(json.dumps({"keys": [key.as_dict(private=False)]}), encoding="utf-8")
+        write_key_pair(new_key("RS256", KEY_ID), private, public)
     return public
 
 

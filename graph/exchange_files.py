@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import getpass
 import io
+import os
+import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -292,6 +294,23 @@ class ExportError(Exception):
     """The list could not be made; the message says why."""
 
 
+def draft(output: Path, body: bytes) -> Path:
+    """`body` in a new hidden file (mode 0600) beside `output`, renamed into place only once the
+    export is audited: a list that cannot be written is never recorded as exported, and an export
+    that cannot be audited leaves no file."""
+    written: Path | None = None
+    try:
+        descriptor, name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+        written = Path(name)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(body)
+    except OSError as error:
+        if written:
+            written.unlink(missing_ok=True)
+        raise ExportError(f"{output}: cannot be written: {error.strerror}") from None
+    return written
+
+
 async def export(
     settings: Settings,
     agency: str,
@@ -327,9 +346,12 @@ async def export(
         total = len(data["rows"])
         say(f"{total:,} rows in the window {data['windowStart']} to {data['windowEnd']}; writing {kind} …")
         table = sheet(data, gate.verdicts, lambda done: say(f"  {done:,} of {total:,} rows"))
-        body = render(table, kind)
-        await service.audit_append(record)
-        output.write_bytes(body)
+        written = draft(output, render(table, kind))
+        try:
+            await service.audit_append(record)
+            written.replace(output)
+        finally:
+            written.unlink(missing_ok=True)
         for line in table.withheld:
             say(f"withheld from {recipient}: {line}")
         return total

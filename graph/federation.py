@@ -1,5 +1,9 @@
 """The schema as an Apollo Federation v2 subgraph, and how entities are resolved in it.
 
+The subgraph links federation v2.9, the newest version that both Apollo's composition and The
+Guild's (Hive Gateway) accept: The Guild's refuses v2.10 and later, so a newer @link would keep the
+subgraph out of one of the two gateways (tests/composition composes it with both).
+
 `_entities` is one more entry point, so it goes the same way as `worker` and `employer`: row scope
 first (an entity out of scope resolves to null, as one that does not exist), then the loader and the
 gate for every field, and the request's audit record lists the workers it touched.
@@ -20,16 +24,20 @@ from graph.selection import selection_of
 from graph.types import Employer, Worker
 from graph.workers import normal_tax_code
 
+FEDERATION_VERSION = "2.9"
+
 
 class Subgraph(FederationSchema, Schema):
-    """Federation's schema, with our error logging, printed with its @key directives."""
-
-    def as_str(self) -> str:
-        return strawberry.Schema.as_str(self)
+    """Federation's schema, with our error logging."""
 
 
 def build_subgraph() -> strawberry.Schema:
-    return Subgraph(query=Query, config=StrawberryConfig(default_resolver=read), extensions=EXTENSIONS)
+    return Subgraph(
+        query=Query,
+        config=StrawberryConfig(default_resolver=read),
+        extensions=EXTENSIONS,
+        federation_version=FEDERATION_VERSION,
+    )
 
 
 class Entity(View):

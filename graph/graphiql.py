@@ -30,6 +30,9 @@ SCRIPTS = (
     "init.js",
 )
 
+HEADERS = '{\n  "Authorization": "Bearer "\n}'
+"""What the Headers tab starts with: the officer pastes the token after "Bearer "."""
+
 PAGE = """<!doctype html>
 <html lang="vi">
 <head>
@@ -57,7 +60,9 @@ def graphiql_response(request: Request, default_query: str) -> HTMLResponse:
     styles = "\n".join(f'<link rel="stylesheet" href="{root}/{_versioned(name)}">' for name in STYLES)
     scripts = "\n".join(f'<script src="{root}/{_versioned(name)}"></script>' for name in SCRIPTS)
     style_nonce = secrets.token_urlsafe(16)
-    config = _json_for_script({"defaultQuery": default_query, "styleNonce": style_nonce})
+    config = _json_for_script(
+        {"defaultQuery": default_query, "defaultHeaders": HEADERS, "styleNonce": style_nonce}
+    )
     headers = {
         "Content-Security-Policy": _content_security_policy(style_nonce),
         "X-Content-Type-Options": "nosniff",

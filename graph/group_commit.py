@@ -11,6 +11,7 @@ batch that cannot be written fails every request in it (each gets 503, none gets
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from typing import Any
 
 from graph.audit import AuditLog, AuditUnavailable
@@ -35,7 +36,8 @@ class GroupCommit:
         entry = (record, committed)
         self.waiting.append(entry)
         if self.writer is None or self.writer.done():
-            self.writer = asyncio.create_task(self.write())
+            # the writer serves every request, so it runs in none's context: its lines carry no request id
+            self.writer = asyncio.create_task(self.write(), context=contextvars.Context())
         try:
             await asyncio.shield(committed)
         except asyncio.CancelledError:  # given up on (the audit deadline): refused, so not recorded

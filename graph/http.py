@@ -28,6 +28,7 @@ from graph.context import Context
 from graph.gate import PolicyGate
 from graph.graphiql import graphiql_response
 from graph.limits import NoSuchOperation, TooComplex, check
+from graph.logs import bind_request_id
 from graph.persisted import PersistedQueryError
 from graph.policy import ScopeError
 from graph.present import masked_paths
@@ -37,14 +38,21 @@ from graph.viewer import Viewer
 
 log = logging.getLogger("lienthong.http")
 
-DEFAULT_QUERY = """# Liên thông: one view of a foreign worker across agencies.
+DEFAULT_QUERY = """# Liên thông: one view of each
+# foreign worker's records
+# across agencies.
 #
-# Every request needs a token. For the demo, print one in a terminal:
-#     lienthong token --agency noi_vu
-# and paste it into the Headers tab below as
-#     {"Authorization": "Bearer <token>", "X-Purpose": "<case number, if a field needs one>"}
-# Then click ↻ (Re-fetch GraphQL schema) in the Docs panel to load the schema with your token.
-# Try other agencies (y_te, cong_an, ubnd_xa --ward …) to see what each may see.
+# Every request needs a token.
+# For the demo, in a terminal:
+#   lienthong token --agency X
+# (X: noi_vu, y_te, cong_an…;
+# ubnd_xa also needs --ward W)
+# Paste it after "Bearer " in
+# the Headers tab below: Docs
+# then loads the schema. Some
+# fields need a purpose too:
+#   "X-Purpose": "<case no.>"
+# Each agency sees its fields.
 {
   workers(first: 5) {
     nodes {
@@ -52,14 +60,25 @@ DEFAULT_QUERY = """# Liên thông: one view of a foreign worker across agencies.
       nationality
       passportNumber
       employer { name taxCode }
-      workPermits { permitNumber issuer status validTo }
-      visas { symbol validUntil }
-      healthCertificates { conclusion conclusionDate }
+      workPermits {
+        permitNumber issuer
+        status validTo
+      }
+      visas {
+        symbol validUntil
+      }
+      healthCertificates {
+        conclusion
+        conclusionDate
+      }
     }
-    pageInfo { hasNextPage endCursor }
+    pageInfo {
+      hasNextPage endCursor
+    }
   }
 }
 """
+"""Lines short enough for the query editor beside the Docs panel in a 1280-pixel window."""
 PRIVATE = {"Cache-Control": "no-store", "Vary": "Accept, Authorization, X-Purpose"}
 """On every answer, refusals included: it depends on who asks and why, so no cache may keep or reuse it."""
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
@@ -102,7 +121,7 @@ class Exchange:
         self.media = JSON
         self.record: dict[str, Any] = {
             "at": now(),
-            "requestId": request.headers.get("x-request-id") or str(uuid.uuid4()),
+            "requestId": bind_request_id(request.headers.get("x-request-id") or str(uuid.uuid4())),
             "outcome": "OK",
             "persons": [],
             "fields": {},

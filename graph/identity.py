@@ -11,6 +11,7 @@ where to look.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import gc
 import hashlib
 import hmac
@@ -286,7 +287,8 @@ class IdentityIndex:
         if files:
             await self.rescan(files)
         if databases and (self.background is None or self.background.done()):
-            self.background = asyncio.create_task(self.rescan(databases))
+            # a background rescan is no request's: its lines carry no request id
+            self.background = asyncio.create_task(self.rescan(databases), context=contextvars.Context())
 
     def stale(self, name: str, source: Source) -> bool:
         try:

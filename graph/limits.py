@@ -10,6 +10,14 @@ viewer probe the refusal threshold for the number of workers in the city, hidden
 fan out to millions of fields is refused before a single source is asked. Introspection can be
 switched off here too.
 
+Introspection is limited apart from the data: its depth by the standard introspection query of
+graphql-js and graphql-core (`INTROSPECTION_DEPTH`, whose type references reach nine wrappers, more
+than any type of this schema needs), not by `max_depth`, so that GraphiQL, codegen and schema diffing
+work under any data limit; its fan-out the way graphql-js's MaxIntrospectionDepthRule bounds it,
+by how deeply the lists of types nest (`fields`, `interfaces`, `possibleTypes`, `inputFields`); and
+`__schema` is read once per operation, since a second copy tells nothing the first did not, while
+thirty aliased copies of the whole schema would cost thirty times its work.
+
 The check takes time linear in the document: each fragment is summed once, however often it is
 spread, and every total stops counting just past its limit, so a kilobyte of fragments spreading
 each other cannot make it expand an exponential tree.
@@ -36,6 +44,7 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
+    get_introspection_query,
     parse,
 )
 
@@ -60,6 +69,11 @@ LIST_FIELDS = {
     "contractorDeclarations",
 }
 """List fields that are not paged; their size is estimated as `list_size`."""
+INTROSPECTION = {"__schema", "__type"}
+TYPE_LISTS = {"fields", "interfaces", "possibleTypes", "inputFields"}
+"""Introspection's lists that lead back to types: nested, each multiplies what a query reads."""
+MAX_TYPE_LISTS = 2
+"""graphql-js's MaxIntrospectionDepthRule refuses three; the standard query nests one."""
 
 
 @dataclass(frozen=True)
@@ -101,8 +115,19 @@ def check(query: str, operation_name: str | None, variables: dict[str, Any] | No
         raise TooComplex(f"the query uses more than {limits.max_aliases} aliases")
     if total.cost > limits.max_cost:
         raise TooComplex(f"the query would resolve more than {limits.max_cost:,} fields")
-    if total.introspects and not limits.introspection:
+    if total.introspection_depth and not limits.introspection:
         raise TooComplex("introspection is switched off on this server")
+    if total.introspection_depth > INTROSPECTION_DEPTH:
+        raise TooComplex(
+            f"the introspection nests {total.introspection_depth} levels deep; the limit is {INTROSPECTION_DEPTH}"
+        )
+    if total.schema_reads > 1:
+        raise TooComplex("the query reads __schema more than once; once tells all")
+    if total.type_lists > MAX_TYPE_LISTS:
+        raise TooComplex(
+            f"the introspection nests lists of types ({', '.join(sorted(TYPE_LISTS))}) {total.type_lists} deep;"
+            f" the limit is {MAX_TYPE_LISTS}"
+        )
     DOCUMENTS.put(query, document)
 
 
@@ -132,13 +157,18 @@ def operation(document: DocumentNode, name: str | None) -> OperationDefinitionNo
 
 @dataclass(frozen=True)
 class Summary:
-    """What a selection set adds up to where it stands: the levels it nests, its aliases, the
-    fields it resolves (cost), and whether it introspects."""
+    """What a selection set adds up to where it stands: the levels its data nests, its aliases, the
+    fields it resolves (cost), how deep its introspection nests (0: none), in levels and in
+    `TYPE_LISTS` (`lists`, counted on any field until an introspection root claims them), and how
+    often it reads `__schema`."""
 
     depth: int = 0
     aliases: int = 0
     cost: int = 0
-    introspects: bool = False
+    introspection_depth: int = 0
+    type_lists: int = 0
+    lists: int = 0
+    schema_reads: int = 0
 
 
 NOTHING = Summary()
@@ -227,7 +257,10 @@ class Walk:
                     max(total.depth, part.depth),
                     total.aliases + part.aliases,
                     total.cost + part.cost,
-                    total.introspects or part.introspects,
+                    max(total.introspection_depth, part.introspection_depth),
+                    max(total.type_lists, part.type_lists),
+                    max(total.lists, part.lists),
+                    total.schema_reads + part.schema_reads,
                 )
             )
         return total
@@ -235,12 +268,26 @@ class Walk:
     def field(self, node: FieldNode) -> Summary:
         inner = self.selection_set(node.selection_set) if node.selection_set else NOTHING
         name = node.name.value
+        aliases = inner.aliases + (node.alias is not None)
+        if name in INTROSPECTION:  # its own limits, not the data's
+            introspection = Summary(
+                depth=1,
+                aliases=aliases,
+                cost=1 + inner.cost,
+                introspection_depth=inner.depth + 1,
+                type_lists=inner.lists,
+                schema_reads=int(name == "__schema"),
+            )
+            return self.capped(introspection)
         return self.capped(
             Summary(
                 inner.depth + 1,
-                inner.aliases + (node.alias is not None),
+                aliases,
                 1 + self.limits.scan_cost * (name in SCANS) + self.size(node) * inner.cost,
-                inner.introspects or name in ("__schema", "__type"),
+                inner.introspection_depth,
+                inner.type_lists,
+                inner.lists + (name in TYPE_LISTS),
+                inner.schema_reads,
             )
         )
 
@@ -250,6 +297,7 @@ class Walk:
             summary,
             aliases=min(summary.aliases, limits.max_aliases + 1),
             cost=min(summary.cost, limits.max_cost + 1),
+            schema_reads=min(summary.schema_reads, 2),
         )
 
     def size(self, node: FieldNode) -> int:
@@ -297,3 +345,14 @@ def spreads(node: SelectionSetNode) -> list[str]:
             elif selection.selection_set:
                 pending.append(selection.selection_set)
     return found
+
+
+def standard_introspection_depth() -> int:
+    """How deep the standard introspection query nests: graphql-core's `get_introspection_query` is
+    graphql-js's `getIntrospectionQuery`, nine `ofType` levels deep by default in both."""
+    query = get_introspection_query(type_depth=9)
+    document = parse(query)
+    return Walk(document, operation(document, None), {}, Limits()).total.introspection_depth
+
+
+INTROSPECTION_DEPTH = standard_introspection_depth()

@@ -2,8 +2,10 @@
 
 Follows the GraphQL-over-HTTP specification: `application/graphql-response+json` when the client
 accepts it (request errors then get a 4xx status and no `data`), `application/json` for older
-clients (always 200 for a well-formed request), 406 for neither. GET carries only persisted
-operations; a JSON array body is a batch, refused unless batching is configured.
+clients (always 200 for a well-formed request), 406 for neither. A request that is not well-formed
+(no JSON object, a parameter of the wrong type, no `query` nor a persisted operation's id) is a 400
+whatever the media type. GET carries only persisted operations; a JSON array body is a batch,
+refused unless batching is configured.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import mimeparse
 import orjson
 from starlette.requests import ClientDisconnect, Request
 
@@ -26,16 +29,34 @@ class ProtocolError(Exception):
         self.headers = headers
 
 
+NAMED = 110
+"""mimeparse's fitness of a range naming the type and subtype, no wildcard."""
+
+
 def negotiate(accept: str | None) -> str | None:
-    """The response media type for an Accept header, or None if we can give none it accepts."""
+    """The response media type for an Accept header, or None if we can give none it accepts.
+
+    Each type takes the q-value of the most specific range matching it (RFC 9110 §12.5.1; q=0 is
+    "not this"), and the higher wins. Of two equally acceptable, graphql-response+json if the client
+    named it, else application/json: a wildcard alone is an older client's, and the specification's
+    default for it is JSON. Ranges that do not parse are ignored."""
     if not accept:
         return JSON
-    kinds = [part.split(";")[0].strip().lower() for part in accept.split(",")]
-    if GRAPHQL_RESPONSE in kinds:
+    ranges = [parsed for part in accept.lower().split(",") if (parsed := media_range(part))]
+    graphql_q, graphql_fit = mimeparse.quality_and_fitness_parsed(GRAPHQL_RESPONSE, ranges)
+    json_q, _ = mimeparse.quality_and_fitness_parsed(JSON, ranges)
+    if graphql_q == json_q == 0:
+        return None
+    if graphql_q > json_q or (graphql_q == json_q and graphql_fit >= NAMED):
         return GRAPHQL_RESPONSE
-    if JSON in kinds or "application/*" in kinds or "*/*" in kinds:
-        return JSON
-    return None
+    return JSON
+
+
+def media_range(text: str) -> tuple[str, str, dict[str, str]] | None:
+    try:
+        return mimeparse.parse_media_range(text)
+    except mimeparse.MimeTypeParseException:
+        return None
 
 
 async def read_params(
@@ -105,9 +126,13 @@ PARAMETERS = (
 
 
 def checked(params: Any) -> dict[str, Any]:
+    """The parameters of a well-formed request: typed as PARAMETERS says, and naming a document."""
     if not isinstance(params, dict):
         raise ProtocolError(400, "each request must be a JSON object")
     for name, kind in PARAMETERS:
         if params.get(name) is not None and not isinstance(params[name], kind):
             raise ProtocolError(400, f"'{name}' must be a {'string' if kind is str else 'JSON object'}")
+    persisted = (params.get("extensions") or {}).get("persistedQuery")
+    if params.get("query") is None and params.get("documentId") is None and not isinstance(persisted, dict):
+        raise ProtocolError(400, "send 'query', 'documentId' or a persistedQuery hash")
     return params

@@ -6,10 +6,10 @@ import re
 import warnings
 from collections.abc import Iterator
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSchema, specified_directives
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
@@ -133,15 +133,7 @@ class Query:
 
 
 class Schema(strawberry.Schema):
-    """Logs only faults of ours: a refusal, a bad argument or an invalid query is an answer.
-
-    Worker and Employer carry federation keys for `lienthong serve --federation`; the plain schema
-    (the public contract in schema.graphql) is printed without them, as a plain GraphQL server
-    declares no @key directive.
-    """
-
-    def as_str(self) -> str:
-        return FEDERATION_KEY.sub("", super().as_str())
+    """Logs only faults of ours: a refusal, a bad argument or an invalid query is an answer."""
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -153,6 +145,29 @@ class Schema(strawberry.Schema):
         ]
         if unexpected:
             super().process_errors(unexpected, execution_context)
+
+
+class PlainSchema(Schema):
+    """The public contract, schema.graphql, as a plain GraphQL server declares it.
+
+    Worker and Employer carry federation keys for `lienthong serve --federation`; this schema shows
+    none of federation: no @key in its SDL, and neither the @key directive nor its _FieldSet scalar
+    in what it introspects (built again from the query root with GraphQL's own directives only), so
+    that a client's introspection gives back schema.graphql.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Federation directive found in schema")
+            super().__init__(**options)
+        built = self._schema
+        self._schema = GraphQLSchema(
+            query=built.query_type, directives=specified_directives, extensions=built.extensions
+        )
+        self._schema._strawberry_schema = self  # type: ignore[attr-defined]  # as strawberry.Schema does
+
+    def as_str(self) -> str:
+        return FEDERATION_KEY.sub("", super().as_str())
 
 
 class MarkExecuted(SchemaExtension):
@@ -167,6 +182,4 @@ EXTENSIONS = [ParseOnce, ValidateOnce, MarkExecuted]
 """Parsed and validated documents are kept (graph/documents.py): ARCHITECTURE.md measured
 validation as 75 % of a small query."""
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", "Federation directive found in schema")
-    schema = Schema(query=Query, config=StrawberryConfig(default_resolver=read), extensions=EXTENSIONS)
+schema = PlainSchema(query=Query, config=StrawberryConfig(default_resolver=read), extensions=EXTENSIONS)

@@ -18,7 +18,6 @@ from typing import Any
 import yaml
 
 from graph.auth import AuthSettings
-from graph.demo_keys import AUDIENCE, ISSUER
 from graph.limits import Limits
 from graph.policy import DEFAULT_DIRECTORY
 
@@ -27,12 +26,12 @@ DEFAULTS: dict[str, Any] = {
     "secret": None,
     "policies": str(DEFAULT_DIRECTORY),
     "index_check_seconds": 1.0,
-    "log_format": "json",
+    "log_format": "auto",
     "federation": False,
     "auth": {
-        "issuer": ISSUER,
-        "audience": AUDIENCE,
-        "jwks_file": "{here}/auth/jwks.json",
+        "issuer": "lienthong",
+        "audience": "lienthong",
+        "jwks_file": None,
         "jwks_url": None,
         "algorithms": ["RS256", "ES256"],
         "leeway_seconds": 30,
@@ -105,7 +104,7 @@ class Settings:
     persisted_file: Path | None = None
     persisted_required_for: tuple[dict[str, str], ...] = ()
     index_check_seconds: float = 1.0
-    log_format: str = "json"
+    log_format: str = "auto"
     federation: bool = False
     ops_host: str = "127.0.0.1"
     ops_port: int | None = 9100
@@ -140,8 +139,40 @@ def merged(config: Path | None) -> dict[str, Any]:
     for name in environment_names():
         if name in os.environ:
             container, key = locate(values, name)
-            container[key] = yaml.safe_load(os.environ[name]) if os.environ[name] else None
+            container[key] = environment_value(name)
+    check_types(values)
     return values
+
+
+def environment_value(name: str) -> Any:
+    """The variable's value read as a YAML scalar or list; empty is null."""
+    text = os.environ[name]
+    try:
+        return yaml.safe_load(text) if text else None
+    except yaml.YAMLError as error:
+        raise SettingsError(f"{name}: not a YAML value: {getattr(error, 'problem', error)}") from None
+
+
+NULLABLE = {"LIENTHONG_OPS_PORT", "LIENTHONG_AUDIT_CHECKPOINTS"}
+"""Settings that may be null to switch something off, beside those whose default is null."""
+ACCEPTED = {bool: (bool,), int: (int,), float: (int, float), str: (str,), list: (list,)}
+DESCRIBED = {bool: "true or false", int: "a whole number", float: "a number", str: "text", list: "a list"}
+
+
+def check_types(values: dict[str, Any], defaults: dict[str, Any] = DEFAULTS, section: str = "") -> None:
+    """Every setting of its default's type, or refused by name: converted later, `int("x")` would
+    not say which setting was wrong, and `bool("no")` or `tuple("RS256")` would not fail at all."""
+    for key, default in defaults.items():
+        setting, value = f"{section}{key}", values[key]
+        if isinstance(default, dict):
+            check_types(value, default, f"{setting}.")
+            continue
+        name = "LIENTHONG_" + setting.replace(".", "_").upper()
+        if default is None or (value is None and name in NULLABLE):
+            continue
+        kind = type(default)
+        if not isinstance(value, ACCEPTED[kind]) or (kind is not bool and isinstance(value, bool)):
+            raise SettingsError(f"{setting} ({name}) must be {DESCRIBED[kind]}, not {value!r}")
 
 
 def overlay(values: dict[str, Any], data: Any, where: str, folder: Path) -> None:
@@ -180,6 +211,8 @@ def load_settings(
             "no sources file: pass --sources, set `sources:` in the config, or LIENTHONG_SOURCES"
         )
     sources_path = Path(values["sources"])
+    if not sources_path.is_file():
+        raise SettingsError(f"{sources_path}: no such sources file")
     here = str(sources_path.resolve().parent)
 
     def expand(value: Any) -> Any:
@@ -194,7 +227,9 @@ def load_settings(
             auth=AuthSettings(
                 issuer=auth["issuer"],
                 audience=auth["audience"],
-                jwks_file=None if auth["jwks_url"] else Path(expand(auth["jwks_file"])),
+                jwks_file=None
+                if auth["jwks_url"] or not auth["jwks_file"]
+                else Path(expand(auth["jwks_file"])),
                 jwks_url=auth["jwks_url"],
                 algorithms=tuple(auth["algorithms"]),
                 leeway_seconds=int(auth["leeway_seconds"]),
@@ -234,13 +269,23 @@ def load_settings(
             index_check_seconds=float(
                 values["index_check_seconds"] if index_check_seconds is None else index_check_seconds
             ),
-            log_format=str(values["log_format"]),
+            log_format=log_format(values["log_format"]),
             federation=bool(values["federation"]),
             ops_host=str(ops["host"]),
             ops_port=None if ops["port"] is None else int(ops["port"]),
         )
     except (TypeError, ValueError, KeyError) as error:
         raise SettingsError(f"a setting has the wrong type: {error}") from None
+
+
+def log_format(value: str) -> str:
+    if value not in LOG_FORMATS:
+        raise SettingsError(f"log_format {value!r}: use {', '.join(LOG_FORMATS)}")
+    return value
+
+
+LOG_FORMATS = ("auto", "json", "text")
+"""auto: text on a terminal, JSON lines otherwise (graph/logs.py)."""
 
 
 def cache_url(url: str) -> str:

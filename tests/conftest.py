@@ -14,8 +14,12 @@ from redis_database import RedisDatabase
 from services import require
 from session_databases import SessionDatabases
 
+from graph.demo_keys import SERVE_ENVIRONMENT
+
 os.environ.setdefault("LIENTHONG_SECRET", "tests-only-secret")
 """A fixed key: worker ids, and so the order of pages, are the same in every run."""
+for name, value in SERVE_ENVIRONMENT.items():
+    os.environ.setdefault(name, value)  # servers under test trust the demo key beside their sources
 
 
 @pytest.fixture(scope="session")

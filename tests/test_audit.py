@@ -11,8 +11,8 @@ from serving import Officer, serving, settings_for
 from sqlalchemy import text
 
 from graph.audit import AuditLog
-from graph.audit_report import show
 from graph.cli import main
+from graph.cli.audit_report import show
 from graph.demo_keys import demo_token
 
 LOOKUP = '{ worker(passportNumber: "m 123 4567") { fullName passportNumber workPermits { salary } } }'

@@ -1,13 +1,18 @@
 """The schema as a federation subgraph: _service and _entities, through the same gate, scope and audit."""
 
+import json
+import subprocess
 from pathlib import Path
 
 import mini
 import pytest
+from programs import require
 from serving import Officer, serving, settings_for
 
 from graph.audit import AuditLog
 
+COMPOSITION = Path(__file__).parent / "composition"
+"""compose.mjs and the npm packages it runs, pinned by package-lock.json."""
 ENTITIES = "query($r: [_Any!]!) { _entities(representations: $r) { ... on Worker { fullName workPermits { permitNumber salary } } ... on Employer { name } } }"
 
 
@@ -30,6 +35,48 @@ def test_the_subgraph_declares_its_entities_and_keys(sources):
     assert 'type Worker @key(fields: "id")' in sdl
     assert 'type Employer @key(fields: "taxCode")' in sdl
     assert "specs.apollo.dev/federation/v2" in sdl
+
+
+@pytest.fixture(scope="session")
+def composers() -> Path:
+    """tests/composition with its packages installed from the committed lock (`npm ci`), again
+    whenever the lock is newer than the installation."""
+    require("node")
+    npm = require("npm")
+    installed = COMPOSITION / "node_modules" / ".package-lock.json"
+    lock = COMPOSITION / "package-lock.json"
+    if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
+        done = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund"],
+            cwd=COMPOSITION,
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, f"npm ci failed in {COMPOSITION}:\n{done.stderr}"
+    return COMPOSITION
+
+
+def test_the_subgraph_composes_with_apollo_and_the_guild(sources, composers, tmp_path):
+    """What a gateway reads (`_service { sdl }`) composes into a supergraph with both composers:
+    Apollo's (Apollo Router, Gateway) and The Guild's (Hive Gateway)."""
+    with serving(sources) as client:
+        sdl = Officer(client, sources.parent, "noi_vu").post("{ _service { sdl } }")["data"]["_service"][
+            "sdl"
+        ]
+    subgraph = tmp_path / "subgraph.graphql"
+    subgraph.write_text(sdl, encoding="utf-8")
+    composed = subprocess.run(
+        [require("node"), "compose.mjs", str(subgraph)],
+        cwd=composers,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert composed.returncode == 0, composed.stderr
+    assert json.loads(composed.stdout) == {"Apollo": [], "The Guild": []}
 
 
 def test_entities_resolve_through_the_same_policies(sources):

@@ -9,6 +9,14 @@ from pathlib import Path
 
 import pytest
 import redis
+from graphql import (
+    GraphQLSchema,
+    build_client_schema,
+    build_schema,
+    get_introspection_query,
+    lexicographic_sort_schema,
+    print_schema,
+)
 from serving import serving
 from test_audit import records
 
@@ -18,6 +26,7 @@ from graph.limits import ABSENT, TOTALS, Limits, TooComplex, check
 from graph.persisted import PersistedQueries
 from graph.viewer import Viewer
 
+ROOT = Path(__file__).resolve().parent.parent
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName } }'
 RESPONSE = "application/graphql-response+json"
 
@@ -188,6 +197,51 @@ def test_an_unacceptable_media_type_is_406(client):
     assert post(client, {"query": LOOKUP}, accept="text/csv").status_code == 406
 
 
+@pytest.mark.parametrize(
+    ("accept", "answered"),
+    [
+        ("application/graphql-response+json, application/json", RESPONSE),
+        ("application/json, */*", "application/json"),
+        ("*/*", "application/json"),
+        ("application/*", "application/json"),
+        ("application/graphql-response+json;q=0, application/json", "application/json"),
+        ("application/json;q=0.9, application/graphql-response+json;q=0.5", "application/json"),
+        ("application/json;q=0.5, application/graphql-response+json", RESPONSE),
+        ("application/graphql-response+json;q=0.5, */*", "application/json"),
+        ("*/*;q=0.1, application/json;q=0", RESPONSE),
+        ("Application/JSON", "application/json"),
+        ("application/graphql-response+json;q=0", None),
+        ("application/json;q=0, application/graphql-response+json;q=0", None),
+    ],
+)
+def test_accept_q_values_decide_the_media_type(client, accept, answered):
+    response = post(client, {"query": LOOKUP}, accept=accept)
+    if answered is None:
+        assert response.status_code == 406
+    else:
+        assert response.status_code == 200
+        assert response.headers["content-type"].split(";")[0] == answered
+
+
+@pytest.mark.parametrize("accept", [RESPONSE, "application/json"])
+@pytest.mark.parametrize("body", [{}, {"variables": {}}, {"operationName": "A"}, {"query": None}])
+def test_a_request_naming_no_document_is_400_whatever_the_media_type(client, body, accept):
+    response = post(client, body, accept=accept)
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "send 'query', 'documentId' or a persistedQuery hash",
+                "extensions": {"code": "BAD_REQUEST"},
+            }
+        ]
+    }
+
+
+def test_a_get_naming_no_document_is_400(client):
+    assert client.get("/graphql", headers={"Accept": "application/json"}).status_code == 400
+
+
 def test_a_non_json_body_is_415(client):
     response = client.post("/graphql", content=LOOKUP, headers={"Content-Type": "application/graphql"})
     assert response.status_code == 415
@@ -316,6 +370,92 @@ def test_introspection_for_officers_and_switchable(folder, monkeypatch):
     with serving(folder / "sources.yaml") as client:
         client.headers["Authorization"] = f"Bearer {demo_token(folder, 'noi_vu')}"
         assert post(client, {"query": query}).status_code == 400
+
+
+STANDARD_INTROSPECTION = get_introspection_query(
+    descriptions=True,
+    specified_by_url=True,
+    directive_is_repeatable=True,
+    schema_description=True,
+    input_value_deprecation=True,
+    one_of=True,
+)
+"""graphql-core's standard query, every option on: graphql-js's getIntrospectionQuery, 15 levels deep."""
+
+
+def sorted_sdl(schema: GraphQLSchema) -> str:
+    return print_schema(lexicographic_sort_schema(schema))
+
+
+def test_standard_introspection_gives_back_schema_graphql_under_any_data_limit(folder, monkeypatch):
+    """The same schema for every officer, whatever the data's depth limit; as schema.graphql says,
+    without the subgraph's @key directive or _FieldSet scalar (and whole: a type reference deeper
+    than the query's nine `ofType`s would not build)."""
+    monkeypatch.setenv("LIENTHONG_LIMITS_MAX_DEPTH", "5")
+    answers = []
+    with serving(folder / "sources.yaml") as client:
+        for agency, claims in (("noi_vu", {}), ("y_te", {}), ("ubnd_xa", {"ward": "Phường Láng"})):
+            headers = {"Authorization": f"Bearer {demo_token(folder, agency, **claims)}"}
+            response = post(client, {"query": STANDARD_INTROSPECTION}, **headers)
+            assert response.status_code == 200, response.text
+            answers.append(response.json())
+    assert answers[0] == answers[1] == answers[2]
+    assert "errors" not in answers[0]
+    contract = (ROOT / "schema.graphql").read_text(encoding="utf-8")
+    assert sorted_sdl(build_client_schema(answers[0]["data"])) == sorted_sdl(build_schema(contract))
+
+
+def nested(fields: str, count: int, leaf: str = "name") -> str:
+    return f"{fields} {{ " * count + leaf + " }" * count
+
+
+def worker_type(of_types: int) -> str:
+    """`__type` then four levels, then `ofType`s and a name: 6 + of_types levels in all."""
+    return (
+        '{ __type(name: "Worker") { fields { type { fields { type { '
+        + nested("ofType", of_types)
+        + " } } } } } }"
+    )
+
+
+LISTS_3_DEEP = (
+    "the introspection nests lists of types (fields, inputFields, interfaces, possibleTypes) 3 deep;"
+    " the limit is 2"
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "refusal"),
+    [
+        (worker_type(9), None),
+        (
+            worker_type(10),
+            "the introspection nests 16 levels deep; the limit is 15",
+        ),
+        ("{ __schema { types { fields { type { fields { type { name } } } } } } }", None),
+        ("{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }", LISTS_3_DEEP),
+        (
+            (
+                "{ __schema { types { ...T } } } fragment T on __Type { possibleTypes { ...U } }"
+                " fragment U on __Type { interfaces { inputFields { name } } }"
+            ),
+            LISTS_3_DEEP,
+        ),
+        (
+            "{ a: __schema { ...S } b: __schema { ...S } } fragment S on __Schema { types { name } }",
+            "the query reads __schema more than once; once tells all",
+        ),
+    ],
+)
+def test_introspection_is_bounded_by_its_own_limits(client, query, refusal):
+    response = post(client, {"query": query})
+    if refusal is None:
+        assert (response.status_code, response.json().get("errors")) == (200, None), response.text
+    else:
+        assert (response.status_code, response.json()) == (
+            400,
+            {"errors": [{"message": refusal, "extensions": {"code": "QUERY_TOO_COMPLEX"}}]},
+        )
 
 
 def test_automatic_persisted_queries(client):

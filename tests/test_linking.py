@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
+from connectors.config import load_sources
 from graph.cli import main
-from graph.identity_report import evaluate, score, sightings
+from graph.cli.identity_report import evaluate, score, sightings
 from graph.linking import CONFIDENCE, Sighting, link, name_key
 
 
@@ -77,7 +78,7 @@ def test_linking_on_the_demo_reaches_the_quality_goal(embedded_demo: Path, groun
         for p in ground_truth["persons"]
         for r in p["records"]
     }
-    clusters, conflicts = link(sightings(embedded_demo))
+    clusters, conflicts = link(sightings(load_sources(embedded_demo)))
     precision, recall = score([c.sightings for c in clusters], owner)
     assert precision >= 0.999 and recall >= 0.98
     seeded = {d["persons"][0] for d in ground_truth["discrepancies"] if d["kind"] == "IDENTITY_CONFLICT"}

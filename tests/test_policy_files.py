@@ -131,8 +131,6 @@ def test_policy_explain_names_the_rule_and_where_it_is_written(capsys):
     out = capsys.readouterr().out
     assert "mask:ward" in out
     assert "noi_vu.yaml:" in out and "residence_address" in out
-    assert main(["policy", "explain", "--agency", "hcc", "Worker.fullName"]) == 0
-    assert "no policy file" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

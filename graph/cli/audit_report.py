@@ -6,6 +6,8 @@ newline in it must not start what looks like another record.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from connectors.nationality import rows as nationality_rows
 from connectors.normalise import BadValue, passport
 from graph.audit import AuditLog
@@ -42,7 +44,7 @@ def person_ids(settings: Settings, person: str) -> set[str]:
     return {person_id(settings.secret, row["iso3"], number) for row in nationality_rows()}
 
 
-def show(settings: Settings, agency: str | None, person: str | None, since: str | None) -> int:
+def show(settings: Settings, agency: str | None, person: str | None, since: datetime | None) -> int:
     wanted = person_ids(settings, person) if person else None
     shown = 0
     for seq, at, record in AuditLog.open(settings).rows(since):

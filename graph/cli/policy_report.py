@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+from graph.cli.errors import UserMistake
+from graph.cli.options import require_agency
 from graph.policy import DEFAULT_DIRECTORY, PolicySet, Rule, coordinates, load_policies
 from graph.schema import schema
 
@@ -42,8 +44,11 @@ def matrix(directory: Path | None, role: str, as_csv: bool = False) -> str:
 
 def explain(directory: Path | None, agency: str, role: str, coordinate: str) -> str:
     policies = load(directory)
+    require_agency(policies, agency)
     if coordinate not in coordinates(schema._schema):
-        return f"{coordinate}: not a field of the schema (Type.field, e.g. HealthCertificate.diseases)"
+        raise UserMistake(
+            f"{coordinate}: not a field of the schema (Type.field, e.g. HealthCertificate.diseases)"
+        )
     rule = policies.rule(agency, role, coordinate)
     group = policies.groups.get(coordinate, "(no group)")
     return f"{agency} ({role}) → {coordinate}: {label(rule)}\n  group: {group}\n  rule:  {rule.origin}"

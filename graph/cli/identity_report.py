@@ -13,15 +13,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from connectors import open_connector
-from connectors.config import load_sources
+from connectors.config import SourceConfig, load_sources
 from connectors.model import PERSON_ENTITIES, PERSON_FIELDS
+from graph.cli.errors import UserMistake
 from graph.linking import Sighting, link
 
 EMPLOYER_FIELDS = ("employerTaxCode", "sponsorTaxCode")
 
 
-def sightings(sources: Path) -> Iterator[Sighting]:
-    for name, config in load_sources(sources).items():
+def sightings(configs: dict[str, SourceConfig]) -> Iterator[Sighting]:
+    for name, config in configs.items():
         connector = open_connector(config)
         try:
             for entity, mapping in config.entities.items():
@@ -60,12 +61,20 @@ def score(clusters: list[list[Sighting]], owner: dict[tuple[str, str, str], str]
     return together / max(predicted, 1), together / max(pairs(truth.values()), 1)
 
 
+def ground_truth(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise UserMistake(f"{path}: cannot be read as the ground truth: {error}") from None
+
+
 def evaluate(sources: Path, truth_file: Path | None = None) -> int:
-    truth = json.loads((truth_file or sources.parent / "ground_truth.json").read_text(encoding="utf-8"))
+    configs = load_sources(sources)
+    truth = ground_truth(truth_file or sources.parent / "ground_truth.json")
     owner = {
         (r["source"], r["entity"], r["key"]): p["person"] for p in truth["persons"] for r in p["records"]
     }
-    seen = list(sightings(sources))
+    seen = list(sightings(configs))
     by_passport: dict[tuple[str, str], list[Sighting]] = {}
     for sighting in seen:
         by_passport.setdefault((sighting.nationality, sighting.passport), []).append(sighting)

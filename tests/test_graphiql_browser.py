@@ -1,0 +1,101 @@
+"""GraphiQL in a real browser (Debian's Chromium, driven by Playwright): an officer pastes a token
+and the Docs panel loads the schema, without knowing about ↻; the default query reads whole."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from programs import require
+from serving import settings_for
+
+from graph.app import create_app
+from graph.demo_keys import demo_token
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREEN = {"width": 1280, "height": 720}
+
+
+@pytest.fixture
+def url(folder: Path) -> Iterator[str]:
+    """/graphql of the server on the mini sources, on a port of its own for the browser to reach."""
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings_for(folder / "sources.yaml")), log_level="warning")
+    )
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]})
+        thread.start()
+        try:
+            deadline = time.monotonic() + 30
+            while not server.started:
+                assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.05)
+            yield f"http://127.0.0.1:{listening.getsockname()[1]}/graphql"
+        finally:
+            server.should_exit = True
+            thread.join(timeout=30)
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    chromium = require("chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def open_graphiql(browser: Browser, url: str, messages: list[str]) -> Page:
+    page = browser.new_page(viewport=SCREEN)
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(url)
+    page.wait_for_selector(".graphiql-query-editor .CodeMirror")
+    return page
+
+
+def paste_token(page: Page, token: str) -> None:
+    """As an officer does: click at the end of "Bearer " in the Headers tab, and paste."""
+    page.locator(".graphiql-editor-tool .CodeMirror-line", has_text="Bearer").click()
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")  # inside the closing quote
+    page.keyboard.insert_text(token)
+
+
+def test_the_docs_panel_loads_once_the_token_is_pasted(url, browser, folder):
+    messages: list[str] = []
+    page = open_graphiql(browser, url, messages)
+    page.get_by_label("Show Documentation Explorer").click()
+    docs = page.locator(".graphiql-doc-explorer")
+    expect(docs).to_contain_text("No GraphQL schema available")  # no token yet, so not asked for
+    paste_token(page, demo_token(folder, "noi_vu"))
+    expect(docs).to_contain_text("query: Query", timeout=15_000)
+    expect(docs).to_contain_text("WorkPermit")
+    expect(docs).not_to_contain_text("Error fetching schema")
+    assert [text for text in messages if "Content Security Policy" in text] == []
+
+
+def test_the_default_query_is_not_cut_off_even_beside_the_docs_panel(url, browser):
+    page = open_graphiql(browser, url, [])
+    widths = "s => [s.scrollWidth, s.clientWidth]"
+    scroller = page.locator(".graphiql-query-editor .CodeMirror-scroll")
+    scrolled, shown = scroller.evaluate(widths)
+    assert scrolled <= shown
+    page.get_by_label("Show Documentation Explorer").click()
+    expect(page.locator(".graphiql-doc-explorer")).to_be_visible()
+    scrolled, shown = scroller.evaluate(widths)
+    assert scrolled <= shown
