@@ -2,15 +2,16 @@
 
     python bench/run.py [--workers 100000] [--repeat 200]
 
-Workloads (ARCHITECTURE.md): (a) one worker with permit, visa, health check and employer;
-(b) 1,000 workers with the same; (c) the compliance of 1,000 workers, whose floor reads every record
-the rules of DOMAIN.md §4 read (all eight facets and the employers). The floor fetches exactly the same records with SQLAlchemy Core
-statements by native key (and dictionary look-ups for the file sources, which any reader of a CSV
-export must hold in memory), then serialises with orjson; the layer runs the GraphQL query through
-the schema with parse/validation caches and orjson. Figures are medians; ratios are layer / floor,
-measured in the same process, interleaved, so machine noise hits all alike. The layer runs twice:
-with policies off (an open gate) and on, for a viewer allowed every field, to show what enforcement
-costs. The record cache is off so the sources are really read.
+Workloads (docs/operations.md, "Benchmarks"): (a) one worker with permit, visa, health check and
+employer; (b) 1,000 workers with the same; (c) the compliance of 1,000 workers, whose floor reads
+every record the rules of docs/domain.md §4 read (all eight facets and the employers). The floor
+fetches exactly the same records with SQLAlchemy Core statements by native key (and dictionary
+look-ups for the file sources, which any reader of a CSV export must hold in memory), then serialises
+with orjson; the layer runs the GraphQL query through the schema with parse/validation caches and
+orjson. Figures are medians; ratios are layer / floor, measured in the same process, interleaved, so
+machine noise hits all alike. The layer runs twice: with policies off (an open gate) and on, for a
+viewer allowed every field, to show what enforcement costs. The record cache is off so the sources
+are really read.
 """
 
 from __future__ import annotations

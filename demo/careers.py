@@ -1,9 +1,9 @@
 """Clean careers: each worker's records as a compliant worker has them on the reference date
-(DOMAIN.md §4).
+(docs/domain.md §4).
 
 Three shapes: a new permit (most workers), a permit extended once (the first term ended before the
 reference date) or, for about 5%, an exemption instead of a permit. A few permit holders renewed
-their passport and had the permit reissued, the right way (DOMAIN.md §6). Health check and criminal
+their passport and had the permit reissued, the right way (docs/domain.md §6). Health check and criminal
 record are dated against each filing, which is the permit's start; social insurance covers every
 permit holder except intra-company transferees (§4.8).
 """

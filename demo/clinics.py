@@ -1,7 +1,7 @@
 """Health facilities that examine foreign workers, as the Health department lists them.
 
 Most are authorised for foreign-worker checks; one active clinic is not (its certificates are the
-"unlicensed clinic" problem of DOMAIN.md §5) and one authorised clinic is suspended and reports nothing.
+"unlicensed clinic" problem of docs/domain.md §5) and one authorised clinic is suspended and reports nothing.
 """
 
 from __future__ import annotations

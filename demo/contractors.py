@@ -1,7 +1,7 @@
 """Foreign contractors' quarterly declarations of foreign headcount per construction package.
 
 Every contractor declares at least the workers it has with a valid permit or exemption, except the
-seeded ones, which declare fewer than hold valid permits (CONTRACTOR_HEADCOUNT_EXCEEDED, DOMAIN.md §5).
+seeded ones, which declare fewer than hold valid permits (CONTRACTOR_HEADCOUNT_EXCEEDED, docs/domain.md §5).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Seeded reconciliation problems: each check of DOMAIN.md §5 has workers who fail it on purpose.
+"""Seeded reconciliation problems: each check of docs/domain.md §5 has workers who fail it on purpose.
 
 Each problem takes a clean worker with a new permit and changes just enough to fail one check; the
 returned `Discrepancy` names the records that show it. Problems with variants (a stale, an UNFIT and
@@ -304,7 +304,8 @@ def missing_residence_declaration(s: Seeding, _: str) -> Discrepancy:
 
 @seeds("day and month swapped", "another year")
 def identity_conflict(s: Seeding, variant: str) -> Discrepancy:
-    """Same passport number and nationality, another birth date in one agency (DOMAIN.md §6: send to review)."""
+    """Same passport number and nationality, another birth date in one agency (docs/domain.md §6:
+    send to review)."""
     if variant == "day and month swapped":
         career = s.pool.take(
             lambda c: (

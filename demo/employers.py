@@ -2,8 +2,8 @@
 (tai_chinh, declaring headcount to xay_dung), representative offices and branches of foreign
 traders (cong_thuong).
 
-Whether an employer is inside an industrial zone decides which office issues its permits (DOMAIN.md
-§2, §4.7); the sector decides which sector department may see its workers (§7).
+Whether an employer is inside an industrial zone decides which office issues its permits
+(docs/domain.md §2, §4.7); the sector decides which sector department may see its workers (§7).
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ class Employer:
 
     @property
     def office(self) -> str:
-        """The competent permit office (DOMAIN.md §2): the zones' board inside zones, else Nội vụ."""
+        """The competent permit office (docs/domain.md §2): the zones' board inside zones, else Nội vụ."""
         return "bql_kcn" if self.in_zone else "noi_vu"
 
     @property

@@ -1,4 +1,4 @@
-"""The real-world mess of DOMAIN.md §6: how agency staff actually type passports, names, dates and
+"""The real-world mess of docs/domain.md §6: how agency staff actually type passports, names, dates and
 countries.
 
 Every variant normalises back to the same person: a passport upper-cased without punctuation, a

@@ -33,7 +33,7 @@ from demo.world import Career
 R = TypeVar("R", bound=Held)
 DAY = timedelta(days=1)
 POLICE_ISSUE_CRIMINAL_RECORDS = date(2025, 3, 1)
-"""Criminal-record certificates: Sở Tư pháp before this day, the police from it (DOMAIN.md §2)."""
+"""Criminal-record certificates: Sở Tư pháp before this day, the police from it (docs/domain.md §2)."""
 CARD_SHARE = 0.75
 MOVE_SHARE = 0.25
 

@@ -3,7 +3,7 @@
 The passport spelling (upper-case, family name first) is the truth the ground truth records.
 `Person.local_name` is what some Vietnamese officers write instead: the Sino-Vietnamese reading of a
 Chinese name ("WANG XIAOMING" → "Vương Tiểu Minh") or another romanisation of a Korean one
-("LEE JI-HOON" → "YI JIHOON"), DOMAIN.md §6.
+("LEE JI-HOON" → "YI JIHOON"), docs/domain.md §6.
 """
 
 from __future__ import annotations

@@ -73,7 +73,7 @@ BUCKETS: dict[type, str] = {
 
 @dataclass(eq=False)
 class Discrepancy:
-    """A seeded reconciliation problem (DOMAIN.md §5) and the records that show it."""
+    """A seeded reconciliation problem (docs/domain.md §5) and the records that show it."""
 
     kind: str
     note: str

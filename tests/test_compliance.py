@@ -29,7 +29,7 @@ FAILS = {
     "PERMIT_HOLDER_NOT_INSURED": "SOCIAL_INSURANCE",
     "MISSING_RESIDENCE_DECLARATION": "RESIDENCE_DECLARED",
 }
-"""The rule of DOMAIN.md §4 each seeded problem breaks. Overlapping permits, a passport renewed
+"""The rule of docs/domain.md §4 each seeded problem breaks. Overlapping permits, a passport renewed
 without reissuing the permit and identity conflicts are reconciliation findings, not §4 breaches."""
 
 

@@ -1,4 +1,4 @@
-"""Each rule of DOMAIN.md §4 on hand-made records: where it passes, where it fails, and its edges."""
+"""Each rule of docs/domain.md §4 on hand-made records: where it passes, where it fails, and its edges."""
 
 from __future__ import annotations
 

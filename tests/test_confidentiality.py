@@ -1,6 +1,6 @@
 """The attacks of the confidentiality review, each sent as the officer would send it.
 
-The rule (README, "Access"): a value shown, a row's presence, its order, a label, a count, a match
+The rule (docs/confidentiality.md): a value shown, a row's presence, its order, a label, a count, a match
 or an error may depend only on fields the viewer may see in clear. Each test here is one way a
 hostile officer with a valid token tried to learn more, and asserts on the whole answer.
 """

@@ -2,7 +2,7 @@
 
 For each agency, every entry point is asked twice: over the demo sources as they are, and over the
 same sources with every field that agency may not see in clear changed (dates moved, codes and
-texts altered, numbers and flags changed). The rule (README, "Access") says a value, a row's
+texts altered, numbers and flags changed). The rule (docs/confidentiality.md) says a value, a row's
 presence, its order, a label, a count, a match or an error may depend only on what the viewer sees
 in clear, so the two answers must be identical, byte for byte.
 

@@ -1,5 +1,5 @@
 """The demo generator: deterministic, each agency in its native shape, the real-world mess, every
-seeded problem of DOMAIN.md §5 on its workers and none on the clean ones."""
+seeded problem of docs/domain.md §5 on its workers and none on the clean ones."""
 
 from __future__ import annotations
 
@@ -193,7 +193,8 @@ def test_the_real_world_mess_is_there(demo: Path, truth: dict[str, Any], canonic
 
 
 def test_clean_workers_pass_every_check_and_seeded_ones_fail_theirs(truth: dict[str, Any], canonical) -> None:
-    """An independent reading of DOMAIN.md §4–5 over each person's records, as the ground truth groups them."""
+    """An independent reading of docs/domain.md §4–5 over each person's records, as the ground
+    truth groups them."""
     registry = {r["taxCode"]: r for (_, entity, _), r in canonical.items() if entity == "Employer"}
     clinics = {r["licenceNumber"]: r for (_, entity, _), r in canonical.items() if entity == "HealthFacility"}
     today = date.fromisoformat(truth["reference_date"])
@@ -271,7 +272,7 @@ def problems(
 
 def unfit(certificates: list[dict[str, Any]], filing: dict[str, Any], clinics: dict) -> bool:
     """The latest health conclusion before the filing: over 12 months old, not FIT, or from a clinic
-    not authorised (DOMAIN.md §4.5)."""
+    not authorised (docs/domain.md §4.5)."""
     before = [c for c in certificates if c["conclusionDate"] <= filing["validFrom"]]
     if not before:
         return True

@@ -64,7 +64,7 @@ def test_an_unexpected_failure_is_an_unavailable_audit_too(tmp_path: Path):
 
 def test_a_record_given_up_on_before_its_turn_is_never_written(tmp_path: Path):
     """The audit deadline refused that request (503, no data), so no record may claim it was served;
-    one already in the writer's hands when the deadline passed commits late (README says so)."""
+    one already in the writer's hands when the deadline passed commits late (docs/operations.md says so)."""
     audit = log_in(tmp_path)
     commits = GroupCommit(audit)
     release = threading.Event()

@@ -1,4 +1,4 @@
-"""The whole default policy matrix (DOMAIN.md §7) against the demo data, one token per agency.
+"""The whole default policy matrix (docs/domain.md §7) against the demo data, one token per agency.
 
 The same query, asking for every field, runs once through an open gate (the reference) and once per
 agency; every value of every answer must then be exactly what that agency's decision says: equal to
@@ -193,7 +193,7 @@ def test_health_officer_never_sees_criminal_record_details(client, demo_sources)
 
 
 def living_in(worker: dict, day: str) -> str | None:
-    """The ward README's access section defines: the latest declaration whose stay has begun
+    """The ward docs/access.md defines: the latest declaration whose stay has begun
     (none if that stay has ended), else for one who never declared the latest card in force."""
     declared = [d for d in worker["residenceDeclarations"] or [] if d["stayFrom"] and d["stayFrom"] <= day]
     if declared:

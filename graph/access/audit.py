@@ -1,7 +1,7 @@
 """The audit trail: one record per request, append-only and tamper-evident.
 
 Each record stores its canonical JSON body, `h = MAC(seq, at, body)` (every stored column) and the
-chain digest `d = MAC(d_prev, h)` (X-Road's scheme, ARCHITECTURE.md), MAC being HMAC-SHA256 under
+chain digest `d = MAC(d_prev, h)` (X-Road's scheme, docs/operations.md, Audit trail), MAC being HMAC-SHA256 under
 the audit key (`audit.key`). The key comes from configuration and is never written to the store: with
 a plain hash, whoever can write the store (and the checkpoint file) recomputes every hash after an
 edit; without the key nobody can, so any edit (of any column), deletion or reordering shows.

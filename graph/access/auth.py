@@ -1,6 +1,6 @@
 """Authentication: a viewer comes only from a verified bearer token (joserfc).
 
-ARCHITECTURE.md's lessons, applied: algorithms are pinned; `decode` checks no claims, so iss, aud,
+The lessons of docs/operations.md (Tokens and keys), applied: algorithms are pinned; `decode` checks no claims, so iss, aud,
 exp, iat and sub are validated as essential with an explicit leeway; keys come only from
 configuration (a JWKS file, or a JWKS URL cached with a TTL and refreshed, at most so often, when a
 token names an unknown key id), never from the token's own headers. A token lives no longer than

@@ -68,7 +68,7 @@ class Query:
         return await exchange_list(info, agency, month)
 
     @strawberry.field(
-        description="Reconciliation findings (DOMAIN.md §5) as the sources stand on `to` (default: today),"
+        description="Reconciliation findings (docs/domain.md §5) as the sources stand on `to` (default: today),"
         " that began on or after `from`; workers first, in id order, then employers."
     )
     async def discrepancies(
@@ -131,7 +131,7 @@ class MarkExecuted(SchemaExtension):
 
 
 EXTENSIONS = [ParseOnce, ValidateOnce, MarkExecuted]
-"""Parsed and validated documents are kept (graph/api/documents.py): ARCHITECTURE.md measured
+"""Parsed and validated documents are kept (graph/api/documents.py): docs/operations.md's measured lessons put
 validation as 75 % of a small query."""
 
 schema = PlainSchema(query=Query, config=StrawberryConfig(default_resolver=read), extensions=EXTENSIONS)

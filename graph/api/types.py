@@ -199,7 +199,7 @@ class EvidenceRecord:
     sourceRecordId: str | None
 
 
-@strawberry.type(description="One rule of DOMAIN.md §4 judged on one date.")
+@strawberry.type(description="One rule of docs/domain.md §4 judged on one date.")
 class ComplianceCheck:
     rule: str | None = strawberry.field(
         description="WORK_AUTHORISATION, IMMIGRATION_PURPOSE, RESIDENCE_STATUS, SPONSOR_IS_EMPLOYER,"
@@ -214,7 +214,7 @@ class ComplianceCheck:
     evidence: list[EvidenceRecord] | None
 
 
-@strawberry.type(description="A worker's compliance on one date: every rule of DOMAIN.md §4.")
+@strawberry.type(description="A worker's compliance on one date: every rule of docs/domain.md §4.")
 class Compliance:
     at: date | None
     status: str | None = strawberry.field(
@@ -223,7 +223,7 @@ class Compliance:
     checks: list[ComplianceCheck] | None
 
 
-@strawberry.enum(description="The reconciliation checks of DOMAIN.md §5.")
+@strawberry.enum(description="The reconciliation checks of docs/domain.md §5.")
 class DiscrepancyKind(Enum):
     WORK_STATUS_WITHOUT_PERMIT = "WORK_STATUS_WITHOUT_PERMIT"
     PERMIT_ENDED_RESIDENCE_CARD_VALID = "PERMIT_ENDED_RESIDENCE_CARD_VALID"
@@ -288,7 +288,7 @@ class Worker:
     socialInsurance: list[SocialInsuranceRecord] | None
 
     @strawberry.field(
-        description="Each rule of DOMAIN.md §4 judged on `at` (default: today in Hà Nội), with its evidence."
+        description="Each rule of docs/domain.md §4 judged on `at` (default: today in Hà Nội), with its evidence."
     )
     async def compliance(self, info: strawberry.Info, at: date | None = None) -> Compliance | None:
         return await worker_compliance(info, self, at)  # type: ignore[arg-type]

@@ -1,6 +1,6 @@
 """`lienthong demo`: generate the demo sources if absent, then serve them with the demo's own key.
 
-The demo's key (graph/demo_keys.py) is trusted here and nowhere else: `lienthong serve` trusts only
+The demo's key (demo/keys.py) is trusted here and nowhere else: `lienthong serve` trusts only
 the JWKS its settings name.
 """
 

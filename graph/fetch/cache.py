@@ -4,7 +4,7 @@ Only raw records are cached, keyed without the viewer, and the gate is applied a
 so a cache filled by one agency can never show another more than its policy allows. Keys are built
 here from a canonical hash of (source, entity, source version, fields read, record key) rather than
 by aiocache's decorators, whose keys ignore arguments' meaning and join namespaces without a
-separator (ARCHITECTURE.md). The source version in the key makes a changed export a miss at once;
+separator (docs/operations.md, Record cache and Redis). The source version in the key makes a changed export a miss at once;
 for databases the per-source TTL bounds staleness. A cache that fails is a cache miss, never an error.
 
 Keys carry a namespace derived from the deployment's secret (a keyed hash), so two deployments

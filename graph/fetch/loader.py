@@ -1,6 +1,6 @@
 """Fetch what a selection needs for a whole page of workers: one query per source and entity.
 
-ARCHITECTURE.md measured per-field async loading at 30× the raw SQL and per-source prefetch at under
+docs/operations.md (Measured lessons behind the design) has per-field async loading at 30× the raw SQL and per-source prefetch at under
 9×, so a request is planned up front: for every facet asked for, each source holding it is queried
 once, for the whole page, in parallel, off the event loop; then referenced employers and clinics are
 fetched the same way, one level at a time. Only the canonical fields the selection names are read.

@@ -1,4 +1,4 @@
-"""Identity matching: which records, across agencies, are the same person (DOMAIN.md §6).
+"""Identity matching: which records, across agencies, are the same person (docs/domain.md §6).
 
 Evidence in order of strength: the same normalised passport number and nationality; a permit
 reissue that names the old passport next to the new one; and the same name (in any spelling of

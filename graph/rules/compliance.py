@@ -1,4 +1,4 @@
-"""Whether a worker is compliant on a date: one judgement per rule of DOMAIN.md §4.
+"""Whether a worker is compliant on a date: one judgement per rule of docs/domain.md §4.
 
 Each rule names the coordinates it reads. A viewer who cannot see one of them in clear, or a source
 that could not give them, makes the rule UNKNOWN with the reason; a rule is never judged on a guess.
@@ -115,7 +115,7 @@ def work_authorisation(d: Dossier, at: date) -> Outcome:
 
 
 def purpose_fits(entity: str, kind: str) -> bool:
-    """A permit goes with LĐ2; an exemption with LĐ1, or ĐT for investors (DOMAIN.md §4.2)."""
+    """A permit goes with LĐ2; an exemption with LĐ1, or ĐT for investors (docs/domain.md §4.2)."""
     return kind == "LD2" if entity == "WorkPermit" else kind == "LD1" or kind.startswith("DT")
 
 
@@ -180,7 +180,7 @@ def sponsor_is_employer(d: Dossier, at: date) -> Outcome:
 
 def health_at_filing(d: Dossier, entity: str, filed_with: Record) -> Outcome:
     """The health check behind a filing: concluded at most 12 months before it, FIT, by a clinic
-    licensed to examine foreign workers (DOMAIN.md §4.5)."""
+    licensed to examine foreign workers (docs/domain.md §4.5)."""
     filed = filed_with.get("validFrom") or date.min
     before = [
         c for c in d.records("healthCertificates") if c.get("conclusionDate") and c["conclusionDate"] <= filed
@@ -221,7 +221,7 @@ def first_filing(d: Dossier, permit: Record) -> Record:
 
 def competent_issuer(issued: date) -> str:
     """Who could issue a criminal-record certificate on a day: the police from 01/03/2025, before
-    that the Justice department (DOMAIN.md §3)."""
+    that the Justice department (docs/domain.md §3)."""
     return "cong_an" if issued >= POLICE_ISSUE_CRIMINAL_RECORDS else "tu_phap"
 
 
@@ -319,7 +319,7 @@ def employer_and_office(d: Dossier, at: date) -> Outcome:
 
 def insurance_owed(permit: Record) -> bool:
     """A labour contract of 12 months or more is insured; an intra-company transfer or a service
-    contract is not employment here (DOMAIN.md §4.8)."""
+    contract is not employment here (docs/domain.md §4.8)."""
     start, end = permit.get("validFrom"), permit.get("validTo")
     long = start is not None and end is not None and minus_months(end + timedelta(days=1), 12) >= start
     return permit.get("workForm") == "LABOUR_CONTRACT" and long
@@ -370,7 +370,7 @@ RULES = (
     Rule("EMPLOYER_AND_OFFICE", "The employer is registered and active; the issuing office was competent", AUTHORISATION + EMPLOYERS + REGISTRY, employer_and_office),
     Rule("SOCIAL_INSURANCE", "Social insurance is paid on a labour contract of 12 months or more", AUTHORISATION + EMPLOYERS + INSURANCE, social_insurance),
 )  # fmt: skip
-"""DOMAIN.md §4, in its order."""
+"""docs/domain.md §4, in its order."""
 
 
 def judge(rule: Rule, d: Dossier, at: date) -> Outcome:

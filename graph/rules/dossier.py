@@ -53,7 +53,7 @@ ENDS = {
     "ResidenceCard": "validTo",
 }
 TOURIST = frozenset({"DL", "EV"})
-"""Symbols that do not allow work (DOMAIN.md §4.2), in the folded spelling of `symbol_kind`."""
+"""Symbols that do not allow work (docs/domain.md §4.2), in the folded spelling of `symbol_kind`."""
 
 
 def selection() -> Selection:

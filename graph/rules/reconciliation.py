@@ -1,4 +1,4 @@
-"""Reconciliation (đối soát dữ liệu, seed 003 Điều 7.6): the checks of DOMAIN.md §5 across agencies.
+"""Reconciliation (đối soát dữ liệu, seed 003 Điều 7.6): the checks of docs/domain.md §5 across agencies.
 
 Each finding names the workers (or the employer) concerned, when it began where the records say, and
 the records of each agency that prove it. The per-worker checks reuse the compliance judgements of
@@ -271,7 +271,7 @@ PERSON_CHECKS = (
     Check("MISSING_RESIDENCE_DECLARATION", STATUS + DECLARATION, missing_residence_declaration),
     Check("IDENTITY_CONFLICT", PASSPORTS + ("Worker.dateOfBirth", "Worker.linkedRecords"), identity_conflict),
 )
-"""DOMAIN.md §5, one worker at a time, in the order findings are listed for each worker."""
+"""docs/domain.md §5, one worker at a time, in the order findings are listed for each worker."""
 
 HEADCOUNT = (
     "Worker.workPermits",

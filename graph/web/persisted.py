@@ -56,7 +56,7 @@ class PersistedQueries:
         return any(all(getattr(viewer, k, None) == v for k, v in rule.items()) for rule in self.required_for)
 
     def resolve(self, params: dict[str, Any], viewer: Viewer) -> str:
-        """The document to run for these request parameters (graph/protocol.py checked that they
+        """The document to run for these request parameters (graph/web/protocol.py checked that they
         name one), or PersistedQueryError."""
         document_id = params.get("documentId")
         persisted = (params.get("extensions") or {}).get("persistedQuery")

@@ -285,7 +285,7 @@ def log_format(value: str) -> str:
 
 
 LOG_FORMATS = ("auto", "json", "text")
-"""auto: text on a terminal, JSON lines otherwise (graph/logs.py)."""
+"""auto: text on a terminal, JSON lines otherwise (graph/web/logs.py)."""
 
 
 def cache_url(url: str) -> str:

@@ -1,5 +1,5 @@
 """`Worker.compliance`: the worker's dossier, loaded once per request for the whole page, judged by
-the rules of DOMAIN.md §4 (graph/rules/compliance.py)."""
+the rules of docs/domain.md §4 (graph/rules/compliance.py)."""
 
 from __future__ import annotations
 
