@@ -36,7 +36,9 @@ def rate_limiter(settings: Settings, cache: RecordCache) -> RateLimiter:
     """Counted in Redis, shared by every process, when the cache is Redis (on the cache's
     connections); else in this process."""
     if cache.redis is not None:
-        return SharedRateLimiter(cache.redis, settings.requests_per_minute, settings.persons_per_minute)
+        return SharedRateLimiter(
+            cache.redis, cache.namespace, settings.requests_per_minute, settings.persons_per_minute
+        )
     return RateLimiter(settings.requests_per_minute, settings.persons_per_minute)
 
 
