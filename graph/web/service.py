@@ -139,7 +139,7 @@ class Service:
             source.close()
         try:
             self.audit.checkpoint()
-        except (AuditUnavailable, SQLAlchemyError, OSError):
-            log.exception("could not checkpoint the audit head at shutdown")
+        except (AuditUnavailable, SQLAlchemyError, OSError) as error:
+            log.error("could not checkpoint the audit head at shutdown: %s", error)
         finally:
             self.audit.close()
