@@ -129,7 +129,7 @@ class Loader:
 
     async def references(
         self, entity: str, codes: Collection[str], selection: Selection
-    ) -> dict[str, list[Record]]:
+    ) -> dict[str, list[Record] | Refusal]:
         """Records of a reference entity (employers, clinics) by code, with their own references."""
         links = [link for code in codes for link in self.index.snapshot.references[entity].get(code, [])]
         fetched = await self.fetch_links([(links, entity, self.fields_for(entity, selection))])
@@ -140,8 +140,8 @@ class Loader:
             failure = self.trace.missing([link])
             if failure:
                 found[code] = failure
-            elif record is not None and isinstance(found[code], list):
-                found[code].append(record)
+            elif record is not None and isinstance(records := found[code], list):
+                records.append(record)
         await self.resolve_references(
             [(records, selection) for records in found.values() if isinstance(records, list)]
         )

@@ -13,7 +13,7 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.types import Info
 
-from graph.access.present import RAW, Gate, present, read
+from graph.access.present import RAW, Gate, Refusal, present, read
 from graph.api.context import Context
 from graph.api.inputs import WorkerFilter, bad_input, normal_nationality, normal_passport, normal_tax_code
 from graph.api.pagination import decode_cursor, encode_cursor, node_selection, page_size
@@ -159,9 +159,12 @@ async def one_employer(info: Info, code: str) -> dict[str, Any] | None:
     tax = normal_tax_code(code)
     selection = selection_of(info)
     found = await context.loader.references("Employer", [tax], selection)
-    if not found.get(tax):
+    records = found.get(tax)
+    if isinstance(records, Refusal):
+        raise records.error()
+    if not records:
         return None
-    return present(context.gate, selection, found[tax][0])
+    return present(context.gate, selection, records[0])
 
 
 async def employer_workers(
