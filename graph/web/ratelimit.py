@@ -75,9 +75,10 @@ class SharedRateLimiter(RateLimiter):
         key = f"lienthong:rate:{viewer}:{minute}"
         try:
             async with self.redis.pipeline(transaction=True) as pipe:
-                requests, _, persons = (
-                    await pipe.incr(f"{key}:n").expire(f"{key}:n", 120).scard(f"{key}:p").execute()
-                )
+                pipe.incr(f"{key}:n")
+                pipe.expire(f"{key}:n", 120)
+                pipe.scard(f"{key}:p")
+                requests, _, persons = await pipe.execute()
         except Exception as error:  # noqa: BLE001 - a limiter that fails must not stop the service
             self.outage.failed(error)
             return await super().admit(viewer)
@@ -90,8 +91,10 @@ class SharedRateLimiter(RateLimiter):
         try:
             async with self.redis.pipeline(transaction=True) as pipe:
                 if persons:
-                    pipe.sadd(key, *persons).expire(key, 120)
-                results = await pipe.scard(key).execute()
+                    pipe.sadd(key, *persons)
+                    pipe.expire(key, 120)
+                pipe.scard(key)
+                results = await pipe.execute()
         except Exception as error:  # noqa: BLE001
             self.outage.failed(error)
             return await super().touch(viewer, persons)

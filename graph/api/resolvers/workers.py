@@ -13,7 +13,7 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.types import Info
 
-from graph.access.present import RAW, Gate, Refusal, present, read
+from graph.access.present import RAW, Gate, Refusal, View, present, read
 from graph.api.context import Context
 from graph.api.inputs import WorkerFilter, bad_input, normal_nationality, normal_passport, normal_tax_code
 from graph.api.pagination import decode_cursor, encode_cursor, node_selection, page_size
@@ -95,9 +95,7 @@ def expires_before(permit: dict[str, Any], day: date) -> bool:
     return permit.get("status") == "VALID" and valid_to is not None and valid_to < day
 
 
-async def connection(
-    info: Info, candidates: Iterable[Person], first: int | None, after: str | None
-) -> dict[str, Any]:
+async def connection(info: Info, candidates: Iterable[Person], first: int | None, after: str | None) -> View:
     """A page of workers as a connection, presented through the gate."""
     first = page_size(first)
     context: Context = info.context
@@ -123,7 +121,7 @@ async def connection(
     return present(context.gate, selection, raw_connection)
 
 
-async def one_worker(info: Info, passport_number: str, nationality: str | None) -> dict[str, Any] | None:
+async def one_worker(info: Info, passport_number: str, nationality: str | None) -> View | None:
     context: Context = info.context
     context.gate.require("Query", "worker")
     context.gate.require_clear(["Worker.passportNumber"] + (["Worker.nationality"] if nationality else []))
@@ -152,7 +150,7 @@ async def one_worker(info: Info, passport_number: str, nationality: str | None) 
     return present(context.gate, selection, raws[0])
 
 
-async def one_employer(info: Info, code: str) -> dict[str, Any] | None:
+async def one_employer(info: Info, code: str) -> View | None:
     context: Context = info.context
     context.gate.require("Query", "employer")
     context.gate.require_clear(["Employer.taxCode"])
@@ -167,9 +165,7 @@ async def one_employer(info: Info, code: str) -> dict[str, Any] | None:
     return present(context.gate, selection, records[0])
 
 
-async def employer_workers(
-    info: Info, employer: dict[str, Any], first: int | None, after: str | None
-) -> dict[str, Any]:
+async def employer_workers(info: Info, employer: View, first: int | None, after: str | None) -> View:
     context: Context = info.context
     read(employer, "workers")  # raises the gate's refusal of Employer.workers, if it refused
     code = employer[RAW].get("taxCode")
