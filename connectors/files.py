@@ -202,7 +202,7 @@ def _with_header(
         if all(cell is None or str(cell).strip() == "" for cell in cells):
             continue
         assert header is not None  # read at the header row, which came first
-        yield number, dict(zip(header, cells))
+        yield number, dict(zip(header, cells, strict=False))  # a short row lacks its last cells
     if header is None:
         raise ValueError(f"no header row {mapping.header_row}: the file is empty or cut short")
 

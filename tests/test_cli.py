@@ -15,10 +15,10 @@ from joserfc import jwt
 from joserfc.jwk import KeySet
 from serving import Officer, serving, settings_for
 
+from demo.keys import ensure_demo_keys
 from graph.access.audit import AuditLog
 from graph.access.auth import AuthSettings, KeysUnusable, check_keys
 from graph.cli import main
-from demo.keys import ensure_demo_keys
 from graph.exchange.files import ExportError, export
 from graph.web.settings import SettingsError, load_settings
 

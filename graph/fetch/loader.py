@@ -50,7 +50,9 @@ class Trace:
 
     def missing(self, links: list[Link]) -> Refusal | None:
         """The failure that leaves a list of records incomplete, if any of their sources failed."""
-        return next((self.failed[key] for l in links if (key := (l.source, l.entity)) in self.failed), None)
+        return next(
+            (self.failed[key] for link in links if (key := (link.source, link.entity)) in self.failed), None
+        )
 
 
 class Loader:
@@ -208,7 +210,7 @@ class Loader:
         results = await asyncio.gather(*(self.fetch(*call) for call in calls))
         return {
             (source, record["sourceRecordId"], entity): record
-            for (source, entity, _, _), records in zip(calls, results)
+            for (source, entity, _, _), records in zip(calls, results, strict=True)
             for record in records
         }
 
@@ -236,7 +238,7 @@ class Loader:
         cache_keys = [self.cache.key(source, entity, version, fields, k) for k in keys] if ttl > 0 else []
         cached = await self.cache.get_many(cache_keys)
         records = [record for record in cached if record is not None]
-        missing = [k for k, record in zip(keys, cached or [None] * len(keys)) if record is None]
+        missing = [k for k, record in zip(keys, cached or [None] * len(keys), strict=True) if record is None]
         if missing:
             fetched = await guarded.guard.call(guarded.connector.fetch, entity, missing, fields)
             if ttl > 0:

@@ -182,7 +182,9 @@ async def presented(
     ]
     await context.loader.resolve_references([(nodes, node)])
     key = context.index.secret
-    edges = [{"cursor": encode_place(key, place), "node": raw} for (place, _), raw in zip(page, nodes)]
+    edges = [
+        {"cursor": encode_place(key, place), "node": raw} for (place, _), raw in zip(page, nodes, strict=True)
+    ]
     raw_connection = {
         "edges": edges,
         "nodes": nodes,

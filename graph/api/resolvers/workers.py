@@ -59,7 +59,7 @@ def matching(
             and (not statuses or any(p.get("status") in statuses for p in permits))
             and (before is None or any(expires_before(p, before) for p in permits))
             and (named is None or person.id in named)
-            and (symbol is None or any(l.facts.get("symbol") == symbol for l in person.records("Visa")))
+            and (symbol is None or any(visa.facts.get("symbol") == symbol for visa in person.records("Visa")))
             and (card_before is None or latest_before(person, "ResidenceCard", "validTo", card_before, 0))
             and (
                 health_before is None
@@ -112,7 +112,7 @@ async def connection(info: Info, candidates: Iterable[Person], first: int | None
         page.append(person)
     selection = selection_of(info)
     raws = await context.loader.workers(page, node_selection(selection, "Worker"))
-    edges = [{"cursor": encode_cursor(key, p.id), "node": raw} for p, raw in zip(page, raws)]
+    edges = [{"cursor": encode_cursor(key, p.id), "node": raw} for p, raw in zip(page, raws, strict=True)]
     raw_connection = {
         "edges": edges,
         "nodes": raws,
