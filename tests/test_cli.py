@@ -16,10 +16,10 @@ from joserfc.jwk import KeySet
 from ports import free_ports
 from serving import Officer, serving, settings_for
 
+from demo.keys import ensure_demo_keys
 from graph.access.audit import AuditLog
 from graph.access.auth import AuthSettings, KeysUnusable, check_keys
 from graph.cli import main
-from demo.keys import ensure_demo_keys
 from graph.exchange.files import ExportError, export
 from graph.web.settings import SettingsError, load_settings
 
@@ -203,7 +203,7 @@ def test_serve_names_a_persisted_queries_file_it_cannot_read(folder, tmp_path):
         "LIENTHONG_OPS_PORT": "null",
     }
     finished = subprocess.run(
-        command + ["--port", "0"], check=False, env=environment, capture_output=True, text=True, timeout=60
+        [*command, "--port", "0"], check=False, env=environment, capture_output=True, text=True, timeout=60
     )
     assert finished.returncode == 2
     assert finished.stderr.startswith(f"lienthong serve: {missing}: the persisted queries cannot be read (")

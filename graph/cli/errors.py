@@ -15,8 +15,8 @@ def user_mistakes() -> tuple[type[Exception], ...]:
     raises none does not load the modules these come from."""
     from connectors.config import ConfigError
     from graph.access.auth import KeysUnusable
-    from graph.exchange.files import ExportError
     from graph.access.policy import PolicyError, ScopeError
+    from graph.exchange.files import ExportError
     from graph.web.settings import SettingsError
 
     return (UserMistake, ConfigError, ExportError, KeysUnusable, PolicyError, ScopeError, SettingsError)

@@ -79,6 +79,7 @@ class PersistedQueries:
                 return self.registered[viewer.sub, digest]
             else:
                 raise PersistedQueryError("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound")
+        assert isinstance(query, str)  # protocol.py refuses parameters that name no document
         if self.restricted(viewer) and sha256(query) not in self.operations:
             raise PersistedQueryError("PERSISTED_QUERY_REQUIRED", "only registered operations may be run")
         return query
