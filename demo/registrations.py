@@ -78,8 +78,8 @@ def first_papers(world: World) -> dict[str, date]:
 
 
 def changes(rng: random.Random, employer: Employer, today: date) -> Iterator[Change]:
-    """An inactive employer's status change, and now and then an address or headcount change, all
-    after its registration and within the last year."""
+    """An inactive employer's status change, and now and then an address or headcount change (a zone's
+    enterprise keeps its plot), all after its registration and within the last year."""
     earliest = max(employer.registered or today, today - timedelta(days=365))
 
     def some_day() -> date:
@@ -88,7 +88,7 @@ def changes(rng: random.Random, employer: Employer, today: date) -> Iterator[Cha
     if employer.status != "ACTIVE":
         yield Change(some_day(), "status", "ACTIVE", employer.status)
     if rng.random() < CHANGE_RATE:
-        if employer.registry == "tai_chinh" and rng.random() < 0.4:
+        if employer.registry == "tai_chinh" and (employer.in_zone or rng.random() < 0.4):
             before = max(0, employer.headcount + rng.choice([-3, -2, -1, 1, 2, 3]))
             yield Change(some_day(), "registeredForeignHeadcount", str(before), str(employer.headcount))
         else:

@@ -433,9 +433,12 @@ async def export(
     recipient: str,
     output: Path,
     say: Callable[[str], None],
+    ward: str | None = None,
+    sector: str | None = None,
 ) -> int:
-    """`lienthong exchange`: the list written to `output` as `recipient` may see it, audited like a
-    request (the officer is the operating-system user). Returns the number of rows."""
+    """`lienthong exchange`: the list written to `output` as `recipient` (of `ward` or `sector`,
+    for a scoped one) may see it, audited like a request (the officer is the operating-system
+    user). Returns the number of rows."""
     from graph.web.downloads import fetch_list
     from graph.web.service import Service
 
@@ -447,7 +450,7 @@ async def export(
         raise ExportError(str(error)) from None
     service = Service.open(settings)
     try:
-        viewer = Viewer(f"cli:{getpass.getuser()}", recipient, "officer")
+        viewer = Viewer(f"cli:{getpass.getuser()}", recipient, "officer", ward, sector)
         try:
             service.policies.check_scope(viewer)
         except ScopeError as error:

@@ -278,6 +278,7 @@ AUTHORISED_BY_EMPLOYER = (
     "WorkPermit.status",
     "WorkPermit.validFrom",
     "WorkPermit.validTo",
+    "WorkPermit.revocationDate",
     "WorkPermit.employerTaxCode",
     "Worker.permitExemptions",
     "PermitExemption.validFrom",
