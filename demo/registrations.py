@@ -69,11 +69,13 @@ def first_papers(world: World) -> dict[str, date]:
     """Each employer's earliest permit, exemption, visa or card naming it."""
     first: dict[str, date] = {}
     for career in world.careers:
-        for record in [*career.permits, *career.exemptions]:
-            first[record.employer] = min(record.start, first.get(record.employer, record.start))
-        for status in [*career.visas, *career.cards]:
-            if status.sponsor:
-                first[status.sponsor] = min(status.start, first.get(status.sponsor, status.start))
+        named: list[tuple[str | None, date]] = [(p.employer, p.start) for p in career.permits]
+        named += [(e.employer, e.start) for e in career.exemptions]
+        named += [(v.sponsor, v.start) for v in career.visas]
+        named += [(c.sponsor, c.start) for c in career.cards]
+        for code, start in named:
+            if code:
+                first[code] = min(start, first.get(code, start))
     return first
 
 

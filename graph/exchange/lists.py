@@ -36,7 +36,8 @@ ROWS: dict[str, str] = {
     "HealthFacility": "healthFacility",
     "ContractorDeclaration": "contractor",
 }
-"""Entities a list's rows are made of → the ExchangeRow field that holds one."""
+"""Entities a list's rows are made of → the ExchangeRow field that holds one (a contractor's
+declarations for the quarter make one row)."""
 ISSUED_ON: dict[str, tuple[str, ...]] = {
     "WorkPermit": ("validFrom", "revocationDate"),
     "PermitExemption": ("validFrom",),
@@ -100,7 +101,7 @@ def change(
     return None
 
 
-def stands(entity: str, record: dict[str, Any], spec: RequiredList, within: Window) -> bool:
+def stands(entity: str, record: dict[str, Any], within: Window) -> bool:
     """Whether a record belongs in a list of what stands at the window's end."""
     if entity == "HealthFacility":
         return record.get("authorisedForForeignWorkers") is True and record.get("status") == "ACTIVE"
@@ -136,7 +137,7 @@ async def picked(
         mapping = source.config.entities[entity]
         if entity in STANDING:
             for link in await read(source, entity, set(STANDING[entity]), timeout):
-                if stands(entity, link.facts, spec, within):
+                if stands(entity, link.facts, within):
                     found.append(Picked(link, "LISTED"))
             continue
         wanted = {*ISSUED_ON[entity], *(PERSON_FIELDS if entity in PERSON_ENTITIES else ())}

@@ -15,6 +15,7 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from connectors.guard import SourceFailure
+from connectors.model import PERSON_ENTITIES
 from graph.access.present import FORBIDDEN, present
 from graph.api.context import Context
 from graph.api.inputs import bad_input
@@ -44,6 +45,9 @@ async def exchange_list(info: Info, agency: str, month: str) -> dict[str, Any] |
     histories = keeps_history(held)
     kinds = sorted({e for _, e in held if e != HISTORY})
     withheld = [e for e in kinds if not readable(context, e, spec, histories)]
+    counting = "ContractorDeclaration" in kinds and "ContractorDeclaration" not in withheld
+    if counting and context.gate.hidden(AUTHORISED_BY_EMPLOYER):
+        withheld.append(ACTUAL)
     selection = selection_of(info)
     rows_selection = selection.get("rows") or Selection("ExchangeRow")
     try:
@@ -55,9 +59,7 @@ async def exchange_list(info: Info, agency: str, month: str) -> dict[str, Any] |
         raise GraphQLError(
             refusal.message, extensions={"code": refusal.code, **(refusal.details or {})}
         ) from None
-    rows = await load_rows(context, found, rows_selection, within)
-    if any(row.get("contractor", {}).get("actualForeignHeadcount") is FORBIDDEN for row in rows):
-        withheld.append(ACTUAL)
+    rows = await load_rows(context, found, rows_selection, within, counted=ACTUAL not in withheld)
     raw = {
         "agency": agency,
         "title": spec.title,
@@ -83,22 +85,22 @@ def readable(context: Context, entity: str, spec: RequiredList, histories: bool)
 
 
 async def load_rows(
-    context: Context, found: list[Picked], selection: Selection, within: Window
+    context: Context, found: list[Picked], selection: Selection, within: Window, counted: bool
 ) -> list[dict[str, Any]]:
     """One raw row per record, with its worker; records of workers outside the viewer's row scope,
     or not yet indexed (a database's new record waits for the next rescan), are left out. A
-    contractor's declarations make one row."""
+    contractor's declarations make one row (its actual headcount only if `counted`)."""
     owners: dict[tuple[str, str, str], Person] = {}
     wanted = {(row.link.source, row.link.entity) for row in found}
-    for person in context.index.snapshot.ordered:
-        for link in person.links:
+    for indexed in context.index.snapshot.ordered:
+        for link in indexed.links:
             if (link.source, link.entity) in wanted:
-                owners[(link.source, link.entity, link.key)] = person
+                owners[(link.source, link.entity, link.key)] = indexed
     visible = {p.id for p in context.gate.visible({p.id: p for p in owners.values()}.values())}
     kept: list[tuple[Picked, Person | None]] = []
     for row in found:
         person = owners.get((row.link.source, row.link.entity, row.link.key))
-        if row.link.entity not in PERSONS or (person is not None and person.id in visible):
+        if row.link.entity not in PERSON_ENTITIES or (person is not None and person.id in visible):
             kept.append((row, person))
     order = list(ROWS)
     kept.sort(
@@ -135,12 +137,8 @@ async def load_rows(
         and (record := records.get((row.link.source, row.link.key, row.link.entity))) is not None
     ]
     if declarations:
-        rows += await contractor_rows(context, declarations, selection.get("contractor"), within)
+        rows += await contractor_rows(context, declarations, selection.get("contractor"), within, counted)
     return rows
-
-
-PERSONS = {"WorkPermit", "PermitExemption", "Visa", "ResidenceCard"}
-"""Kinds of row about one worker: shown only for workers in the viewer's row scope."""
 
 
 async def fetch_records(
@@ -175,17 +173,21 @@ async def fetch_records(
 
 
 async def contractor_rows(
-    context: Context, declarations: list[dict[str, Any]], selection: Selection | None, within: Window
+    context: Context,
+    declarations: list[dict[str, Any]],
+    selection: Selection | None,
+    within: Window,
+    counted: bool,
 ) -> list[dict[str, Any]]:
     """One row per contractor: the quarter's declarations, their total, and the workers holding a
     permit or exemption in force for it on the window's last day, among those the viewer may know
-    of; the count is refused to a viewer who may not see in clear what it is counted from."""
+    of; the count is refused (not `counted`) to a viewer who may not see in clear what it is
+    counted from."""
     by_contractor: dict[str, list[dict[str, Any]]] = {}
     for record in declarations:
         by_contractor.setdefault(record.get("employerTaxCode") or "", []).append(record)
-    if context.gate.hidden(AUTHORISED_BY_EMPLOYER):
-        counts = None
-    else:
+    counts = None
+    if counted:
         counts = authorised_counts(context.gate.visible(context.index.snapshot.ordered), within.end)
     reports = [
         {
