@@ -61,7 +61,7 @@ LABELS: dict[str, str] = {
     "BRANCH": "Chi nhánh",
     "FOREIGN_CONTRACTOR": "Nhà thầu nước ngoài",
     "ACTIVE": "Đang hoạt động",
-    "SUSPENDED": "Tạm ngừng hoạt động",
+    "SUSPENDED": "Tạm ngừng kinh doanh",
     "DISSOLVED": "Đã giải thể",
     "ISSUED": "Cấp mới",
     "CHANGED": "Thay đổi",
