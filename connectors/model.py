@@ -80,8 +80,10 @@ ENTITY_FIELDS: dict[str, frozenset[str]] = {
             "province",
             "ward",
             "registeredForeignHeadcount",
+            "registeredOn",
         }
     ),
+    "EmployerChange": frozenset({"employerTaxCode", "changedOn", "field", "previousValue", "newValue"}),
     "ContractorDeclaration": frozenset(
         {"employerTaxCode", "packageName", "quarter", "declaredForeignHeadcount"}
     ),
@@ -114,5 +116,6 @@ CODE_LISTS: dict[str, frozenset[str]] = {
     "Employer.status": frozenset({"ACTIVE", "SUSPENDED", "DISSOLVED"}),
     "SocialInsuranceRecord.status": frozenset({"CONTRIBUTING", "SUSPENDED", "CLOSED"}),
     "HealthFacility.status": frozenset({"ACTIVE", "SUSPENDED", "REVOKED"}),
+    "EmployerChange.field": ENTITY_FIELDS["Employer"] - {"taxCode", "registeredOn"},
 }
 """Canonical code values; a `code` normaliser must map native values into these."""

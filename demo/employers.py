@@ -9,7 +9,8 @@ Whether an employer is inside an industrial zone decides which office issues its
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import ClassVar
 
 SECTORS = {
@@ -86,6 +87,17 @@ TRADES = {
 """Sector → the second word of a brand ("Daewon Precision")."""
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change as the register records it; `after` is what the employer's record says now."""
+
+    on: date
+    field: str
+    """The canonical Employer field changed: address, registeredForeignHeadcount or status."""
+    before: str
+    after: str
+
+
 @dataclass(eq=False, slots=True)
 class Employer:
     entity: ClassVar[str] = "Employer"
@@ -106,6 +118,10 @@ class Employer:
     status: str = "ACTIVE"
     province: str = "Hà Nội"
     headcount: int = 0
+    registered: date | None = None
+    """When its registry registered it (demo/registrations.py); None for an unregistered one."""
+    changes: list[Change] = field(default_factory=list)
+    """What its registry recorded changing since, oldest first."""
 
     @property
     def office(self) -> str:

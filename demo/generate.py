@@ -25,6 +25,7 @@ from demo.native import Place
 from demo.paperwork import Paperwork
 from demo.people import PassportOffice, make_people
 from demo.records import valid_on
+from demo.registrations import register
 from demo.truth import ground_truth
 from demo.world import World
 
@@ -75,7 +76,8 @@ def generate(
 
 
 def build_world(rng: random.Random, workers: int, today: date) -> World:
-    """Employers, clean careers, a few passport renewals done right, then the seeded problems."""
+    """Employers, clean careers, a few passport renewals done right, the seeded problems, then the
+    registries' dates and changes."""
     if workers < LEAST_WORKERS:
         raise ValueError(f"generate at least {LEAST_WORKERS} workers")
     paper = Paperwork(rng, today, PassportOffice(rng))
@@ -89,4 +91,5 @@ def build_world(rng: random.Random, workers: int, today: date) -> World:
     declare_headcounts(world, paper, per_kind)
     working = [p for p in world.gather(lambda c: c.permits + c.exemptions) if valid_on(p, today)]
     register_headcounts(rng, world.employers, Counter(p.employer for p in working))
+    register(world, random.Random(rng.random()))  # last: the world above stays as it was
     return world

@@ -107,7 +107,7 @@ def noi_vu_permit(rng: random.Random, p: Permit) -> Row:
 def noi_vu_exemption(rng: random.Random, e: Exemption) -> Row:
     return (
         e.key, *noi_vu_person(rng, e), mess.tax_code(rng, e.employer, 0.5), e.legal_basis, mess.dmy(e.start),
-        mess.dmy(e.end), mess.moment(rng, e.start),
+        mess.dmy(e.end), mess.moment(rng, e.changed),
     )  # fmt: skip
 
 

@@ -61,14 +61,14 @@ def visa(rng: random.Random, v: Visa) -> Row:
     sponsor = v.sponsor and mess.tax_code(rng, v.sponsor, 0.3)
     return (
         v.key, *person(rng, v), v.symbol, v.entries[0], v.start.isoformat(), v.end.isoformat(), sponsor,
-        mess.moment(rng, v.start),
+        mess.moment(rng, v.changed),
     )  # fmt: skip
 
 
 def card(rng: random.Random, c: ResidenceCard) -> Row:
     return (
         c.key, *person(rng, c), c.symbol, c.start.isoformat(), c.end.isoformat(), mess.tax_code(rng, c.sponsor, 0.3),
-        c.home.address, c.home.province, c.home.ward, mess.moment(rng, c.start),
+        c.home.address, c.home.province, c.home.ward, mess.moment(rng, c.changed),
     )  # fmt: skip
 
 

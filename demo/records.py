@@ -67,6 +67,11 @@ class Exemption(Held):
     start: date
     end: date
 
+    @property
+    def changed(self) -> date:
+        """An exemption, visa or card is touched once, when issued: its system stamps that day."""
+        return self.start
+
 
 @dataclass(frozen=True, slots=True)
 class Home:
@@ -86,6 +91,10 @@ class Visa(Held):
     sponsor: str | None
     """The employer sponsoring the visa; tourists (DL, EV) have none."""
 
+    @property
+    def changed(self) -> date:
+        return self.start
+
 
 @dataclass(eq=False, slots=True, kw_only=True)
 class ResidenceCard(Held):
@@ -96,6 +105,10 @@ class ResidenceCard(Held):
     end: date
     sponsor: str
     home: Home
+
+    @property
+    def changed(self) -> date:
+        return self.start
 
 
 @dataclass(eq=False, slots=True, kw_only=True)

@@ -1,5 +1,7 @@
 """The ground truth: which native record belongs to which person, which problems were seeded where,
-and which rows were planted unreadable. Tests read it; the server never does.
+which rows were planted unreadable, and what the monthly lists are made of (each permit's,
+exemption's, visa's and card's dates, the registries' employers and changes, the clinics, the
+contractors' declarations). Tests read it; the server never does.
 """
 
 from __future__ import annotations
@@ -7,7 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, Protocol
 
+from demo.clinics import Clinic
+from demo.employers import Employer
 from demo.native import BadRow
+from demo.records import ContractorDeclaration, Exemption, Held, Permit, ResidenceCard, Visa
 from demo.world import Career, Discrepancy, World
 
 
@@ -32,6 +37,9 @@ def ground_truth(world: World, seed: int, bad_rows: list[BadRow]) -> dict[str, A
         "persons": [person(career) for career in world.careers],
         "discrepancies": [discrepancy(d) for d in world.discrepancies],
         "bad_rows": [asdict(row) for row in bad_rows],
+        "employers": [employer(e) for e in world.employers],
+        "clinics": [clinic(c) for c in world.clinics],
+        "contractor_declarations": [declaration(d) for d in world.contractor_declarations],
     }
 
 
@@ -44,8 +52,47 @@ def person(career: Career) -> dict[str, Any]:
         "dateOfBirth": who.birth.isoformat(),
         "gender": who.gender,
         "passports": who.passports,
-        "records": [reference(record) for record in career.records()],
+        "records": [reference(record) | dated(record) for record in career.records()],
     }
+
+
+def dated(record: Held) -> dict[str, Any]:
+    """What puts a permit, exemption, visa or card in a monthly list, and what counts it as
+    authorising work on a day: its dates (`changed`: the day its system last touched it), its
+    employer or sponsor, a permit's status and revocation."""
+    if isinstance(record, Permit):
+        revoked = record.revocation.on.isoformat() if record.revocation else None
+        extra = {"employer": record.employer, "status": record.status, "revocationDate": revoked}
+    elif isinstance(record, Exemption):
+        extra = {"employer": record.employer}
+    elif isinstance(record, Visa | ResidenceCard):
+        extra = {"sponsor": record.sponsor}
+    else:
+        return {}
+    days = {"validFrom": record.start, "validTo": record.end, "changed": record.changed}
+    return {name: day.isoformat() for name, day in days.items()} | extra
+
+
+def employer(e: Employer) -> dict[str, Any]:
+    return {
+        "taxCode": e.tax_code,
+        "kind": e.kind,
+        "registry": e.registry,
+        "status": e.status,
+        "registeredOn": e.registered and e.registered.isoformat(),
+        "changes": [
+            {"on": c.on.isoformat(), "field": c.field, "before": c.before, "after": c.after}
+            for c in e.changes
+        ],
+    }
+
+
+def clinic(c: Clinic) -> dict[str, Any]:
+    return {"licence": c.licence, "authorised": c.authorised, "status": c.status}
+
+
+def declaration(d: ContractorDeclaration) -> dict[str, Any]:
+    return {"key": d.key, "employer": d.employer, "quarter": d.quarter, "declared": d.declared}
 
 
 def discrepancy(found: Discrepancy) -> dict[str, Any]:

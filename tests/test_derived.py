@@ -31,6 +31,7 @@ from graph.access.viewer import Viewer
 from graph.api.context import Context
 from graph.api.federation import build_subgraph
 from graph.api.schema import schema
+from graph.exchange.registry import LISTS
 from graph.web.service import Service
 
 POLICIES = load_policies(DEFAULT_DIRECTORY, schema._schema)
@@ -150,12 +151,14 @@ def requests(passports: list[str], employers: list[str], senders: list[str]) -> 
             (
                 "query($a: String!, $m: String!) { exchangeList(agency: $a, month: $m) { withheld rows { change"
                 " worker { id fullName } workPermit { permitNumber status validFrom } permitExemption { validFrom }"
-                " visa { validFrom } residenceCard { validFrom ward } employer { taxCode } } } }"
+                " visa { validFrom } residenceCard { validFrom ward } employer { taxCode status }"
+                " changes { field newValue } healthFacility { licenceNumber }"
+                " contractor { employerTaxCode declaredForeignHeadcount actualForeignHeadcount } } } }"
             ),
             {"a": agency, "m": month},
         )
         for agency in senders
-        for month in ("2026-09", "2026-10", "2026-11")
+        for month in (("2026-09", "2026-12") if agency == "xay_dung" else ("2026-09", "2026-10", "2026-11"))
     ]
     return asked
 
@@ -199,10 +202,7 @@ def cases(embedded_demo: Path) -> tuple[list[tuple[str, dict]], list[str]]:
         try:
             persons = service.index.snapshot.ordered
             employers = sorted(service.index.snapshot.by_employer)
-            senders = sorted(
-                {s.config.agency for s in service.sources.values() for e in s.config.entities}
-                & {"noi_vu", "bql_kcn", "cong_an", "tai_chinh"}
-            )
+            senders = sorted({s.config.agency for s in service.sources.values()} & set(LISTS))
             asked = requests([p.passport for p in persons[::40]], employers[::15], senders)
             return asked, [p.id for p in persons[::20]]
         finally:

@@ -19,7 +19,7 @@ from demo.keys import demo_token
 from graph.access.audit import AuditLog
 from graph.cli import main
 from graph.exchange.lists import change
-from graph.exchange.window import BadMonth, local_day, window
+from graph.exchange.window import BadMonth, Calendar, local_day
 
 LIST = """query($agency: String!, $month: String!) { exchangeList(agency: $agency, month: $month) {
   agency month windowStart windowEnd withheld
@@ -28,6 +28,12 @@ LIST = """query($agency: String!, $month: String!) { exchangeList(agency: $agenc
          permitExemption { certificateNumber validFrom } visa { visaNumber validFrom } residenceCard { cardNumber validFrom }
          employer { taxCode asOf } } } }"""
 MONTH = "2026-10"
+HANOI = Calendar()
+
+
+def window(month: str):
+    """A monthly list's sending in Hà Nội (seed 003): the 11th of the month before to the 10th."""
+    return HANOI.window("noi_vu", month)
 
 
 @pytest.mark.parametrize(
@@ -94,10 +100,12 @@ def test_a_permit_offices_list_holds_every_permit_it_issued_in_the_window(client
     assert permits and all(p["issuer"] == "noi_vu" for p in permits)
     for row in data["rows"]:
         record = row["workPermit"] or row["permitExemption"]
-        dates = [record.get("validFrom"), record.get("revocationDate")]
-        issued = any(d and span.start <= date.fromisoformat(d) <= span.end for d in dates)
-        assert row["change"] == ("ISSUED" if issued else "CHANGED")
-        if not issued:
+        revoked, started = (
+            bool(record.get(name)) and span.holds(date.fromisoformat(record[name]))
+            for name in ("revocationDate", "validFrom")
+        )
+        assert row["change"] == ("REVOKED" if revoked else "ISSUED" if started else "CHANGED")
+        if row["change"] == "CHANGED":
             assert span.holds(datetime.fromisoformat(row["workPermit"]["asOf"]))
     everyone = Officer(client, embedded_demo.parent, "noi_vu").post(
         "{ workers(first: 1000) { nodes { workPermits { permitNumber issuer validFrom } } } }"
@@ -219,9 +227,17 @@ def test_the_list_downloads_as_csv_and_xlsx_with_vietnamese_headers(client, embe
     as_xlsx = download(client, folder, "noi_vu", f"{MONTH}.xlsx")
     book = load_workbook(io.BytesIO(as_xlsx.content))
     sheet = list(book["Danh sách"].iter_rows(values_only=True))
-    assert sheet[0][0].startswith("Danh sách noi_vu tháng 2026-10 (từ ngày 11/09/2026 đến ngày 10/10/2026)")
+    assert sheet[0][0] == (
+        "Danh sách người lao động nước ngoài được cấp giấy phép lao động hoặc xác nhận không thuộc diện cấp"
+        " giấy phép lao động - Sở Nội vụ - tháng 10/2026 (từ ngày 11/09/2026 đến ngày 10/10/2026)"
+    )
     assert "Mức lương (VNĐ)" in sheet[1] and len(sheet) - 2 == len(rows)
-    assert [row[0] for row in book["Ghi chú"].iter_rows(values_only=True)][1:] == ["(không có)"]
+    assert [row[0] for row in book["Ghi chú"].iter_rows(values_only=True)][1:] == [
+        "(không có)",
+        "Căn cứ: Điều 5.6 Quy chế phối hợp quản lý người lao động nước ngoài (hằng tháng)",
+        "Hạn gửi: trước ngày 15/10/2026",
+        "Nơi nhận: Công an Thành phố, Sở Y tế, Sở Công Thương, Sở Giáo dục và Đào tạo",
+    ]
 
 
 def test_a_download_needs_a_token_a_valid_month_and_is_audited(client, embedded_demo):

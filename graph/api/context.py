@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from connectors import Source
 from graph.access.present import Gate, OpenGate
 from graph.api.dossiers import load_dossiers
+from graph.exchange.window import Calendar
 from graph.fetch.cache import RecordCache
 from graph.fetch.loader import Loader, Trace
 from graph.identity.index import IdentityIndex
@@ -23,6 +24,8 @@ class Context:
     cache: RecordCache
     gate: Gate = field(default_factory=OpenGate)
     trace: Trace = field(default_factory=Trace)
+    calendar: Calendar = field(default_factory=Calendar)
+    """The province's exchange calendar (settings `exchange`): when each list is due, what it covers."""
     executed: bool = False
     """Set once validation passed and execution began: what tells a request error from a field error."""
 

@@ -73,8 +73,9 @@ class Query:
         return await one_employer(info, taxCode)
 
     @strawberry.field(
-        description="The monthly exchange list of `agency` for `month` (YYYY-MM): its records dated from the"
-        " 11th of the month before to the 10th (Asia/Ho_Chi_Minh), as the viewer may see them.",
+        description="The list `agency` sends in `month` (YYYY-MM; a quarterly list also YYYY-Qn), docs/domain.md"
+        " §8: its records in the window (by default the 11th of the month before to the 10th, Asia/Ho_Chi_Minh),"
+        " as the viewer may see them.",
         graphql_type=ExchangeList | None,
     )
     async def exchangeList(self, info: strawberry.Info, agency: str, month: str) -> View:

@@ -27,8 +27,18 @@ class Provenance:
     asOf: datetime | None
 
 
+@strawberry.type(description="Who a record is about, as the agency holding it wrote it.")
+class PersonRecord(Provenance):
+    fullName: str | None = strawberry.field(description="As this agency wrote it, in upper case")
+    nativeName: str | None
+    gender: str | None = strawberry.field(description="M or F")
+    dateOfBirth: str | None = strawberry.field(description="ISO 8601; a bare year where only that is known")
+    nationality: str | None = strawberry.field(description="ISO 3166 alpha-3")
+    passportNumber: str | None
+
+
 @strawberry.type(description="A work permit (giấy phép lao động) issued by noi_vu or bql_kcn.")
-class WorkPermit(Provenance):
+class WorkPermit(PersonRecord):
     permitNumber: str | None
     issuer: str | None = strawberry.field(description="noi_vu or bql_kcn")
     issuanceType: str | None = strawberry.field(description="NEW, REISSUE or EXTENSION")
@@ -58,7 +68,7 @@ class WorkPermit(Provenance):
 @strawberry.type(
     description="A certificate that the worker needs no work permit (xác nhận không thuộc diện cấp GPLĐ)."
 )
-class PermitExemption(Provenance):
+class PermitExemption(PersonRecord):
     certificateNumber: str | None
     issuer: str | None
     legalBasis: str | None
@@ -69,7 +79,7 @@ class PermitExemption(Provenance):
 
 
 @strawberry.type(description="A visa (thị thực) held by the police.")
-class Visa(Provenance):
+class Visa(PersonRecord):
     visaNumber: str | None
     symbol: str | None = strawberry.field(description="LĐ1, LĐ2, DN1, ĐT1, DL, EV, …")
     entries: str | None = strawberry.field(description="SINGLE or MULTIPLE")
@@ -80,7 +90,7 @@ class Visa(Provenance):
 
 
 @strawberry.type(description="A temporary residence card (thẻ tạm trú).")
-class ResidenceCard(Provenance):
+class ResidenceCard(PersonRecord):
     cardNumber: str | None
     symbol: str | None
     validFrom: date | None
@@ -93,7 +103,7 @@ class ResidenceCard(Provenance):
 
 
 @strawberry.type(description="A temporary-residence declaration (khai báo tạm trú).")
-class ResidenceDeclaration(Provenance):
+class ResidenceDeclaration(PersonRecord):
     declarationNumber: str | None
     address: str | None
     province: str | None
@@ -114,7 +124,7 @@ class HealthFacility(Provenance):
 
 
 @strawberry.type(description="A health certificate (giấy chứng nhận sức khỏe) reported by a clinic.")
-class HealthCertificate(Provenance):
+class HealthCertificate(PersonRecord):
     certificateNumber: str | None
     facilityLicence: str | None
     facility: HealthFacility | None
@@ -126,7 +136,7 @@ class HealthCertificate(Provenance):
 
 
 @strawberry.type(description="A criminal-record certificate (phiếu lý lịch tư pháp).")
-class CriminalRecordCertificate(Provenance):
+class CriminalRecordCertificate(PersonRecord):
     certificateNumber: str | None
     form: str | None = strawberry.field(description="FORM_1 or FORM_2")
     issuer: str | None = strawberry.field(description="tu_phap before 01/03/2025, cong_an from then on")
@@ -136,7 +146,7 @@ class CriminalRecordCertificate(Provenance):
 
 
 @strawberry.type(description="Social-insurance enrolment (bảo hiểm xã hội).")
-class SocialInsuranceRecord(Provenance):
+class SocialInsuranceRecord(PersonRecord):
     insuranceNumber: str | None
     employerTaxCode: str | None
     employer: Employer | None
@@ -146,9 +156,38 @@ class SocialInsuranceRecord(Provenance):
 
 @strawberry.type(description="A foreign contractor's declared foreign headcount for one package and quarter.")
 class ContractorDeclaration(Provenance):
+    employerTaxCode: str | None
     packageName: str | None
     quarter: str | None
     declaredForeignHeadcount: int | None
+
+
+@strawberry.type(
+    description="A change an employer's registry recorded: the field, its value before and after."
+)
+class EmployerChange(Provenance):
+    employerTaxCode: str | None
+    changedOn: date | None
+    field: str | None = strawberry.field(
+        description="The Employer field changed: name, address, status, registeredForeignHeadcount, …"
+    )
+    previousValue: str | None = strawberry.field(description="As the registry wrote it")
+    newValue: str | None = strawberry.field(description="As the registry wrote it")
+
+
+@strawberry.type(
+    description="A foreign contractor's quarter: the foreign headcount declared and the actual one."
+)
+class ContractorReport:
+    employerTaxCode: str | None
+    employer: Employer | None
+    quarter: str | None
+    declarations: list[ContractorDeclaration] | None
+    declaredForeignHeadcount: int | None = strawberry.field(description="The quarter's declarations, summed")
+    actualForeignHeadcount: int | None = strawberry.field(
+        description="Workers holding a permit or exemption in force for the contractor on the window's last day,"
+        " among those the viewer may know of; refused to a viewer who may not see in clear what says so"
+    )
 
 
 @strawberry.federation.type(
@@ -169,6 +208,9 @@ class Employer(Provenance):
     province: str | None
     ward: str | None
     registeredForeignHeadcount: int | None
+    registeredOn: date | None = strawberry.field(
+        description="When its registry registered it (established, or licensed for an office)"
+    )
     contractorDeclarations: list[ContractorDeclaration] | None
 
     @strawberry.field(
@@ -277,7 +319,12 @@ class Passport:
 )
 class Worker:
     id: strawberry.ID
-    fullName: str | None
+    fullName: str | None = strawberry.field(
+        description="The passport spelling most sources agree on, among records the viewer may see"
+    )
+    otherNames: list[str] | None = strawberry.field(
+        description="The other spellings those records carry, the most common first"
+    )
     nativeName: str | None
     nationality: str | None = strawberry.field(description="ISO 3166 alpha-3")
     gender: str | None = strawberry.field(description="M or F")
@@ -314,10 +361,13 @@ class Worker:
         return None if view is None else strawberry.cast(cls, view)
 
 
-@strawberry.type(description="One record of a monthly exchange list, with the worker it is about.")
+@strawberry.type(description="One row of an exchange list: one record, with the worker it is about.")
 class ExchangeRow:
     change: str | None = strawberry.field(
-        description="ISSUED (a date of the record's own is in the window) or CHANGED (only its source's change time)"
+        description="ISSUED (a date of the record's own is in the window), REVOKED (a permit's revocation"
+        " is), CHANGED (a change its registry"
+        " recorded, or only its source's change time), TERMINATED (changed, and now dissolved), or LISTED"
+        " (a list of what stands at the window's end)"
     )
     worker: Worker | None
     workPermit: WorkPermit | None
@@ -325,14 +375,27 @@ class ExchangeRow:
     visa: Visa | None
     residenceCard: ResidenceCard | None
     employer: Employer | None
+    changes: list[EmployerChange] | None = strawberry.field(
+        description="For an employer, the changes its registry recorded in the window"
+    )
+    healthFacility: HealthFacility | None
+    contractor: ContractorReport | None
 
 
 @strawberry.type(
-    description="What an agency issued or changed from the 11th of the month before to the 10th."
+    description="One sending of an agency's list: what it issued or changed in the window, or what stands at its end."
 )
 class ExchangeList:
     agency: str | None
-    month: str | None
+    title: str | None
+    article: str | None = strawberry.field(
+        description="The article of the regulation (seed 003) requiring it"
+    )
+    recipients: list[str] | None = strawberry.field(description="The agencies the regulation sends it to")
+    period: str | None = strawberry.field(description="monthly or quarterly")
+    month: str | None = strawberry.field(description="The month it is sent in")
+    quarter: str | None = strawberry.field(description="For a quarterly list, the quarter it reports on")
+    dueDate: date | None
     windowStart: date | None
     windowEnd: date | None
     withheld: list[str] | None = strawberry.field(

@@ -1,4 +1,4 @@
-"""`lienthong exchange`: an agency's monthly exchange list, as the file agencies e-mail each other."""
+"""`lienthong exchange`: an agency's exchange list, as the file agencies e-mail each other."""
 
 from __future__ import annotations
 
@@ -11,13 +11,17 @@ from graph.cli.options import DEFAULT_DATA, progress, require_agency
 
 
 def add(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("exchange", help="write an agency's monthly exchange list (CSV or XLSX)")
+    parser = commands.add_parser("exchange", help="write an agency's exchange list (CSV or XLSX)")
     parser.add_argument("--agency", required=True, help="the agency whose list it is, e.g. noi_vu")
-    parser.add_argument("--month", required=True, help="YYYY-MM: records of the 11th before to the 10th")
+    parser.add_argument(
+        "--month", required=True, help="YYYY-MM, the month it is sent in (a quarterly list also YYYY-Qn)"
+    )
     parser.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
     parser.add_argument(
         "--recipient", help="the agency receiving it, whose policy applies (default: --agency)"
     )
+    parser.add_argument("--ward", help="the ward of a ward-scoped recipient (ubnd_xa)")
+    parser.add_argument("--sector", help="the sector of a sector department receiving it")
     parser.add_argument("--output", type=Path, help="the file to write (default: AGENCY_MONTH.FORMAT)")
     parser.add_argument("--sources", type=Path, default=DEFAULT_DATA / "sources.yaml")
     parser.add_argument("--config", type=Path, help="a config file (YAML)")
@@ -40,6 +44,18 @@ def run(args: argparse.Namespace) -> int:
         require_agency(policies, agency)
     if not output.parent.is_dir() or output.is_dir():
         raise UserMistake(f"{output}: not a file in an existing folder")
-    rows = asyncio.run(export(settings, args.agency, args.month, args.format, recipient, output, progress))
+    rows = asyncio.run(
+        export(
+            settings,
+            args.agency,
+            args.month,
+            args.format,
+            recipient,
+            output,
+            progress,
+            args.ward,
+            args.sector,
+        )
+    )
     print(f"{output}: {rows:,} rows of {args.agency}'s list for {args.month}, as {recipient} may see them")
     return 0

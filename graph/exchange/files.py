@@ -1,9 +1,11 @@
-"""The monthly exchange list as the CSV or XLSX file agencies e-mail today, for HTTP and the CLI.
+"""An exchange list as the CSV or XLSX file agencies e-mail today, for HTTP and the CLI.
 
 Both ask the same GraphQL document through the same gate as any request, so a file can never show
-more than the query would. Columns carry the Vietnamese headers of the agencies' own lists; a column
-the recipient may not see is left out and named (XLSX: the "Ghi chú" sheet; HTTP: X-Withheld), and
-masked values stay masked.
+more than the query would. A list an agency sends carries that agency's own values: the name, birth
+date and passport of a row are its record's, never the merged worker's. Columns carry the Vietnamese
+headers of the agencies' own lists, one column per header whichever kind of record fills it (a
+permit's and an exemption's "Từ ngày" are one column); a column the recipient may not see is left
+out and named (XLSX: the "Ghi chú" sheet; HTTP: X-Withheld), and masked values stay masked.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,8 +30,9 @@ from graph.access.audit import AuditUnavailable, now
 from graph.access.gate import PolicyGate
 from graph.access.policy import ScopeError
 from graph.access.viewer import Viewer
-from graph.exchange.lists import ROWS
-from graph.exchange.window import BadMonth, window
+from graph.exchange.lists import ROWS, STANDING
+from graph.exchange.registry import AGENCY_NAMES, LISTS, QUARTERLY
+from graph.exchange.window import BadMonth
 
 if TYPE_CHECKING:
     from graph.web.settings import Settings
@@ -63,8 +66,15 @@ LABELS: dict[str, str] = {
     "DISSOLVED": "Đã giải thể",
     "ISSUED": "Cấp mới",
     "CHANGED": "Thay đổi",
+    "TERMINATED": "Chấm dứt hoạt động",
     "M": "Nam",
     "F": "Nữ",
+    "manufacturing": "Công nghiệp chế biến, chế tạo",
+    "construction": "Xây dựng",
+    "education": "Giáo dục và đào tạo",
+    "tourism": "Dịch vụ lưu trú và ăn uống",
+    "trade": "Thương mại",
+    "culture": "Nghệ thuật, vui chơi và giải trí",
 }
 """Code values as the agencies write them in their lists."""
 KINDS = {
@@ -73,8 +83,27 @@ KINDS = {
     "visa": "Thị thực",
     "residenceCard": "Thẻ tạm trú",
     "employer": "Doanh nghiệp",
+    "healthFacility": "Cơ sở khám sức khỏe",
+    "contractor": "Nhà thầu nước ngoài",
 }
-TYPES = {"worker": "Worker", **{field: entity for entity, field in ROWS.items()}}
+PARENTS: dict[tuple[str, ...], str] = {
+    (): "ExchangeRow",
+    **{(row,): entity for entity, row in ROWS.items()},
+    ("contractor",): "ContractorReport",
+    ("changes",): "EmployerChange",
+    **{(row, "employer"): "Employer" for row in ("workPermit", "permitExemption", "contractor")},
+    **{(row, "sponsor"): "Employer" for row in ("visa", "residenceCard")},
+    ("contractor", "declarations"): "ContractorDeclaration",
+}
+"""The type of each object a column's path goes through, whose policy decides its fields."""
+EMPLOYER_FIELDS = {
+    "name": "Tên doanh nghiệp",
+    "address": "Địa chỉ",
+    "status": "Tình trạng",
+    "registeredForeignHeadcount": "Số lao động nước ngoài",
+    "foreignName": "Tên nước ngoài",
+}
+"""An employer's fields as a change list names them."""
 
 
 def text(value: Any) -> Any:
@@ -95,32 +124,67 @@ def country(value: Any) -> Any:
         return value
 
 
+def changed(values: list[dict[str, Any]]) -> str:
+    """A registry's changes as one cell: "Địa chỉ: before → after; …"."""
+    return "; ".join(
+        f"{EMPLOYER_FIELDS.get(c.get('field') or '', c.get('field'))}: {c.get('previousValue')} → {c.get('newValue')}"
+        for c in values
+    )
+
+
+def packages(values: list[dict[str, Any]]) -> str:
+    return "; ".join(str(d.get("packageName")) for d in values if d.get("packageName"))
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
     path: tuple[str, ...]
     show: Callable[[Any], Any] = text
+    fields: tuple[str, ...] = ()
+    """For a list of records shown in one cell: the fields of each it shows."""
 
     @property
-    def coordinate(self) -> str:
-        """The schema field this column shows, whose policy decides whether it is shown."""
-        parent = TYPES[self.path[0]] if len(self.path) == 2 else "Employer"
-        return f"{parent}.{self.path[-1]}"
+    def coordinates(self) -> list[str]:
+        """The schema fields this column shows, whose policy decides whether it is shown."""
+        own = f"{PARENTS[self.path[:-1]]}.{self.path[-1]}"
+        return [own, *(f"{PARENTS[self.path]}.{name}" for name in self.fields)]
+
+    @property
+    def row(self) -> str:
+        return self.path[0]
 
 
-PERSON = [
-    Column("Họ và tên", ("worker", "fullName")),
-    Column("Ngày sinh", ("worker", "dateOfBirth")),
-    Column("Giới tính", ("worker", "gender")),
-    Column("Quốc tịch", ("worker", "nationality"), country),
-    Column("Số hộ chiếu", ("worker", "passportNumber")),
-]
+def holder(row: str) -> list[Column]:
+    """Who a record is about, as the sending agency's record says it."""
+    return [
+        Column("Họ và tên", (row, "fullName")),
+        Column("Ngày sinh", (row, "dateOfBirth")),
+        Column("Giới tính", (row, "gender")),
+        Column("Quốc tịch", (row, "nationality"), country),
+        Column("Số hộ chiếu", (row, "passportNumber")),
+    ]
+
+
+def employer(row: str) -> list[Column]:
+    return [
+        Column("Mã số doanh nghiệp", (row, "employerTaxCode")),
+        Column("Tên doanh nghiệp", (row, "employer", "name")),
+    ]
+
+
+def sponsor(row: str) -> list[Column]:
+    return [
+        Column("Mã số thuế cơ quan bảo lãnh", (row, "sponsorTaxCode")),
+        Column("Cơ quan, tổ chức bảo lãnh", (row, "sponsor", "name")),
+    ]
+
+
 COLUMNS: dict[str, list[Column]] = {
     "workPermit": [
         Column("Số GPLĐ", ("workPermit", "permitNumber")),
-        *PERSON,
-        Column("Mã số doanh nghiệp", ("workPermit", "employerTaxCode")),
-        Column("Tên doanh nghiệp", ("workPermit", "employer", "name")),
+        *holder("workPermit"),
+        *employer("workPermit"),
         Column("Hình thức cấp", ("workPermit", "issuanceType")),
         Column("Tình trạng", ("workPermit", "status")),
         Column("Vị trí công việc", ("workPermit", "jobPosition")),
@@ -137,31 +201,28 @@ COLUMNS: dict[str, list[Column]] = {
     ],
     "permitExemption": [
         Column("Số văn bản xác nhận", ("permitExemption", "certificateNumber")),
-        *PERSON,
-        Column("Mã số doanh nghiệp", ("permitExemption", "employerTaxCode")),
-        Column("Tên doanh nghiệp", ("permitExemption", "employer", "name")),
+        *holder("permitExemption"),
+        *employer("permitExemption"),
         Column("Trường hợp không thuộc diện cấp GPLĐ", ("permitExemption", "legalBasis")),
         Column("Từ ngày", ("permitExemption", "validFrom")),
         Column("Đến ngày", ("permitExemption", "validTo")),
     ],
     "visa": [
         Column("Số thị thực", ("visa", "visaNumber")),
-        *PERSON,
+        *holder("visa"),
         Column("Ký hiệu", ("visa", "symbol")),
         Column("Số lần nhập cảnh", ("visa", "entries")),
         Column("Giá trị từ ngày", ("visa", "validFrom")),
         Column("Giá trị đến ngày", ("visa", "validUntil")),
-        Column("Mã số thuế cơ quan bảo lãnh", ("visa", "sponsorTaxCode")),
-        Column("Cơ quan, tổ chức bảo lãnh", ("visa", "sponsor", "name")),
+        *sponsor("visa"),
     ],
     "residenceCard": [
         Column("Số thẻ tạm trú", ("residenceCard", "cardNumber")),
-        *PERSON,
+        *holder("residenceCard"),
         Column("Ký hiệu", ("residenceCard", "symbol")),
         Column("Giá trị từ ngày", ("residenceCard", "validFrom")),
         Column("Giá trị đến ngày", ("residenceCard", "validTo")),
-        Column("Mã số thuế cơ quan bảo lãnh", ("residenceCard", "sponsorTaxCode")),
-        Column("Cơ quan, tổ chức bảo lãnh", ("residenceCard", "sponsor", "name")),
+        *sponsor("residenceCard"),
         Column("Địa chỉ tạm trú", ("residenceCard", "address")),
         Column("Phường/Xã", ("residenceCard", "ward")),
     ],
@@ -176,9 +237,31 @@ COLUMNS: dict[str, list[Column]] = {
         Column("Địa chỉ", ("employer", "address")),
         Column("Phường/Xã", ("employer", "ward")),
         Column("Số lao động nước ngoài", ("employer", "registeredForeignHeadcount")),
+        Column("Ngày đăng ký, cấp phép", ("employer", "registeredOn")),
+        Column("Nội dung thay đổi", ("changes",), changed, ("field", "previousValue", "newValue")),
+    ],
+    "healthFacility": [
+        Column("Số giấy phép hoạt động", ("healthFacility", "licenceNumber")),
+        Column("Tên cơ sở", ("healthFacility", "name")),
+        Column("Địa chỉ", ("healthFacility", "address")),
+        Column(
+            "Đủ điều kiện khám sức khỏe cho người nước ngoài",
+            ("healthFacility", "authorisedForForeignWorkers"),
+        ),
+        Column("Tình trạng hoạt động", ("healthFacility", "status")),
+    ],
+    "contractor": [
+        Column("Mã số thuế nhà thầu", ("contractor", "employerTaxCode")),
+        Column("Tên nhà thầu", ("contractor", "employer", "name")),
+        Column("Tình trạng hoạt động", ("contractor", "employer", "status")),
+        Column("Quý", ("contractor", "quarter")),
+        Column("Gói thầu", ("contractor", "declarations"), packages, ("packageName",)),
+        Column("Số lao động nước ngoài dự kiến (khai báo)", ("contractor", "declaredForeignHeadcount")),
+        Column("Số lao động nước ngoài thực tế", ("contractor", "actualForeignHeadcount")),
     ],
 }
-"""Each kind of row as the agencies list it (demo/permits.py and the regulation's lists)."""
+"""Each kind of row as the agencies list it (demo/permits.py, demo/registries.py and the
+regulation's lists)."""
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -192,13 +275,16 @@ def document() -> str:
         node = tree
         for step in column.path:
             node = node.setdefault(step, {})
+        for name in column.fields:
+            node.setdefault(name, {})
 
     def fields(node: dict[str, Any]) -> str:
         return " ".join(f"{name} {{ {fields(child)} }}" if child else name for name, child in node.items())
 
     return (
         "query ExchangeList($agency: String!, $month: String!) { exchangeList(agency: $agency, month: $month)"
-        f" {{ agency month windowStart windowEnd withheld rows {{ change {fields(tree)} }} }} }}"
+        " { agency title article recipients period month quarter dueDate windowStart windowEnd withheld"
+        f" rows {{ change {fields(tree)} }} }} }}"
     )
 
 
@@ -206,45 +292,83 @@ DOCUMENT = document()
 
 
 @dataclass
+class Slot:
+    """One column of the file: its header, and the column of each kind of row that fills it."""
+
+    header: str
+    columns: dict[str, Column] = field(default_factory=dict)
+
+
+@dataclass
 class Sheet:
-    """The list as a table: title, headers, rows, and what was left out."""
+    """The list as a table: title, headers, rows, notes, and what was left out."""
 
     title: str
     headers: list[str]
     rows: list[list[Any]]
     withheld: list[str]
+    notes: list[str] = field(default_factory=list)
 
 
 def sheet(
     data: dict[str, Any], verdicts: dict[str, str], progress: Callable[[int], None] | None = None
 ) -> Sheet:
+    spec = LISTS[data["agency"]]
     rows = data["rows"]
-    kinds = [field for field in COLUMNS if any(row.get(field) for row in rows)]
-    chosen: dict[str, Column] = {}
+    kinds = [ROWS[e] for e in ROWS if e in spec.entities]
+    slots: dict[str, Slot] = {}
+    hidden: set[str] = set()
     for column in (c for kind in kinds for c in COLUMNS[kind]):
-        chosen.setdefault(column.header, column)
-    hidden = sorted(
-        {
-            c.coordinate
-            for c in chosen.values()
-            if verdicts.get(c.coordinate, "allow") not in ("allow", "mask")
-        }
-    )
-    columns = [c for c in chosen.values() if c.coordinate not in hidden]
+        unseen = [c for c in column.coordinates if verdicts.get(c, "allow") not in ("allow", "mask")]
+        hidden.update(unseen)
+        if not unseen:
+            slots.setdefault(column.header, Slot(column.header)).columns[column.row] = column
+    changes = not all(e in STANDING for e in spec.entities)
     table = []
     for number, row in enumerate(rows, 1):
         kind = next((k for k in kinds if row.get(k)), "")
-        values = [cell(row, c) for c in columns]
-        table.append([number, KINDS.get(kind, ""), text(row["change"]), *values])
+        values = [cell(row, slot.columns.get(kind)) for slot in slots.values()]
+        marks = [KINDS.get(kind, "")] if len(kinds) > 1 else []
+        table.append([number, *marks, *([text(row["change"])] if changes else []), *values])
         if progress and number % 1000 == 0:
             progress(number)
-    start, end = (date.fromisoformat(data[k]).strftime("%d/%m/%Y") for k in ("windowStart", "windowEnd"))
-    title = f"Danh sách {data['agency']} tháng {data['month']} (từ ngày {start} đến ngày {end})"
-    headers = ["STT", "Loại giấy tờ", "Loại thay đổi", *(c.header for c in columns)]
-    return Sheet(title, headers, table, [*hidden, *(f"{kind} (all rows)" for kind in data["withheld"])])
+    headers = ["STT", *(["Loại giấy tờ"] if len(kinds) > 1 else []), *(["Loại thay đổi"] if changes else [])]
+    withheld = [*sorted(hidden), *(w if "." in w else f"{w} (all rows)" for w in data["withheld"])]
+    return Sheet(title(data), [*headers, *slots], table, withheld, notes(data))
 
 
-def cell(row: dict[str, Any], column: Column) -> Any:
+def day(value: str) -> str:
+    return date.fromisoformat(value).strftime("%d/%m/%Y")
+
+
+def title(data: dict[str, Any]) -> str:
+    """What the list is, who sends it, for which period and which days."""
+    year, month = data["month"].split("-")
+    quarter = data.get("quarter")
+    period = (
+        f"quý {('I', 'II', 'III', 'IV')[int(quarter[-1]) - 1]}/{year}" if quarter else f"tháng {month}/{year}"
+    )
+    sender = AGENCY_NAMES.get(data["agency"], data["agency"])
+    return (
+        f"{data['title']} - {sender} - {period}"
+        f" (từ ngày {day(data['windowStart'])} đến ngày {day(data['windowEnd'])})"
+    )
+
+
+def notes(data: dict[str, Any]) -> list[str]:
+    """The list's legal basis, due date and recipients, for the "Ghi chú" sheet."""
+    recipients = ", ".join(AGENCY_NAMES.get(r, r) for r in data["recipients"])
+    every = "hằng quý" if data["period"] == QUARTERLY else "hằng tháng"
+    return [
+        f"Căn cứ: {data['article']} Quy chế phối hợp quản lý người lao động nước ngoài ({every})",
+        f"Hạn gửi: trước ngày {day(data['dueDate'])}",
+        f"Nơi nhận: {recipients}",
+    ]
+
+
+def cell(row: dict[str, Any], column: Column | None) -> Any:
+    if column is None:
+        return None
     value: Any = row
     for step in column.path:
         value = value.get(step) if isinstance(value, dict) else None
@@ -266,10 +390,12 @@ def as_xlsx(table: Sheet) -> bytes:
     rows.append(table.headers)
     for row in table.rows:
         rows.append(row)
-    notes = book.create_sheet("Ghi chú")
-    notes.append(["Các cột không được cung cấp cho cơ quan nhận (theo chính sách bảo mật):"])
+    remarks = book.create_sheet("Ghi chú")
+    remarks.append(["Các cột không được cung cấp cho cơ quan nhận (theo chính sách bảo mật):"])
     for line in table.withheld or ["(không có)"]:
-        notes.append([line])
+        remarks.append([line])
+    for line in table.notes:
+        remarks.append([line])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -308,19 +434,24 @@ async def export(
     recipient: str,
     output: Path,
     say: Callable[[str], None],
+    ward: str | None = None,
+    sector: str | None = None,
 ) -> int:
-    """`lienthong exchange`: the list written to `output` as `recipient` may see it, audited like a
-    request (the officer is the operating-system user). Returns the number of rows."""
+    """`lienthong exchange`: the list written to `output` as `recipient` (of `ward` or `sector`,
+    for a scoped one) may see it, audited like a request (the officer is the operating-system
+    user). Returns the number of rows."""
     from graph.web.downloads import fetch_list
     from graph.web.service import Service
 
+    if agency not in LISTS:
+        raise ExportError(f"{agency} sends no list; lists come from {', '.join(LISTS)}")
     try:
-        window(month)
+        settings.exchange.window(agency, month)
     except BadMonth as error:
         raise ExportError(str(error)) from None
     service = Service.open(settings)
     try:
-        viewer = Viewer(f"cli:{getpass.getuser()}", recipient, "officer")
+        viewer = Viewer(f"cli:{getpass.getuser()}", recipient, "officer", ward, sector)
         try:
             service.policies.check_scope(viewer)
         except ScopeError as error:

@@ -33,8 +33,9 @@ REFERENCES: dict[str, tuple[str, str, bool]] = {
 }
 """Object fields found by a code the record holds: (code field, entity, many records or one)."""
 
-IDENTITY_FACTS = ("fullName", "nativeName", "gender", "dateOfBirth")
-"""Worker fields read from the person's records in the order of identity.IDENTITY_PRIORITY."""
+IDENTITY_FACTS = ("nativeName", "gender", "dateOfBirth")
+"""Worker fields read from the person's records in the order of identity.IDENTITY_PRIORITY; the
+name is the spelling most of them agree on (identity.Person.names)."""
 RESOLVER_KEYS: dict[str, str] = {"workers": "taxCode"}
 """Fields with resolvers of their own and the canonical field each needs from its parent."""
 
@@ -81,9 +82,10 @@ class Loader:
             self.note_unindexed(entity)
         fetched = await self.fetch_links(jobs)
         self.trace.persons.update(person.id for person in persons)
+        named = frozenset(e for e in self.gate.entities if not self.gate.hidden((f"{e}.fullName",)))
         raws = []
         for person in persons:
-            raw = self.identity(person, selection)
+            raw = self.identity(person, selection, named)
             for name, entity in wanted.items():
                 links = list(person.records(entity))
                 records = (fetched.get((link.source, link.key, entity)) for link in links)
@@ -100,9 +102,10 @@ class Loader:
         await self.resolve_references([(raws, selection), *facets])
         return raws
 
-    def identity(self, person: Person, selection: Selection) -> dict[str, Any]:
-        """A worker's own fields, each from records of kinds the viewer may see, and only those
-        the selection asks for (a page of 1,000 need not list every record's provenance)."""
+    def identity(self, person: Person, selection: Selection, named: frozenset[str]) -> dict[str, Any]:
+        """A worker's own fields, each from records of kinds the viewer may see (the name from
+        those whose names it sees in clear: `named`), and only those the selection asks for (a page
+        of 1,000 need not list every record's provenance)."""
         seen = self.gate.entities
         asked = selection.fields
         raw: dict[str, Any] = {
@@ -111,6 +114,9 @@ class Loader:
             "employerTaxCode": self.gate.derived(person.employer),
         }
         raw.update({name: person.fact(name, seen) for name in IDENTITY_FACTS if name in asked})
+        if "fullName" in asked or "otherNames" in asked:
+            names = person.names(named)
+            raw["fullName"], raw["otherNames"] = (names[0] if names else None), names[1:]
         if "passportNumber" in asked or "passports" in asked:
             passports = person.passports_seen(seen)
             raw["passportNumber"] = passports[0] if passports else None

@@ -16,6 +16,7 @@ import gc
 import hashlib
 import hmac
 import logging
+import re
 import time
 from bisect import bisect_right
 from collections import Counter
@@ -72,6 +73,8 @@ IDENTITY_PRIORITY = (
 )
 """Whose spelling of a name or birth date a worker shows: issuers of identity documents first."""
 ENTITY_BIT = {entity: 1 << position for position, entity in enumerate(IDENTITY_PRIORITY)}
+PASSPORT_SPELLING = re.compile(r"[A-Z][A-Z '-]*")
+"""A name as a passport's Latin line prints it (names are kept upper-case): no Vietnamese reading."""
 """Each person entity as one bit, so a name token can say cheaply which kinds of record spell it."""
 
 
@@ -127,6 +130,27 @@ class Person:
             if value is not None and link.entity in entities:
                 return value
         return None
+
+    def names(self, counted: frozenset[str]) -> list[str]:
+        """The spellings of the worker's name on records of `counted`, the preferred first: a
+        passport spelling (Latin letters, as a passport prints it) before a local reading, then the
+        one the most sources write, then the most records, then the first in IDENTITY_PRIORITY. A
+        permit office's local reading does not outvote the passport the others copy; and only
+        records the viewer sees the names of in clear may count, or the choice would tell of
+        records hidden from it."""
+        sources: dict[str, set[str]] = {}
+        records: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for position, link in enumerate(self.links):
+            spelt = link.facts.get("fullName")
+            if spelt and link.entity in counted:
+                sources.setdefault(spelt, set()).add(link.source)
+                records[spelt] += 1
+                first.setdefault(spelt, position)
+        return sorted(
+            sources,
+            key=lambda n: (not PASSPORT_SPELLING.fullmatch(n), -len(sources[n]), -records[n], first[n]),
+        )
 
     def records(self, entity: str) -> Iterator[Link]:
         return (link for link in self.links if link.entity == entity)

@@ -10,7 +10,7 @@ incomplete.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -273,16 +273,21 @@ PERSON_CHECKS = (
 )
 """docs/domain.md §5, one worker at a time, in the order findings are listed for each worker."""
 
-HEADCOUNT = (
+AUTHORISED_BY_EMPLOYER = (
     "Worker.workPermits",
     "WorkPermit.status",
     "WorkPermit.validFrom",
     "WorkPermit.validTo",
+    "WorkPermit.revocationDate",
     "WorkPermit.employerTaxCode",
     "Worker.permitExemptions",
     "PermitExemption.validFrom",
     "PermitExemption.validTo",
     "PermitExemption.employerTaxCode",
+)
+"""What `authorised_counts` reads: whose permits and exemptions are in force, for which employer."""
+HEADCOUNT = (
+    *AUTHORISED_BY_EMPLOYER,
     "Employer.contractorDeclarations",
     "ContractorDeclaration.quarter",
     "ContractorDeclaration.declaredForeignHeadcount",
@@ -296,12 +301,12 @@ def quarter_of(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def authorised_counts(snapshot: Snapshot, at: date) -> dict[str, int]:
-    """How many workers a permit or exemption in force on `at` authorises, by employer, from the
-    index's link facts. Workers, not records: a reissued permit and the one it superseded both
+def authorised_counts(persons: Iterable[Person], at: date) -> dict[str, int]:
+    """How many of `persons` a permit or exemption in force on `at` authorises, by employer, from
+    the index's link facts. Workers, not records: a reissued permit and the one it superseded both
     run until the old one's end date."""
     workers: dict[str, set[str]] = {}
-    for person in snapshot.ordered:
+    for person in persons:
         for link in person.links:
             if link.entity in ("WorkPermit", "PermitExemption") and covers(link.entity, link.facts, at):
                 workers.setdefault(link.facts.get("employerTaxCode") or "", set()).add(person.id)

@@ -19,6 +19,8 @@ import yaml
 
 from graph.access.auth import AuthSettings
 from graph.access.policy import DEFAULT_DIRECTORY
+from graph.exchange.registry import LISTS
+from graph.exchange.window import Calendar, DueRule
 from graph.web.limits import Limits
 
 DEFAULTS: dict[str, Any] = {
@@ -65,6 +67,11 @@ DEFAULTS: dict[str, Any] = {
     },
     "rate_limits": {"requests_per_minute": 600, "persons_per_minute": 5_000},
     "persisted_queries": {"file": None, "required_for": []},
+    "exchange": {
+        "window_start_day": 11,
+        "due_day": 15,
+        "lists": {name: {"period": spec.period, "due_day": None} for name, spec in LISTS.items()},
+    },
 }
 
 
@@ -109,6 +116,8 @@ class Settings:
     ops_host: str = "127.0.0.1"
     ops_port: int | None = 9100
     """The listener for /metrics, /readyz and /healthz; None serves none."""
+    exchange: Calendar = field(default_factory=Calendar)
+    """When each exchange list falls due and which days it covers (graph/exchange/window.py)."""
 
     @classmethod
     def for_sources(cls, sources: Path, index_check_seconds: float | None = None) -> Settings:
@@ -192,12 +201,22 @@ PATH_KEYS = {"sources", "policies", "jwks_file", "checkpoints", "file"}
 
 
 def locate(values: dict[str, Any], name: str) -> tuple[dict[str, Any], str]:
-    """Where the setting behind an environment variable lives: LIENTHONG_AUDIT_URL → (audit, url)."""
+    """Where the setting behind an environment variable lives: LIENTHONG_AUDIT_URL → (audit, url),
+    LIENTHONG_EXCHANGE_LISTS_XAY_DUNG_DUE_DAY → (exchange.lists.xay_dung, due_day)."""
     path = name.removeprefix("LIENTHONG_").lower()
+    return within(values, path) or (values, path)
+
+
+def within(values: dict[str, Any], path: str) -> tuple[dict[str, Any], str] | None:
     for section, inner in values.items():
-        if isinstance(inner, dict) and path.startswith(section + "_") and path[len(section) + 1 :] in inner:
-            return inner, path[len(section) + 1 :]
-    return values, path
+        if isinstance(inner, dict) and path.startswith(section + "_"):
+            rest = path[len(section) + 1 :]
+            if rest in inner and not isinstance(inner[rest], dict):
+                return inner, rest
+            found = within(inner, rest)
+            if found:
+                return found
+    return None
 
 
 def load_settings(
@@ -219,6 +238,7 @@ def load_settings(
         return value.replace("{here}", here) if isinstance(value, str) else value
 
     auth, audit, limits = values["auth"], values["audit"], values["limits"]
+    exchange = calendar(values["exchange"])
     persisted, rates, ops = values["persisted_queries"], values["rate_limits"], values["ops"]
     try:
         return Settings(
@@ -273,9 +293,27 @@ def load_settings(
             federation=bool(values["federation"]),
             ops_host=str(ops["host"]),
             ops_port=None if ops["port"] is None else int(ops["port"]),
+            exchange=exchange,
         )
     except (TypeError, ValueError, KeyError) as error:
         raise SettingsError(f"a setting has the wrong type: {error}") from None
+
+
+def calendar(values: dict[str, Any]) -> Calendar:
+    """The `exchange` section: the window's start day, the due day, and each list's period and
+    due day (null: the province's)."""
+    for name, rule in values["lists"].items():
+        day = rule["due_day"]
+        if day is not None and (isinstance(day, bool) or not isinstance(day, int)):
+            raise SettingsError(f"exchange.lists.{name}.due_day must be a whole number or null, not {day!r}")
+    try:
+        return Calendar(
+            int(values["window_start_day"]),
+            int(values["due_day"]),
+            {name: DueRule(rule["period"], rule["due_day"]) for name, rule in values["lists"].items()},
+        )
+    except ValueError as error:
+        raise SettingsError(f"exchange: {error}") from None
 
 
 def log_format(value: str) -> str:

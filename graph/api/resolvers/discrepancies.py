@@ -152,7 +152,7 @@ async def contractors(
             unchecked[CONTRACTOR_HEADCOUNT] = records.message
             return []
     declared = {code: records for code, records in found.items() if isinstance(records, list)}
-    return contractor_findings(declared, authorised_counts(snapshot, at), at)
+    return contractor_findings(declared, authorised_counts(snapshot.ordered, at), at)
 
 
 async def presented(
