@@ -1,5 +1,7 @@
 """Test sessions sharing the machine's servers keep to their own databases, so they can run at once."""
 
+import secrets
+
 import pytest
 from redis_database import RedisDatabase
 from session_databases import PREFIX, SERVERS, SessionDatabases
@@ -11,7 +13,7 @@ def test_a_session_drops_the_databases_of_runs_that_died_and_keeps_those_of_live
     live, starting = SessionDatabases(), SessionDatabases()
     try:
         live.create(server, "kept")
-        dead = f"{PREFIX}0badf00d_left"  # a run killed long ago: nobody holds its lock
+        dead = f"{PREFIX}{secrets.token_hex(4)}_left"  # a run killed long ago: nobody holds its lock
         live.holders[server].execute(text(SERVERS[server].create.format(name=dead)))
         starting.create(server, "own")
         listed = set(starting.holders[server].execute(text(SERVERS[server].listed)).scalars())
