@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from connectors import Source
 from graph.access.present import Gate, OpenGate
 from graph.api.dossiers import load_dossiers
+from graph.exchange.delivery_log import DeliveryLog
 from graph.fetch.cache import RecordCache
 from graph.fetch.loader import Loader, Trace
 from graph.identity.index import IdentityIndex
@@ -23,6 +24,8 @@ class Context:
     cache: RecordCache
     gate: Gate = field(default_factory=OpenGate)
     trace: Trace = field(default_factory=Trace)
+    deliveries: DeliveryLog | None = None
+    """The delivery log `deliveries(month:)` reads; None where nothing is delivered (bench, tests)."""
     executed: bool = False
     """Set once validation passed and execution began: what tells a request error from a field error."""
 

@@ -327,6 +327,36 @@ class ExchangeList:
     rows: list[ExchangeRow] | None
 
 
+@strawberry.type(description="One attempt to e-mail a list to an address.")
+class DeliveryAttempt:
+    number: int | None
+    status: str | None = strawberry.field(
+        description="SENDING (not finished), SENT, FAILED (tried again later)"
+        " or REJECTED (refused by the server)"
+    )
+    error: str | None
+    at: datetime | None = strawberry.field(description="When the attempt ended (or began, while SENDING)")
+    messageId: str | None = strawberry.field(description="The Message-ID of the e-mail attempted")
+    fileDigest: str | None = strawberry.field(
+        description="SHA-256 of the attached file, as the letter states it"
+    )
+
+
+@strawberry.type(description="A month's list e-mailed by its sender to one address of a recipient agency.")
+class Delivery:
+    month: str | None
+    list: str | None
+    sender: str | None
+    recipient: str | None
+    scope: str | None = strawberry.field(description="The recipient's ward or sector, when it has one")
+    address: str | None
+    status: str | None = strawberry.field(
+        description="SENT once an attempt was; else the latest attempt's"
+        " (a SENDING abandoned by its process: FAILED)"
+    )
+    attempts: list[DeliveryAttempt] | None
+
+
 @strawberry.type
 class PageInfo:
     hasNextPage: bool
