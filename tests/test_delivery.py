@@ -363,12 +363,16 @@ def test_an_xlsx_attachment_holds_what_the_download_holds(embedded_demo, tmp_pat
     assert mailed == cells(download.content) and len(mailed["Danh sách"]) > 2
 
 
-def test_a_refusal_is_retried_and_the_retry_delivers(embedded_demo, tmp_path):
+@pytest.mark.parametrize("store", ["sqlite", "postgresql", "mariadb"])
+def test_a_refusal_is_retried_and_the_retry_delivers(embedded_demo, tmp_path, request, store):
     """The server answers the first DATA 451 (try later): that attempt is FAILED, audited and
-    logged, and the next, after the backoff, is SENT."""
+    logged, and the next, after the backoff, is SENT; with the log in each kind of database."""
     mailbox = Mailbox(refusals=["451 4.3.0 Mail server busy, try later"])
     server = smtp_server(mailbox)
-    config = write_config(tmp_path, server.port, recipients=ONE)
+    log_url = f"sqlite:///{tmp_path}/deliveries.sqlite"
+    if store != "sqlite":
+        log_url = request.getfixturevalue("databases").create(store, "deliveries")
+    config = write_config(tmp_path, server.port, recipients=ONE, log_url=log_url)
     try:
         assert deliver(embedded_demo, config) == 0
     finally:
@@ -617,7 +621,7 @@ def test_the_schedule_looks_daily_at_its_time():
     )
 
 
-@pytest.mark.parametrize("text", ["day 29, 08:00", "day 11", "11th, 08:00", "day 11, 25:00"])
+@pytest.mark.parametrize("text", ["day 29, 08:00", "day 11", "11th, 08:00", "day 11, 25:00", 11])
 def test_a_schedule_not_written_day_d_hh_mm_is_refused(embedded_demo, tmp_path, text):
     with pytest.raises(SettingsError, match="e.g. 'day 11, 08:00'"):
         load_settings(write_config(tmp_path, 25, schedule=text), embedded_demo)

@@ -317,7 +317,7 @@ def load_settings(
                 host=smtp["host"],
                 port=int(smtp["port"]),
                 starttls=bool(smtp["starttls"]),
-                username=smtp["username"],
+                username=None if smtp["username"] is None else str(smtp["username"]),
                 password=smtp["password"],
                 timeout_seconds=float(smtp["timeout_seconds"]),
                 ca_file=Path(smtp["ca_file"]) if smtp["ca_file"] else None,
@@ -352,9 +352,9 @@ def recipients(entries: list[Any]) -> tuple[Recipient, ...]:
         raise SettingsError(str(error)) from None
 
 
-def schedule(text: str | None) -> Schedule | None:
+def schedule(text: Any) -> Schedule | None:
     try:
-        return Schedule.parse(text) if text else None
+        return Schedule.parse(str(text)) if text is not None else None
     except ValueError as error:
         raise SettingsError(f"delivery.schedule {error}") from None
 
