@@ -589,6 +589,21 @@ def test_a_recipient_its_policy_cannot_scope_is_refused_before_anything_is_sent(
     assert message in capsys.readouterr().err
 
 
+def test_without_a_mail_server_nothing_is_read(embedded_demo, tmp_path, capsys):
+    config = write_config(tmp_path, 25, {"host": None})
+    assert deliver(embedded_demo, config) == 2
+    assert (
+        capsys.readouterr().err
+        == "lienthong deliver: no mail server: set smtp.host, or LIENTHONG_SMTP_HOST\n"
+    )
+
+
+def test_a_server_scheduled_without_recipients_does_not_start(embedded_demo, tmp_path):
+    config = write_config(tmp_path, 25, recipients=[], schedule="day 11, 08:00")
+    with pytest.raises(SettingsError, match="no recipients: list them in delivery.recipients"):
+        create_app(load_settings(config, embedded_demo))
+
+
 @pytest.mark.parametrize(
     ("moment", "month"),
     [

@@ -49,7 +49,7 @@ AGENCIES = {
 
 @dataclass(frozen=True)
 class SmtpSettings:
-    host: str | None = None
+    host: str = ""
     port: int = 587
     starttls: bool = True
     """Refuse to send unless the connection is encrypted first (the server must offer STARTTLS)."""
@@ -126,7 +126,7 @@ def send(message: MIMEMultipart, smtp: SmtpSettings) -> None:
     """Hand the message to the server; raises Undelivered if it is not taken."""
     client = None
     try:
-        client = smtplib.SMTP(smtp.host or "localhost", smtp.port, timeout=smtp.timeout_seconds)
+        client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_seconds)
         if smtp.starttls:
             client.starttls(context=ssl.create_default_context(cafile=smtp.ca_file))
         if smtp.username:

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from graph.web.delivery import check_recipients, on_schedule
+from graph.web.delivery import check_delivery, on_schedule
 from graph.web.downloads import exchange_download
 from graph.web.endpoint import graphql_endpoint
 from graph.web.graphiql import graphiql_routes
@@ -31,7 +31,7 @@ def create_app(settings: Settings) -> Starlette:
 
     schedule = settings.delivery_schedule
     if schedule:
-        check_recipients(service)
+        check_delivery(service)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

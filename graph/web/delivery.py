@@ -64,9 +64,14 @@ class Made:
     """Why the list could not be made (a source failing): every address's attempt fails with it."""
 
 
-def check_recipients(service: Service) -> None:
-    """Refuse, before anything is read or sent, a recipient no policy names or whose ward or sector
-    its policy does not list: it would be sent nothing, or the wrong scope's rows."""
+def check_delivery(service: Service) -> None:
+    """Refuse, before anything is read or sent: no mail server, no recipients, a recipient no policy
+    names or whose ward or sector its policy does not list (it would be sent nothing, or the wrong
+    scope's rows)."""
+    if not service.settings.smtp.host:
+        raise SettingsError("no mail server: set smtp.host, or LIENTHONG_SMTP_HOST")
+    if not service.settings.delivery_recipients:
+        raise SettingsError("no recipients: list them in delivery.recipients (docs/operations.md)")
     for number, recipient in enumerate(service.settings.delivery_recipients):
         where = f"delivery.recipients[{number}] ({recipient.agency})"
         if recipient.agency not in service.policies.agencies:

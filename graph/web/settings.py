@@ -314,7 +314,7 @@ def load_settings(
             ops_host=str(ops["host"]),
             ops_port=None if ops["port"] is None else int(ops["port"]),
             smtp=SmtpSettings(
-                host=smtp["host"],
+                host=str(smtp["host"] or ""),
                 port=int(smtp["port"]),
                 starttls=bool(smtp["starttls"]),
                 username=None if smtp["username"] is None else str(smtp["username"]),
