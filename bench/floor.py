@@ -38,12 +38,12 @@ class Floor:
         for entity, fields in self.wanted.items():
             if entity == "Employer":
                 links = [
-                    l
+                    link
                     for code in employer_codes
-                    for l in self.service.index.snapshot.references[entity].get(code, [])
+                    for link in self.service.index.snapshot.references[entity].get(code, [])
                 ]
             else:
-                links = [l for p in persons for l in p.records(entity)]
+                links = [link for p in persons for link in p.records(entity)]
             by_source: dict[str, list[str]] = {}
             for link in links:
                 by_source.setdefault(link.source, []).append(link.key)

@@ -80,7 +80,6 @@ def serve_command(sources: Path, port: int) -> list[str]:
         str(config),
         "--sources",
         str(sources),
-    ] + [
         "--port",
         str(port),
     ]

@@ -56,8 +56,8 @@ class EntityMapping:
         extra = [self.as_of.column] if self.as_of else []
         return list(dict.fromkeys([self.key, *names, *extra]))
 
-    def record(self, row: Mapping[str, Any], wanted: set[str] | None = None) -> dict[str, Any]:
-        """The canonical record for one native row; raises BadValue naming the field at fault."""
+    def record(self, row: Mapping[Any, Any], wanted: set[str] | None = None) -> dict[str, Any]:
+        """The canonical record for one native row (by column name); raises BadValue naming the field at fault."""
         key = row.get(self.key)
         if normalise.blank(key):
             raise BadValue(f"no record key in column {self.key!r}")
@@ -130,6 +130,8 @@ def _source(path: Path, name: str, spec: Any) -> SourceConfig:
     }
     known = {"agency", "kind", "url", "entities", "encoding", "delimiter", *tuning}
     _no_unknown(where, spec, known)
+    # an int or a float each, by name (`_number`): values of mixed types, so not checked here
+    tuned: dict[str, Any] = {name: _number(where, name, spec[name]) for name in tuning if name in spec}
     return SourceConfig(
         name=name,
         agency=str(spec.get("agency", name)),
@@ -137,7 +139,7 @@ def _source(path: Path, name: str, spec: Any) -> SourceConfig:
         url=spec.get("url"),
         encoding=spec.get("encoding", "utf-8-sig"),
         delimiter=spec.get("delimiter", ","),
-        **{name: _number(where, name, spec[name]) for name in tuning if name in spec},
+        **tuned,
         entities={e: _entity(f"{where}.entities.{e}", kind, e, s) for e, s in entities.items()},
     )
 
@@ -198,7 +200,7 @@ def _field(where: str, coordinate: str, spec: Any, default: str = "text") -> Fie
     return FieldMapping(column=str(spec["column"]), parse=parse)
 
 
-def _number(where: str, name: str, value: Any) -> float:
+def _number(where: str, name: str, value: Any) -> int | float:
     least = 0 if name == "cache_seconds" else 1e-9
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < least:
         raise ConfigError(f"{where}.{name}: expected a positive number, got {value!r}")

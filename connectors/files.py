@@ -156,6 +156,7 @@ class FileConnector:
 
     def _rows(self, mapping: EntityMapping, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         """(row number as a spreadsheet user counts it, {header: cell}) for each data row."""
+        lines: Iterator[Sequence[Any]]
         if self.config.kind == "csv":
             lines = read_csv(path, self.config.encoding, self.config.delimiter)
         else:
@@ -200,7 +201,8 @@ def _with_header(
             continue
         if all(cell is None or str(cell).strip() == "" for cell in cells):
             continue
-        yield number, dict(zip(header, cells))
+        assert header is not None  # read at the header row, which came first
+        yield number, dict(zip(header, cells, strict=False))  # a short row lacks its last cells
     if header is None:
         raise ValueError(f"no header row {mapping.header_row}: the file is empty or cut short")
 

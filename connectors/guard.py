@@ -110,7 +110,7 @@ class Guard:
             result = await asyncio.wait_for(call, deadline)
         except TimeoutError:
             raise self.failed(TIMEOUT, f"no answer within {deadline} s", started) from None
-        except Exception as error:  # refused connections, driver faults, files gone: logged, classified
+        except Exception as error:  # noqa: BLE001 - refused connections, driver faults, files gone: classified
             raise self.failed(classify(error), repr(error), started) from None
         self.breaker.success()
         self.last_status = OK

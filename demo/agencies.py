@@ -18,7 +18,6 @@ from demo.police import write_cong_an
 from demo.registries import write_cong_thuong, write_tai_chinh, write_xay_dung
 from demo.world import World
 
-
 WRITERS: dict[str, Callable[[World, Place, random.Random], Written]] = {
     "noi_vu": write_noi_vu, "bql_kcn": write_bql_kcn, "cong_an": write_cong_an, "tu_phap": write_tu_phap,
     "y_te": write_y_te, "tai_chinh": write_tai_chinh, "cong_thuong": write_cong_thuong,

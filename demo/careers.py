@@ -23,7 +23,7 @@ def hire(paper: Paperwork, people: list[Person], employers: list[Employer]) -> l
     chosen = paper.rng.choices(employers, weights=[e.weight for e in employers], k=len(people))
     shapes = paper.rng.choices(list(SHAPES), weights=[weight for weight, _ in SHAPES.values()], k=len(people))
     careers = []
-    for person, employer, shape in zip(people, chosen, shapes):
+    for person, employer, shape in zip(people, chosen, shapes, strict=True):
         career = Career(person, employer, shape, paper.home())
         SHAPES[shape][1](paper, career)
         careers.append(career)

@@ -71,7 +71,7 @@ def declare(
 ) -> list[ContractorDeclaration]:
     """`total` foreign workers spread over the contractor's packages, one declaration each."""
     cuts = sorted(paper.rng.randint(0, total) for _ in packages[1:])
-    shares = [b - a for a, b in zip([0, *cuts], [*cuts, total])]
+    shares = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
     investor = paper.rng.choice(INVESTORS)
     return [
         ContractorDeclaration(
@@ -82,5 +82,5 @@ def declare(
             quarter=quarter,
             declared=share,
         )
-        for package, share in zip(packages, shares)
+        for package, share in zip(packages, shares, strict=True)
     ]

@@ -15,7 +15,7 @@ from datetime import timedelta
 from demo.clinics import UNLICENSED
 from demo.employers import Employer, EmployerMaker
 from demo.paperwork import DAY, Paperwork
-from demo.records import ResidenceCard, Revocation, valid_on
+from demo.records import Held, ResidenceCard, Revocation, valid_on
 from demo.world import Career, Discrepancy, World
 
 REVOCATION_GROUNDS = [
@@ -72,7 +72,7 @@ class Seeding:
         career.employer = employer
         for permit in career.permits:
             permit.employer, permit.location = employer.tax_code, employer.address
-        for record in [*career.visas, *career.cards]:
+        for record in career.visas + career.cards:
             record.sponsor = employer.tax_code
         for insurance in career.insurance:
             insurance.employer = employer.tax_code
@@ -103,7 +103,7 @@ def seed_problems(world: World, paper: Paperwork, maker: EmployerMaker, per_kind
 def work_status_without_permit(s: Seeding, symbol: str) -> Discrepancy:
     career = s.pool.take()
     s.card(career)
-    for record in [*career.visas, *career.cards]:
+    for record in career.visas + career.cards:
         record.symbol = symbol
     career.permits.clear()
     career.insurance.clear()
@@ -306,6 +306,7 @@ def missing_residence_declaration(s: Seeding, _: str) -> Discrepancy:
 def identity_conflict(s: Seeding, variant: str) -> Discrepancy:
     """Same passport number and nationality, another birth date in one agency (docs/domain.md §6:
     send to review)."""
+    record: Held
     if variant == "day and month swapped":
         career = s.pool.take(
             lambda c: (

@@ -87,6 +87,6 @@ def build_world(rng: random.Random, workers: int, today: date) -> World:
     per_kind = max(2, workers // 10_000)
     seed_problems(world, paper, maker, per_kind)
     declare_headcounts(world, paper, per_kind)
-    working = [p for p in world.gather(lambda c: [*c.permits, *c.exemptions]) if valid_on(p, today)]
+    working = [p for p in world.gather(lambda c: c.permits + c.exemptions) if valid_on(p, today)]
     register_headcounts(rng, world.employers, Counter(p.employer for p in working))
     return world

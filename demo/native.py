@@ -80,7 +80,7 @@ def write_table(url: str, name: str, columns: Sequence[str], rows: Iterable[Row]
         metadata.create_all(engine)
         with engine.begin() as connection:
             for batch in batches(rows):
-                connection.execute(insert(table), [dict(zip(names, row)) for row in batch])
+                connection.execute(insert(table), [dict(zip(names, row, strict=True)) for row in batch])
     finally:
         engine.dispose()
 

@@ -212,7 +212,7 @@ class Paperwork:
         then running under the new number a few days later; later papers carry it too."""
         new = self.passports.renew(career.person)
         reissued = on + self.rng.randint(3, 20) * DAY
-        for record in [*career.visas, *career.cards, *career.declarations]:
+        for record in career.visas + career.cards + career.declarations:
             if record.start > on:
                 record.passport = new
             elif record.end >= reissued:

@@ -144,9 +144,9 @@ def write_bql_kcn(world: World, place: Place, rng: random.Random) -> Written:
     exemptions = sorted(
         (e for e in world.gather(lambda c: c.exemptions) if e.source == "bql_kcn"), key=lambda e: e.start
     )
-    for year, batch in grouped(exemptions, lambda e: e.start.year).items():
-        rows = [bql_exemption(rng, e) for e in batch]
-        write_sheet(place.folder / f"xac_nhan_{year}.xlsx", stamp, "Xác nhận", BQL_EXEMPTIONS, rows)
+    for issued, certified in grouped(exemptions, lambda e: e.start.year).items():
+        sheet = [bql_exemption(rng, e) for e in certified]
+        write_sheet(place.folder / f"xac_nhan_{issued}.xlsx", stamp, "Xác nhận", BQL_EXEMPTIONS, sheet)
     summary = f"{len(permits):,} permits in {len(months)} monthly lists, {len(exemptions):,} exemptions"
     return Written(summary, bad_rows)
 

@@ -14,7 +14,8 @@ from demo.world import Career, Discrepancy, World
 class Located(Protocol):
     """Anything the ground truth can point at: a native record by source, entity and key."""
 
-    entity: str
+    @property
+    def entity(self) -> str: ...
 
     @property
     def source(self) -> str | None: ...

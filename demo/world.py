@@ -6,7 +6,7 @@ theirs from every career, and the ground truth lists them per person.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
@@ -79,7 +79,7 @@ class Discrepancy:
     note: str
     careers: list[Career] = field(default_factory=list)
     employers: list[str] = field(default_factory=list)
-    records: list[Held | Employer | ContractorDeclaration] = field(default_factory=list)
+    records: Sequence[Held | Employer | ContractorDeclaration] = field(default_factory=list)
     also: list[str] = field(default_factory=list)
     """Other kinds the same records necessarily raise (an ended permit leaves a work card unbacked)."""
 

@@ -10,10 +10,10 @@ from racing import append_at_once
 from serving import Officer, serving, settings_for
 from sqlalchemy import text
 
+from demo.keys import demo_token
 from graph.access.audit import AuditLog
 from graph.cli import main
 from graph.cli.audit_report import show
-from demo.keys import demo_token
 
 LOOKUP = '{ worker(passportNumber: "m 123 4567") { fullName passportNumber workPermits { salary } } }'
 
@@ -90,8 +90,10 @@ def tamper(log: AuditLog, statement: str) -> None:
         ("""update audit_record set body = '{"n": 99}' where seq = 3""", 3, "edited"),
         ("delete from audit_record where seq = 3", 3, "missing"),
         (
-            "update audit_record set body = (select body from audit_record where seq = 4),"
-            " record_hash = (select record_hash from audit_record where seq = 4) where seq = 3",
+            (
+                "update audit_record set body = (select body from audit_record where seq = 4),"
+                " record_hash = (select record_hash from audit_record where seq = 4) where seq = 3"
+            ),
             3,
             "chain broken",
         ),

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from joserfc import jwt
 from joserfc.jwk import KeySet
+from ports import free_ports
 from serving import Officer, serving, settings_for
 
+from demo.keys import ensure_demo_keys
 from graph.access.audit import AuditLog
 from graph.access.auth import AuthSettings, KeysUnusable, check_keys
 from graph.cli import main
-from demo.keys import ensure_demo_keys
 from graph.exchange.files import ExportError, export
 from graph.web.settings import SettingsError, load_settings
 
@@ -192,6 +193,23 @@ def test_a_variable_of_the_wrong_type_is_named(monkeypatch, capsys, name, value,
     assert capsys.readouterr().err.startswith(f"lienthong config: {message}")
 
 
+def test_serve_names_a_persisted_queries_file_it_cannot_read(folder, tmp_path):
+    ensure_demo_keys(folder)
+    missing = tmp_path / "operations.yaml"
+    command = [sys.executable, "-m", "graph.cli", "serve", "--sources", str(folder / "sources.yaml")]
+    environment = {
+        **os.environ,
+        "LIENTHONG_PERSISTED_QUERIES_FILE": str(missing),
+        "LIENTHONG_OPS_PORT": "null",
+    }
+    finished = subprocess.run(
+        [*command, "--port", "0"], check=False, env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert finished.returncode == 2
+    assert finished.stderr.startswith(f"lienthong serve: {missing}: the persisted queries cannot be read (")
+    assert "Traceback" not in finished.stderr
+
+
 def test_a_misspelt_log_format_is_named(folder, monkeypatch):
     monkeypatch.setenv("LIENTHONG_LOG_FORMAT", "jsno")
     with pytest.raises(SettingsError, match="log_format 'jsno': use auto, json, text"):
@@ -269,6 +287,29 @@ def test_exchange_into_a_missing_folder_is_refused_before_any_work(embedded_demo
     ]
     assert main([*argv, "--sources", str(embedded_demo)]) == 2
     assert capsys.readouterr() == ("", f"lienthong exchange: {output}: not a file in an existing folder\n")
+
+
+def test_exchange_without_a_reachable_audit_store_is_refused_before_reading(
+    embedded_demo, tmp_path, monkeypatch, capsys
+):
+    (port,) = free_ports(1)  # nothing listens there
+    monkeypatch.setenv("LIENTHONG_AUDIT_URL", f"postgresql+psycopg://postgres@127.0.0.1:{port}/audit")
+    output = tmp_path / "list.csv"
+    argv = [
+        "exchange",
+        "--agency",
+        "noi_vu",
+        "--month",
+        "2026-10",
+        "--format",
+        "csv",
+        "--output",
+        str(output),
+    ]
+    assert main([*argv, "--sources", str(embedded_demo)]) == 2
+    out, err = capsys.readouterr()
+    assert err == "lienthong exchange: the audit trail cannot be written, so no list is exported\n"
+    assert "indexing" not in out and not output.exists()
 
 
 def test_an_export_that_cannot_be_written_is_not_audited_as_done(embedded_demo, tmp_path, monkeypatch):

@@ -12,6 +12,7 @@ from connectors.config import load_sources
 from connectors.sql import SqlConnector
 from graph.api.pagination import encode_cursor
 from graph.common.facets import FACETS
+from graph.identity.index import Person
 
 PROVENANCE = (
     "query($first: Int, $after: String) { workers(first: $first, after: $after) { nodes { passportNumber %s } } }"
@@ -111,9 +112,10 @@ def test_a_page_of_500_asks_each_source_no_more_often_than_a_page_of_5(demo_sour
                 )
         ordered = service.index.snapshot.ordered
         queried = {"noi_vu", "cong_an", "bhxh"}
-        kinds = lambda persons: {
-            (l.source, l.entity) for p in persons for l in p.links if l.source in queried
-        }  # noqa: E731
+
+        def kinds(persons: list[Person]) -> set[tuple[str, str]]:
+            return {(link.source, link.entity) for p in persons for link in p.links if link.source in queried}
+
         start = max(range(1, len(ordered) - 5), key=lambda i: len(kinds(ordered[i : i + 5])))
         assert kinds(ordered[start : start + 5]) == kinds(ordered[:500]), (
             "five workers with a record in every source"

@@ -46,7 +46,7 @@ def test_the_window_runs_from_the_11th_before_to_the_10th(month, start, end):
 
 @pytest.mark.parametrize("month", ["2026-13", "2026-00", "March", "2026-3", ""])
 def test_a_month_not_written_yyyy_mm_is_refused(month):
-    with pytest.raises(BadMonth, match="give it as YYYY-MM, e.g. 2026-03"):
+    with pytest.raises(BadMonth, match=r"give it as YYYY-MM, e.g. 2026-03"):
         window(month)
 
 

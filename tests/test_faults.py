@@ -74,6 +74,26 @@ def test_the_breaker_opens_fails_fast_then_probes_and_closes(sources):
     assert recovered["extensions"]["sources"]["noi_vu"] == "OK"
 
 
+def test_an_employer_whose_source_hangs_is_refused_as_a_timeout(sources):
+    """The look-up by tax code names the failing source, as any other field does, rather than failing
+    on the refusal that stands in for the employer's records."""
+    text = sources.read_text(encoding="utf-8")
+    sources.write_text(
+        text.replace("agency: tai_chinh\n    kind: sql\n", "agency: tai_chinh\n" + TUNING), "utf-8"
+    )
+    with serving(sources) as client:
+        officer = Officer(client, sources.parent, "noi_vu")
+        holder = lock(sources.parent / "noi_vu.sqlite")
+        try:
+            result = officer.post('{ employer(taxCode: "0101234567") { name } }')
+        finally:
+            holder.rollback()
+            holder.close()
+    assert result["data"] == {"employer": None}
+    assert errors_by_field(result) == {"employer": "SOURCE_TIMEOUT"}
+    assert result["extensions"]["sources"] == {"tai_chinh": "TIMEOUT"}
+
+
 def test_a_table_renamed_under_us_is_a_data_error_until_it_is_back(sources):
     database = sources.parent / "noi_vu.sqlite"
 

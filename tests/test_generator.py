@@ -76,7 +76,7 @@ def native(sources: Path) -> dict[tuple[str, str], tuple[str, list[dict[str, Any
                 with closing(sqlite3.connect(source["url"].removeprefix("sqlite:///"))) as db:
                     cursor = db.execute(f"SELECT * FROM {mapping['table']}")
                     header = [column[0] for column in cursor.description]
-                    rows = [dict(zip(header, row)) for row in cursor]
+                    rows = [dict(zip(header, row, strict=True)) for row in cursor]
             else:
                 header_row = mapping.get("header_row", 1)
                 rows = [
@@ -94,7 +94,7 @@ def table(path: Path, header_row: int) -> list[dict[str, Any]]:
             lines = list(csv.reader(handle))
     else:
         lines = [list(row) for row in load_workbook(path, read_only=True).worksheets[0].values]
-    return [dict(zip(lines[header_row - 1], line)) for line in lines[header_row:]]
+    return [dict(zip(lines[header_row - 1], line, strict=False)) for line in lines[header_row:]]
 
 
 def test_the_same_seed_writes_the_same_bytes(tmp_path: Path) -> None:
@@ -178,7 +178,7 @@ def test_the_real_world_mess_is_there(demo: Path, truth: dict[str, Any], canonic
     styles = {
         style
         for label in labels if to_iso3(label)
-        for style, value in zip(("english", "vietnamese", "alpha-2", "alpha-3"), (*names(to_iso3(label)), to_iso3(label)))
+        for style, value in zip(("english", "vietnamese", "alpha-2", "alpha-3"), (*names(to_iso3(label)), to_iso3(label)), strict=True)
         if value == label
     }  # fmt: skip
     assert styles == {"english", "vietnamese", "alpha-2", "alpha-3"}
@@ -296,7 +296,7 @@ def test_more_workers_make_proportionally_more_records(tmp_path: Path) -> None:
         )
 
     small, large = counts(600), counts(2400)
-    assert all(3.5 < b / a < 4.5 for a, b in zip(small, large)), (small, large)
+    assert all(3.5 < b / a < 4.5 for a, b in zip(small, large, strict=True)), (small, large)
 
 
 def test_a_database_agency_can_live_elsewhere(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from programs import require
 from serving import settings_for
 
-from graph.web.app import create_app
 from demo.keys import demo_token
+from graph.web.app import create_app
 
 CHROMIUM_ARGS = [
     "--headless",

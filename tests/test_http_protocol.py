@@ -1,5 +1,6 @@
 """GraphQL over HTTP, limits, persisted queries and rate limits, as a frontend's tooling meets them."""
 
+import asyncio
 import hashlib
 import json
 import threading
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import redis
+import redis.asyncio
 from graphql import (
     GraphQLSchema,
     build_client_schema,
@@ -25,6 +27,7 @@ from graph.access.viewer import Viewer
 from graph.api.documents import DOCUMENTS
 from graph.web.limits import ABSENT, TOTALS, Limits, TooComplex, check
 from graph.web.persisted import PersistedQueries
+from graph.web.ratelimit import SharedRateLimiter
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName } }'
@@ -572,6 +575,41 @@ def test_processes_sharing_redis_share_one_rate_limit(folder, monkeypatch, redis
             for client in (first, second, first, second)
         ]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_deployments_sharing_a_redis_count_their_limits_apart(folder, monkeypatch, redis_url):
+    """Another deployment (another secret) on the same Redis neither uses up nor sees this one's counts."""
+    monkeypatch.setenv("LIENTHONG_CACHE_URL", redis_url)
+    monkeypatch.setenv("LIENTHONG_RATE_LIMITS_REQUESTS_PER_MINUTE", "2")
+    redis.Redis.from_url(redis_url).flushdb()
+    fresh_minute()
+    statuses = []
+    for secret in ("deployment-one", "deployment-two"):
+        monkeypatch.setenv("LIENTHONG_SECRET", secret)
+        with serving(folder / "sources.yaml") as client:
+            headers = {
+                "Authorization": f"Bearer {demo_token(folder, 'noi_vu', sub='shared-officer')}",
+                "Accept": RESPONSE,
+            }
+            statuses += [
+                client.post("/graphql", json={"query": LOOKUP}, headers=headers).status_code for _ in range(3)
+            ]
+    assert statuses == [200, 200, 429, 200, 200, 429]
+
+
+def test_a_page_of_many_workers_is_counted_whole_in_redis(redis_url):
+    """Thousands of workers in one request are all counted (Lua's unpack takes a few thousand at most)."""
+    redis.Redis.from_url(redis_url).flushdb()
+
+    async def twice() -> tuple[float | None, float | None, bool]:
+        limiter = SharedRateLimiter(redis.asyncio.Redis.from_url(redis_url), "test", 100, 12_000)
+        first = await limiter.touch("officer", {f"w{i}" for i in range(10_000)})
+        second = await limiter.touch("officer", {f"w{i}" for i in range(9_000, 12_001)})
+        return first, second, limiter.outage.ongoing
+
+    first, second, failed = asyncio.run(twice())
+    assert (first, failed) == (None, False)
+    assert second is not None, "12,001 distinct workers are over a limit of 12,000"
 
 
 def test_a_fault_of_ours_is_a_recorded_500_with_no_data(client, folder):

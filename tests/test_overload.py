@@ -215,7 +215,7 @@ def test_past_its_capacity_a_server_refuses_fast_and_audits_every_request(source
         }
         assert response.headers["retry-after"] == "30"
         assert elapsed < 2, "refused at once, not after the 3 s a slow source takes"
-    for response, elapsed in answers:
+    for response, _ in answers:
         if response.status_code == 200:
             worker = response.json()["data"]["worker"]
             assert (worker["visas"], worker["workPermits"]) == ([{"symbol": "LĐ2"}], None)

@@ -103,7 +103,7 @@ def test_a_field_placed_in_two_groups_is_an_error(policies):
             "  permit_salary: [WorkPermit.salary]", "  permit_salary: [WorkPermit.salary, WorkPermit.status]"
         )
     )
-    with pytest.raises(PolicyError, match="WorkPermit.status is placed in both"):
+    with pytest.raises(PolicyError, match=r"WorkPermit.status is placed in both"):
         load_policies(policies, schema._schema)
 
 
@@ -112,7 +112,7 @@ def test_policy_matrix_prints_every_field_for_every_agency(capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     header = lines[0].split(",")
     assert header[0] == "field" and set(header[1:]) == AGENCIES_OF_DOMAIN_7
-    rows = {line.split(",")[0]: dict(zip(header, line.split(","))) for line in lines[1:]}
+    rows = {line.split(",")[0]: dict(zip(header, line.split(","), strict=True)) for line in lines[1:]}
     assert len(rows) == len(coordinates(schema._schema))
     assert rows["HealthCertificate.diseases"]["y_te"] == "allow"
     assert rows["HealthCertificate.diseases"]["noi_vu"] == "deny"

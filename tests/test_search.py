@@ -35,7 +35,7 @@ def respelled(full_name: str) -> str:
 
 @pytest.mark.parametrize("nationality", ["KOR", "CHN"])
 def test_a_name_is_found_in_another_spelling(officer, ground_truth, nationality):
-    other = {canonical for canonical in variants().values()}
+    other = set(variants().values())
     person = next(
         p
         for p in ground_truth["persons"]

@@ -81,7 +81,7 @@ class KeySource:
 
     def file_changed(self) -> bool:
         path = self.settings.jwks_file
-        return bool(path) and self.stamp != path.stat().st_mtime_ns
+        return path is not None and self.stamp != path.stat().st_mtime_ns
 
     async def load(self) -> None:
         """Read the keys; raises KeysUnusable when they cannot verify a token."""

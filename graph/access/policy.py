@@ -121,7 +121,7 @@ def load_policies(directory: Path, schema: GraphQLSchema) -> PolicySet:
     return PolicySet(groups, agencies)
 
 
-def _read(path: Path) -> tuple[Any, yaml.Node]:
+def _read(path: Path) -> tuple[Any, yaml.Node | None]:
     try:
         text = path.read_text(encoding="utf-8")
         return yaml.safe_load(text), yaml.compose(text)
@@ -133,9 +133,9 @@ def _read(path: Path) -> tuple[Any, yaml.Node]:
         raise PolicyError(f"{path}:{line}: cannot be read: {getattr(error, 'problem', error)}") from None
 
 
-def _line(node: yaml.Node, *keys: str | int) -> int:
+def _line(node: yaml.Node | None, *keys: str | int) -> int:
     """The 1-based line of the value at `keys` (mapping keys, or list indexes) in a composed YAML
-    document, or of its nearest parent."""
+    document, or of its nearest parent; line 1 of an empty document (None)."""
     for key in keys:
         if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
             node = node.value[key]
@@ -148,7 +148,7 @@ def _line(node: yaml.Node, *keys: str | int) -> int:
                 break
         else:
             break
-    return node.start_mark.line + 1
+    return node.start_mark.line + 1 if node is not None else 1
 
 
 def _groups(path: Path, schema_coordinates: dict[str, bool]) -> dict[str, str]:
@@ -222,7 +222,7 @@ def _agency(path: Path, groups: dict[str, str], schema_coordinates: dict[str, bo
     return AgencyPolicy(agency, scope, frozenset(map(str, roles)), rules, scope_values)
 
 
-def _scope_values(path: Path, data: dict, root: yaml.Node, scope: str) -> frozenset[str]:
+def _scope_values(path: Path, data: dict, root: yaml.Node | None, scope: str) -> frozenset[str]:
     """The folded values a scoped policy's `wards:` or `sectors:` lists; only its own scope's list."""
     for other in (key for kind, key in SCOPE_LISTS.items() if kind != scope):
         if other in data:

@@ -11,13 +11,15 @@ import os
 import tempfile
 from pathlib import Path
 
-from joserfc.jwk import ECKey, RSAKey
+from joserfc.jwk import ECKey, KeyParameters, RSAKey
 
 
 def new_key(algorithm: str, kid: str | None = None) -> RSAKey | ECKey:
     """A private key for `algorithm`, RS256 (RSA 2048) or ES256 (EC P-256), its key id the RFC 7638 thumbprint
     unless one is given, so that a token's `kid` finds it among rotated keys."""
-    parameters = {"use": "sig", "alg": algorithm, **({"kid": kid} if kid else {})}
+    parameters: KeyParameters = {"use": "sig", "alg": algorithm}
+    if kid:
+        parameters["kid"] = kid
     if algorithm == "RS256":
         key: RSAKey | ECKey = RSAKey.generate_key(2048, parameters, private=True)
     else:

@@ -90,11 +90,13 @@ class ValidateOnce(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         schema, rules = context.schema._schema, tuple(context.validation_rules)
+        document = context.graphql_document
+        assert document is not None  # parsed before validation, as Strawberry's own step asserts
         checked = DOCUMENTS.get(context.query or "")
-        if checked and checked.document is context.graphql_document and (schema, rules) in checked.valid_for:
+        if checked and checked.document is document and (schema, rules) in checked.valid_for:
             context.pre_execution_errors = []
         else:
-            context.pre_execution_errors = validate_document(schema, context.graphql_document, rules)
+            context.pre_execution_errors = validate_document(schema, document, rules)
             if checked and not context.pre_execution_errors:
                 checked.valid_for.add((schema, rules))
         yield

@@ -10,6 +10,8 @@ subgraph out of one of the two gateways (tests/composition composes it with both
 
 from __future__ import annotations
 
+from typing import Final
+
 import strawberry
 from strawberry.federation import Schema as FederationSchema
 from strawberry.schema.config import StrawberryConfig
@@ -17,7 +19,7 @@ from strawberry.schema.config import StrawberryConfig
 from graph.access.present import read
 from graph.api.schema import EXTENSIONS, Query, Schema
 
-FEDERATION_VERSION = "2.9"
+FEDERATION_VERSION: Final = "2.9"
 
 
 class Subgraph(FederationSchema, Schema):

@@ -1,4 +1,8 @@
-"""The schema: the query root, assembled with the extensions we rely on."""
+"""The schema: the query root, assembled with the extensions we rely on.
+
+Its fields return the Views that the gate prepared (graph/access/present.py), never instances of
+the types in graph/api/types.py, so each names its GraphQL type apart, in `graphql_type`.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
-from graph.access.present import read
+from graph.access.present import View, read
 from graph.api.documents import ParseOnce, ValidateOnce
 from graph.api.inputs import WorkerFilter
 from graph.api.pagination import decode_cursor
@@ -37,20 +41,26 @@ FEDERATION_KEY = re.compile(r' @key\(fields: "[^"]*"\)')
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="One worker by passport number in any spelling (spaces, dashes, case).")
+    @strawberry.field(
+        description="One worker by passport number in any spelling (spaces, dashes, case).",
+        graphql_type=Worker | None,
+    )
     async def worker(
         self, info: strawberry.Info, passportNumber: str, nationality: str | None = None
-    ) -> Worker | None:
+    ) -> View | None:
         return await one_worker(info, passportNumber, nationality)
 
-    @strawberry.field(description="Workers matching a filter, a page at a time (at most 1000).")
+    @strawberry.field(
+        description="Workers matching a filter, a page at a time (at most 1000).",
+        graphql_type=WorkerConnection,
+    )
     async def workers(
         self,
         info: strawberry.Info,
         filter: WorkerFilter | None = None,
         first: int | None = 50,
         after: str | None = None,
-    ) -> WorkerConnection:
+    ) -> View:
         context = info.context
         context.gate.require("Query", "workers")
         candidates = context.index.ordered_from(decode_cursor(context.index.secret, after))
@@ -58,27 +68,32 @@ class Query:
             info, matching(candidates, filter, context.gate, context.index.snapshot), first, after
         )
 
-    @strawberry.field(description="An employer by tax code (10 digits, or 13 for a branch).")
-    async def employer(self, info: strawberry.Info, taxCode: str) -> Employer | None:
+    @strawberry.field(
+        description="An employer by tax code (10 digits, or 13 for a branch).", graphql_type=Employer | None
+    )
+    async def employer(self, info: strawberry.Info, taxCode: str) -> View | None:
         return await one_employer(info, taxCode)
 
     @strawberry.field(
         description="The monthly exchange list of `agency` for `month` (YYYY-MM): its records dated from the"
-        " 11th of the month before to the 10th (Asia/Ho_Chi_Minh), as the viewer may see them."
+        " 11th of the month before to the 10th (Asia/Ho_Chi_Minh), as the viewer may see them.",
+        graphql_type=ExchangeList | None,
     )
-    async def exchangeList(self, info: strawberry.Info, agency: str, month: str) -> ExchangeList | None:
+    async def exchangeList(self, info: strawberry.Info, agency: str, month: str) -> View:
         return await exchange_list(info, agency, month)
 
     @strawberry.field(
         description="The e-mail deliveries of `month`'s lists (YYYY-MM) that the viewer's agency sent or"
-        " received, with each attempt: status, error, time, Message-ID and the file's SHA-256."
+        " received, with each attempt: status, error, time, Message-ID and the file's SHA-256.",
+        graphql_type=list[Delivery] | None,
     )
-    async def deliveries(self, info: strawberry.Info, month: str) -> list[Delivery] | None:
+    async def deliveries(self, info: strawberry.Info, month: str) -> list[View]:
         return await deliveries(info, month)
 
     @strawberry.field(
         description="Reconciliation findings (docs/domain.md §5) as the sources stand on `to` (default: today),"
-        " that began on or after `from`; workers first, in id order, then employers."
+        " that began on or after `from`; workers first, in id order, then employers.",
+        graphql_type=DiscrepancyConnection | None,
     )
     async def discrepancies(
         self,
@@ -88,7 +103,7 @@ class Query:
         until: Annotated[date | None, strawberry.argument(name="to")] = None,
         first: int | None = 50,
         after: str | None = None,
-    ) -> DiscrepancyConnection | None:
+    ) -> View:
         kinds = [k.value for k in kind] if kind else None
         return await discrepancies(info, kinds, since, until, first, after)
 

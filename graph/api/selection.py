@@ -10,19 +10,21 @@ fetched nor presented, so the audit record does not list it as shown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from graphql import (
     FieldNode,
+    FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLBoolean,
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLSchema,
     InlineFragmentNode,
+    SelectionNode,
     SelectionSetNode,
-    VariableNode,
     get_named_type,
+    value_from_ast,
 )
 from strawberry.types import Info
 
@@ -36,27 +38,25 @@ def selection_of(info: Info, as_type: str | None = None) -> Selection:
     the fragments on that type count.
     """
     raw: GraphQLResolveInfo = info._raw_info
+    # Strawberry hands resolvers the coerced variables, a dict, where graphql-core's own info (and
+    # so its type) holds a VariableValues (strawberry/schema/schema.py, build_resolve_info).
+    variables: dict[str, Any] = raw.variable_values  # type: ignore[assignment]
     root = Selection(as_type or get_named_type(raw.return_type).name)
     for node in raw.field_nodes:
         if node.selection_set:
-            root.merge(
-                _collect(raw.schema, root.type, node.selection_set, raw.fragments, raw.variable_values)
-            )
+            root.merge(_collect(raw.schema, root.type, node.selection_set, raw.fragments, variables))
     return root
 
 
-def included(node: FieldNode | InlineFragmentNode | FragmentSpreadNode, variables: Mapping[str, Any]) -> bool:
-    """Whether `@skip`/`@include` keep this node, as execution will. Read by hand: graphql-core's
+def included(node: SelectionNode, variables: dict[str, Any]) -> bool:
+    """Whether `@skip`/`@include` keep this node, as execution will. Read here: graphql-core's
     `get_directive_values` wants its executor's own variable structure, and validation has already
     made `if` a Boolean literal or a Boolean variable."""
     for directive in node.directives or ():
         name = directive.name.value
         if name in ("skip", "include"):
-            argument = next(a.value for a in directive.arguments if a.name.value == "if")
-            value = (
-                variables.get(argument.name.value) if isinstance(argument, VariableNode) else argument.value
-            )
-            if bool(value) == (name == "skip"):
+            argument = next(a.value for a in directive.arguments or () if a.name.value == "if")
+            if bool(value_from_ast(argument, GraphQLBoolean, variables)) == (name == "skip"):
                 return False
     return True
 
@@ -65,8 +65,8 @@ def _collect(
     schema: GraphQLSchema,
     type_name: str,
     selection_set: SelectionSetNode,
-    fragments: dict,
-    variables: Mapping[str, Any],
+    fragments: dict[str, FragmentDefinitionNode],
+    variables: dict[str, Any],
 ) -> Selection:
     parent = schema.type_map[type_name]
     assert isinstance(parent, GraphQLObjectType)

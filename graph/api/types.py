@@ -1,17 +1,21 @@
 """The unified schema's object types: the public contract that frontends and tests depend on.
 
 Values arrive as prepared mappings (see `graph/access/present.py`) and every plain field is read through
-the schema's one default resolver, so no field can bypass the gate that prepared them. Codes are
-plain strings (listed in each description) so a masked value never breaks an enum.
+the schema's one default resolver, so no field can bypass the gate that prepared them. A field
+with a resolver reads its parent as the View it is (`strawberry.Parent[View]`) and returns a View,
+so its GraphQL type is named apart, in `graphql_type`. Codes are plain strings (listed in each
+description) so a masked value never breaks an enum.
 """
 
 from __future__ import annotations
 
+import builtins
 from datetime import date, datetime
 from enum import Enum
 
 import strawberry
 
+from graph.access.present import View
 from graph.api.resolvers.compliance import worker_compliance
 from graph.api.resolvers.entities import employer_entity, worker_entity
 from graph.api.resolvers.workers import employer_workers
@@ -168,14 +172,21 @@ class Employer(Provenance):
     registeredForeignHeadcount: int | None
     contractorDeclarations: list[ContractorDeclaration] | None
 
-    @strawberry.field(description="Workers whose current permit, exemption or visa names this employer.")
+    @strawberry.field(
+        description="Workers whose current permit, exemption or visa names this employer.",
+        graphql_type="WorkerConnection | None",
+    )
+    @staticmethod
     async def workers(
-        self, info: strawberry.Info, first: int | None = 50, after: str | None = None
-    ) -> WorkerConnection | None:
-        return await employer_workers(info, self, first, after)
+        parent: strawberry.Parent[View],
+        info: strawberry.Info,
+        first: int | None = 50,
+        after: str | None = None,
+    ) -> View:
+        return await employer_workers(info, parent, first, after)
 
     @classmethod
-    async def resolve_reference(cls, info: strawberry.Info, taxCode: str) -> dict | None:
+    async def resolve_reference(cls, info: strawberry.Info, taxCode: str) -> View | None:
         """A federation gateway's reference to an employer: the same look-up, gate and audit."""
         view = await employer_entity(info, taxCode)
         return None if view is None else strawberry.cast(cls, view)
@@ -288,13 +299,17 @@ class Worker:
     socialInsurance: list[SocialInsuranceRecord] | None
 
     @strawberry.field(
-        description="Each rule of docs/domain.md §4 judged on `at` (default: today in Hà Nội), with its evidence."
+        description="Each rule of docs/domain.md §4 judged on `at` (default: today in Hà Nội), with its evidence.",
+        graphql_type=Compliance | None,
     )
-    async def compliance(self, info: strawberry.Info, at: date | None = None) -> Compliance | None:
-        return await worker_compliance(info, self, at)  # type: ignore[arg-type]
+    @staticmethod
+    async def compliance(
+        parent: strawberry.Parent[View], info: strawberry.Info, at: date | None = None
+    ) -> View | None:
+        return await worker_compliance(info, parent, at)
 
     @classmethod
-    async def resolve_reference(cls, info: strawberry.Info, id: strawberry.ID) -> dict | None:
+    async def resolve_reference(cls, info: strawberry.Info, id: strawberry.ID) -> View | None:
         """A federation gateway's reference to a worker by id: the same scope, gate and audit."""
         view = await worker_entity(info, str(id))
         return None if view is None else strawberry.cast(cls, view)
@@ -354,7 +369,7 @@ class Delivery:
         description="SENT once an attempt was; else the latest attempt's"
         " (a SENDING abandoned by its process: FAILED)"
     )
-    attempts: list[DeliveryAttempt] | None
+    attempts: builtins.list[DeliveryAttempt] | None  # `list` is the field above
 
 
 @strawberry.type

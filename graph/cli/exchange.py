@@ -27,9 +27,9 @@ def add(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Everything the user gave is checked before the sources are indexed, which takes minutes on a
     city's data."""
-    from graph.exchange.files import export
     from graph.access.policy import load_policies
     from graph.api.schema import schema
+    from graph.exchange.files import export
     from graph.web.settings import load_settings
 
     output = args.output or Path(f"{args.agency}_{args.month}.{args.format}")

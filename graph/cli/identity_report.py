@@ -28,7 +28,7 @@ def sightings(configs: dict[str, SourceConfig]) -> Iterator[Sighting]:
             for entity, mapping in config.entities.items():
                 if entity not in PERSON_ENTITIES:
                     continue
-                wanted = (PERSON_FIELDS | {"previousPassportNumber", *EMPLOYER_FIELDS}) & set(mapping.fields)
+                wanted = {*PERSON_FIELDS, "previousPassportNumber", *EMPLOYER_FIELDS} & set(mapping.fields)
                 for record in connector.scan(entity, wanted):
                     yield Sighting(
                         name,

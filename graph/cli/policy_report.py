@@ -6,10 +6,10 @@ import csv
 import io
 from pathlib import Path
 
-from graph.cli.errors import UserMistake
-from graph.cli.options import require_agency
 from graph.access.policy import DEFAULT_DIRECTORY, PolicySet, Rule, coordinates, load_policies
 from graph.api.schema import schema
+from graph.cli.errors import UserMistake
+from graph.cli.options import require_agency
 
 
 def load(directory: Path | None) -> PolicySet:
@@ -37,7 +37,7 @@ def matrix(directory: Path | None, role: str, as_csv: bool = False) -> str:
         return out.getvalue()
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     return "".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() + "\n"
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n"
         for row in [header, *rows]
     )
 

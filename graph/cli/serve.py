@@ -36,8 +36,8 @@ def start(settings: Settings, args: argparse.Namespace) -> int:
     """Serve on --host and --port, and the ops listener beside. Refused, before anything is opened,
     when the configured JWKS cannot verify a token: such a server would look ready and answer every
     request with an error."""
-    from graph.web.app import create_app
     from graph.access.auth import check_keys
+    from graph.web.app import create_app
     from graph.web.listeners import serve, servers
     from graph.web.logs import configure
 

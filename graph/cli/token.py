@@ -29,9 +29,9 @@ def run(args: argparse.Namespace) -> int:
     ward or sector its agency's policy does not list, or a lifetime beyond the maximum."""
     from demo.keys import demo_token, key_paths
     from graph.access.policy import load_policies
+    from graph.access.viewer import Viewer
     from graph.api.schema import schema
     from graph.web.settings import merged
-    from graph.access.viewer import Viewer
 
     values = merged(args.config)
     maximum = values["auth"]["max_lifetime_seconds"]

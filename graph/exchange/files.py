@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
+from sqlalchemy.exc import SQLAlchemyError
 
 from connectors.nationality import names
-from graph.access.audit import now
+from graph.access.audit import AuditUnavailable, now
 from graph.access.gate import PolicyGate
 from graph.access.policy import ScopeError
 from graph.access.viewer import Viewer
@@ -324,6 +325,10 @@ async def export(
             service.policies.check_scope(viewer)
         except ScopeError as error:
             raise ExportError(str(error)) from None
+        try:
+            service.audit.ping()  # before minutes of reading: an export that cannot be audited is refused
+        except SQLAlchemyError:
+            raise ExportError("the audit trail cannot be written, so no list is exported") from None
         say(f"indexing {len(service.sources)} sources …")
         await service.start()
         gate = PolicyGate(service.policies, viewer, service.index)
@@ -341,6 +346,8 @@ async def export(
         try:
             await service.audit_append(record)
             written.replace(output)
+        except AuditUnavailable:
+            raise ExportError("the audit trail cannot be written, so no list is exported") from None
         finally:
             written.unlink(missing_ok=True)
         for line in table.withheld:

@@ -58,8 +58,9 @@ class RecordCache:
             self.backend.serializer = RecordSerializer()
             self.redis = redis_client(url, timeout_seconds, max_connections, pool_wait_seconds)
             self.backend.client = self.redis
-        namespace = hmac.new(secret, b"lienthong record cache", hashlib.sha256).hexdigest()[:16]
-        self.prefix = f"lienthong:{namespace}:record:"
+        self.namespace = hmac.new(secret, b"lienthong record cache", hashlib.sha256).hexdigest()[:16]
+        """This deployment's part of a shared Redis: the rate limits count under it too."""
+        self.prefix = f"lienthong:{self.namespace}:record:"
         self.hits = 0
         self.misses = 0
         self.outage = Outage("record cache", "reading the sources directly")

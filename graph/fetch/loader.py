@@ -50,7 +50,9 @@ class Trace:
 
     def missing(self, links: list[Link]) -> Refusal | None:
         """The failure that leaves a list of records incomplete, if any of their sources failed."""
-        return next((self.failed[key] for l in links if (key := (l.source, l.entity)) in self.failed), None)
+        return next(
+            (self.failed[key] for link in links if (key := (link.source, link.entity)) in self.failed), None
+        )
 
 
 class Loader:
@@ -129,7 +131,7 @@ class Loader:
 
     async def references(
         self, entity: str, codes: Collection[str], selection: Selection
-    ) -> dict[str, list[Record]]:
+    ) -> dict[str, list[Record] | Refusal]:
         """Records of a reference entity (employers, clinics) by code, with their own references."""
         links = [link for code in codes for link in self.index.snapshot.references[entity].get(code, [])]
         fetched = await self.fetch_links([(links, entity, self.fields_for(entity, selection))])
@@ -140,8 +142,8 @@ class Loader:
             failure = self.trace.missing([link])
             if failure:
                 found[code] = failure
-            elif record is not None and isinstance(found[code], list):
-                found[code].append(record)
+            elif record is not None and isinstance(records := found[code], list):
+                records.append(record)
         await self.resolve_references(
             [(records, selection) for records in found.values() if isinstance(records, list)]
         )
@@ -208,7 +210,7 @@ class Loader:
         results = await asyncio.gather(*(self.fetch(*call) for call in calls))
         return {
             (source, record["sourceRecordId"], entity): record
-            for (source, entity, _, _), records in zip(calls, results)
+            for (source, entity, _, _), records in zip(calls, results, strict=True)
             for record in records
         }
 
@@ -236,7 +238,7 @@ class Loader:
         cache_keys = [self.cache.key(source, entity, version, fields, k) for k in keys] if ttl > 0 else []
         cached = await self.cache.get_many(cache_keys)
         records = [record for record in cached if record is not None]
-        missing = [k for k, record in zip(keys, cached or [None] * len(keys)) if record is None]
+        missing = [k for k, record in zip(keys, cached or [None] * len(keys), strict=True) if record is None]
         if missing:
             fetched = await guarded.guard.call(guarded.connector.fetch, entity, missing, fields)
             if ttl > 0:

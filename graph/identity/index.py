@@ -384,16 +384,18 @@ def current_passport(links: list[Link]) -> str:
     """The number a reissued permit names as the new one, else the one on the most recently issued
     visa or residence card (immigration follows a renewal first), else the one most records carry."""
     reissued = [
-        l.facts["passportNumber"]
-        for l in links
-        if l.facts.get("previousPassportNumber") not in (None, l.facts["passportNumber"])
+        link.facts["passportNumber"]
+        for link in links
+        if link.facts.get("previousPassportNumber") not in (None, link.facts["passportNumber"])
     ]
     if reissued:
         return reissued[-1]
-    immigration = [l for l in links if l.entity in ("Visa", "ResidenceCard") and l.facts.get("validFrom")]
+    immigration = [
+        link for link in links if link.entity in ("Visa", "ResidenceCard") and link.facts.get("validFrom")
+    ]
     if immigration:
-        return max(immigration, key=lambda l: l.facts["validFrom"]).facts["passportNumber"]
-    counts = Counter(l.facts["passportNumber"] for l in links)
+        return max(immigration, key=lambda link: link.facts["validFrom"]).facts["passportNumber"]
+    counts = Counter(link.facts["passportNumber"] for link in links)
     return max(sorted(counts), key=lambda number: counts[number])
 
 
@@ -427,7 +429,7 @@ def build(partitions: dict[str, list[Link]], person_id: Any) -> Snapshot:
     for cluster in clusters:
         links = sorted(
             (by_sighting[s] for s in cluster.sightings),
-            key=lambda l: (rank.get(l.entity, len(rank)), l.source, l.key),
+            key=lambda link: (rank.get(link.entity, len(rank)), link.source, link.key),
         )
         current = current_passport(links)
         nationality = cluster.sightings[0].nationality

@@ -119,7 +119,7 @@ def link(sightings: Iterable[Sighting]) -> tuple[list[Cluster], list[Conflict]]:
             if employers(candidates[0]) & employers(other):
                 union(candidates[0], other, "name_birth_date")
     clusters = []
-    for root, indexes in members.items():
+    for indexes in members.values():
         cluster = Cluster()
         for i in indexes:
             for sighting in groups[i]:

@@ -26,8 +26,18 @@ Cited = tuple[str, Record]
 EMPLOYER_FIELDS = ("taxCode", "status", "inIndustrialZone", "kind")
 FETCHED: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, tuple[str, ...]]]]] = {
     "workPermits": (
-        ("permitNumber", "status", "issuer", "issuanceType", "validFrom", "validTo", "revocationDate")
-        + ("employerTaxCode", "workForm", "predecessorPermitNumber"),
+        (
+            "permitNumber",
+            "status",
+            "issuer",
+            "issuanceType",
+            "validFrom",
+            "validTo",
+            "revocationDate",
+            "employerTaxCode",
+            "workForm",
+            "predecessorPermitNumber",
+        ),
         {"employer": ("Employer", EMPLOYER_FIELDS)},
     ),
     "permitExemptions": (

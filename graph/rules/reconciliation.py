@@ -269,7 +269,7 @@ PERSON_CHECKS = (
     Check("INSURED_WITHOUT_PERMIT", AUTHORISATION + INSURANCE, insured_without_permit),
     Check("PERMIT_HOLDER_NOT_INSURED", AUTHORISATION + EMPLOYERS + INSURANCE, permit_holder_not_insured),
     Check("MISSING_RESIDENCE_DECLARATION", STATUS + DECLARATION, missing_residence_declaration),
-    Check("IDENTITY_CONFLICT", PASSPORTS + ("Worker.dateOfBirth", "Worker.linkedRecords"), identity_conflict),
+    Check("IDENTITY_CONFLICT", (*PASSPORTS, "Worker.dateOfBirth", "Worker.linkedRecords"), identity_conflict),
 )
 """docs/domain.md §5, one worker at a time, in the order findings are listed for each worker."""
 
@@ -288,7 +288,7 @@ HEADCOUNT = (
     "ContractorDeclaration.declaredForeignHeadcount",
 )
 CONTRACTOR_HEADCOUNT = "CONTRACTOR_HEADCOUNT_EXCEEDED"
-KINDS = tuple(check.kind for check in PERSON_CHECKS) + (CONTRACTOR_HEADCOUNT,)
+KINDS = (*(check.kind for check in PERSON_CHECKS), CONTRACTOR_HEADCOUNT)
 
 
 def quarter_of(day: date) -> str:

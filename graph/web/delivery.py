@@ -100,7 +100,7 @@ async def deliver(
                 month, route.list, route.sender, route.recipient.agency, route.recipient.scope, address
             )
             status, tried = await asyncio.to_thread(service.deliveries.state, delivery)
-            if status == "SENT" and not force or status == "SENDING":
+            if (status == "SENT" and not force) or status == "SENDING":
                 outcome = Outcome(route, address, "DELIVERED" if status == "SENT" else "BUSY", tried)
                 say(f"{route.sender} → {route.recipient.agency} <{address}>: {describe(outcome)}")
                 outcomes.append(outcome)

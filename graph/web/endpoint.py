@@ -18,7 +18,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 import orjson
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLFormattedError
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -101,7 +101,7 @@ def error_payload(message: str, code: str) -> dict[str, Any]:
     return {"errors": [{"message": message, "extensions": {"code": code}}]}
 
 
-def formatted(errors: list[GraphQLError]) -> list[dict[str, Any]]:
+def formatted(errors: list[GraphQLError]) -> list[GraphQLFormattedError]:
     """Errors for the client, without "Did you mean …" hints that would reveal schema names."""
     out = []
     for error in errors:

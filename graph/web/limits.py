@@ -250,7 +250,8 @@ class Walk:
                 part = self.field(selection)
             elif isinstance(selection, InlineFragmentNode):
                 part = self.selection_set(selection.selection_set)
-            else:  # an unknown fragment, or one in a cycle, is the validator's to report
+            else:  # a spread of an unknown fragment, or one in a cycle, is the validator's to report
+                assert isinstance(selection, FragmentSpreadNode)
                 part = self.fragments.get(selection.name.value, NOTHING)
             total = self.capped(
                 Summary(
@@ -342,7 +343,7 @@ def spreads(node: SelectionSetNode) -> list[str]:
         for selection in pending.pop().selections:
             if isinstance(selection, FragmentSpreadNode):
                 found.append(selection.name.value)
-            elif selection.selection_set:
+            elif isinstance(selection, (FieldNode, InlineFragmentNode)) and selection.selection_set:
                 pending.append(selection.selection_set)
     return found
 

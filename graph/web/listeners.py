@@ -8,6 +8,7 @@ when either stops for any other reason the other is told to stop too.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 import uvicorn
 from starlette.applications import Starlette
@@ -18,14 +19,13 @@ from graph.web.settings import Settings
 
 def servers(app: Starlette, settings: Settings, host: str, port: int) -> list[uvicorn.Server]:
     """The main server (which runs the service's start and stop), then the ops one if configured."""
-    options = {"log_config": None, "access_log": False}
-    listeners = [uvicorn.Server(uvicorn.Config(app, host=host, port=port, **options))]
+    config = partial(uvicorn.Config, log_config=None, access_log=False)
+    listeners = [uvicorn.Server(config(app, host=host, port=port))]
     if settings.ops_port is not None:
         ops = create_ops_app(app.state.service)
-        config = uvicorn.Config(
-            ops, host=settings.ops_host, port=settings.ops_port, lifespan="off", **options
+        listeners.append(
+            uvicorn.Server(config(ops, host=settings.ops_host, port=settings.ops_port, lifespan="off"))
         )
-        listeners.append(uvicorn.Server(config))
     return listeners
 
 

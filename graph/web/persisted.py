@@ -44,7 +44,10 @@ class PersistedQueries:
         """Read an allow-list: a YAML or JSON mapping of operation id → GraphQL document."""
         operations: dict[str, str] = {}
         if path:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except (OSError, UnicodeError, yaml.YAMLError) as error:
+                raise ValueError(f"{path}: the persisted queries cannot be read ({error})") from None
             if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
                 raise ValueError(f"{path}: expected a mapping of operation id → GraphQL document")
             operations = {str(k): v for k, v in data.items()}
@@ -76,6 +79,7 @@ class PersistedQueries:
                 return self.registered[viewer.sub, digest]
             else:
                 raise PersistedQueryError("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound")
+        assert isinstance(query, str)  # protocol.py refuses parameters that name no document
         if self.restricted(viewer) and sha256(query) not in self.operations:
             raise PersistedQueryError("PERSISTED_QUERY_REQUIRED", "only registered operations may be run")
         return query

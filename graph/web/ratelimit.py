@@ -62,22 +62,44 @@ class RateLimiter:
         return None
 
 
-class SharedRateLimiter(RateLimiter):
-    """The same limits counted in Redis for every process; if Redis fails, this process counts."""
+ADMIT = """
+local requests = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], 120)
+return {requests, redis.call('SCARD', KEYS[2])}
+"""
+"""Count a request and read the workers counted, in one round trip (KEYS: requests, workers)."""
+TOUCH = """
+for i = 1, #ARGV, 1000 do
+  redis.call('SADD', KEYS[1], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+end
+if #ARGV > 0 then redis.call('EXPIRE', KEYS[1], 120) end
+return redis.call('SCARD', KEYS[1])
+"""
+"""Add the workers looked up and count them, in one round trip; SADD in slices, as Lua's unpack
+takes a few thousand values at most."""
 
-    def __init__(self, redis: Redis, requests_per_minute: int, persons_per_minute: int) -> None:
+
+class SharedRateLimiter(RateLimiter):
+    """The same limits counted in Redis for every process; if Redis fails, this process counts.
+
+    Each count is one Lua script, atomic and a single round trip: the MULTI/EXEC pipelines it
+    replaced took a seventh of a look-up's CPU in redis-py. Keys sit under the deployment's
+    namespace (graph/fetch/cache.py), so deployments sharing a Redis never count each other."""
+
+    def __init__(
+        self, redis: Redis, namespace: str, requests_per_minute: int, persons_per_minute: int
+    ) -> None:
         super().__init__(requests_per_minute, persons_per_minute)
-        self.redis = redis
+        self.prefix = f"lienthong:{namespace}:rate:"
+        self.admit_script = redis.register_script(ADMIT)
+        self.touch_script = redis.register_script(TOUCH)
         self.outage = Outage("shared rate limits", "counting in this process")
 
     async def admit(self, viewer: str) -> float | None:
         minute, left = window(time.time())
-        key = f"lienthong:rate:{viewer}:{minute}"
+        key = f"{self.prefix}{viewer}:{minute}"
         try:
-            async with self.redis.pipeline(transaction=True) as pipe:
-                requests, _, persons = (
-                    await pipe.incr(f"{key}:n").expire(f"{key}:n", 120).scard(f"{key}:p").execute()
-                )
+            requests, persons = await self.admit_script(keys=[f"{key}:n", f"{key}:p"])
         except Exception as error:  # noqa: BLE001 - a limiter that fails must not stop the service
             self.outage.failed(error)
             return await super().admit(viewer)
@@ -86,14 +108,12 @@ class SharedRateLimiter(RateLimiter):
 
     async def touch(self, viewer: str, persons: set[str]) -> float | None:
         minute, left = window(time.time())
-        key = f"lienthong:rate:{viewer}:{minute}:p"
         try:
-            async with self.redis.pipeline(transaction=True) as pipe:
-                if persons:
-                    pipe.sadd(key, *persons).expire(key, 120)
-                results = await pipe.scard(key).execute()
+            counted = await self.touch_script(
+                keys=[f"{self.prefix}{viewer}:{minute}:p"], args=sorted(persons)
+            )
         except Exception as error:  # noqa: BLE001
             self.outage.failed(error)
             return await super().touch(viewer, persons)
         self.outage.succeeded()
-        return left if results[-1] > self.persons_per_minute else None
+        return left if counted > self.persons_per_minute else None

@@ -37,7 +37,9 @@ def rate_limiter(settings: Settings, cache: RecordCache) -> RateLimiter:
     """Counted in Redis, shared by every process, when the cache is Redis (on the cache's
     connections); else in this process."""
     if cache.redis is not None:
-        return SharedRateLimiter(cache.redis, settings.requests_per_minute, settings.persons_per_minute)
+        return SharedRateLimiter(
+            cache.redis, cache.namespace, settings.requests_per_minute, settings.persons_per_minute
+        )
     return RateLimiter(settings.requests_per_minute, settings.persons_per_minute)
 
 
@@ -141,7 +143,7 @@ class Service:
         self.deliveries.close()
         try:
             self.audit.checkpoint()
-        except (AuditUnavailable, SQLAlchemyError, OSError):
-            log.exception("could not checkpoint the audit head at shutdown")
+        except (AuditUnavailable, SQLAlchemyError, OSError) as error:
+            log.error("could not checkpoint the audit head at shutdown: %s", error)
         finally:
             self.audit.close()

@@ -4,17 +4,16 @@ the rules of docs/domain.md §4 (graph/rules/compliance.py)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from strawberry.types import Info
 
-from graph.access.present import RAW, present, read
+from graph.access.present import RAW, View, present, read
 from graph.api.selection import selection_of
 from graph.common.timezone import today
 from graph.rules.compliance import report
 
 
-async def worker_compliance(info: Info, worker: dict[str, Any], at: date | None) -> dict[str, Any] | None:
+async def worker_compliance(info: Info, worker: View, at: date | None) -> View | None:
     read(worker, "compliance")  # raises the gate's refusal of Worker.compliance, if it refused
     context = info.context
     dossier = await context.dossiers.load(worker[RAW]["id"])

@@ -9,14 +9,14 @@ in the viewer's scope, but only the workers a page shows are recorded as shown i
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from contextlib import aclosing
 from datetime import date
 from typing import Any
 
 from strawberry.types import Info
 
-from graph.access.present import Refusal, present
+from graph.access.present import Refusal, View, present
 from graph.api.context import Context
 from graph.api.dossiers import load_dossiers
 from graph.api.inputs import bad_input
@@ -67,7 +67,7 @@ async def discrepancies(
     until: date | None,
     first: int | None,
     after: str | None,
-) -> dict[str, Any]:
+) -> View:
     context: Context = info.context
     context.gate.require("Query", "discrepancies")
     first = page_size(first)
@@ -101,7 +101,7 @@ async def discrepancies(
 
 async def listing(
     context: Context, names: list[str], at: date, position: Place, unchecked: dict[str, str]
-) -> AsyncIterator[tuple[Place, Finding]]:
+) -> AsyncGenerator[tuple[Place, Finding], None]:
     """Every finding of the kinds named after `position`, in listing order. A check that a failing
     source leaves incomplete for some worker is named in `unchecked`; the others go on."""
     snapshot = context.index.snapshot
@@ -157,7 +157,7 @@ async def contractors(
 
 async def presented(
     info: Info, page: list[tuple[Place, Finding]], more: bool, unchecked: dict[str, str]
-) -> dict[str, Any]:
+) -> View:
     """The page as a connection through the gate; the workers concerned are recorded as shown."""
     context: Context = info.context
     selection = selection_of(info)
@@ -182,7 +182,9 @@ async def presented(
     ]
     await context.loader.resolve_references([(nodes, node)])
     key = context.index.secret
-    edges = [{"cursor": encode_place(key, place), "node": raw} for (place, _), raw in zip(page, nodes)]
+    edges = [
+        {"cursor": encode_place(key, place), "node": raw} for (place, _), raw in zip(page, nodes, strict=True)
+    ]
     raw_connection = {
         "edges": edges,
         "nodes": nodes,

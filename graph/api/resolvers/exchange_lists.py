@@ -14,7 +14,7 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from connectors.guard import SourceFailure
-from graph.access.present import present
+from graph.access.present import View, present
 from graph.api.context import Context
 from graph.api.inputs import bad_input
 from graph.api.selection import selection_of
@@ -25,7 +25,7 @@ from graph.fetch.loader import source_refusal
 from graph.identity.index import Link, Person
 
 
-async def exchange_list(info: Info, agency: str, month: str) -> dict[str, Any] | None:
+async def exchange_list(info: Info, agency: str, month: str) -> View:
     context: Context = info.context
     context.gate.require("Query", "exchangeList")
     try:
@@ -82,9 +82,9 @@ async def load_rows(
     visible = {p.id for p in context.gate.visible({p.id: p for p in owners.values()}.values())}
     kept = []
     for link, how in picked:
-        person = owners.get((link.source, link.entity, link.key))
-        if link.entity == "Employer" or (person is not None and person.id in visible):
-            kept.append((link, how, person))
+        owner = owners.get((link.source, link.entity, link.key))
+        if link.entity == "Employer" or (owner is not None and owner.id in visible):
+            kept.append((link, how, owner))
     order = list(ROWS)
     kept.sort(
         key=lambda row: (order.index(row[0].entity), min(str(d) for d in issued_dates(row[0])), row[0].key)

@@ -13,7 +13,7 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.types import Info
 
-from graph.access.present import RAW, Gate, present, read
+from graph.access.present import RAW, Gate, Refusal, View, present, read
 from graph.api.context import Context
 from graph.api.inputs import WorkerFilter, bad_input, normal_nationality, normal_passport, normal_tax_code
 from graph.api.pagination import decode_cursor, encode_cursor, node_selection, page_size
@@ -59,7 +59,7 @@ def matching(
             and (not statuses or any(p.get("status") in statuses for p in permits))
             and (before is None or any(expires_before(p, before) for p in permits))
             and (named is None or person.id in named)
-            and (symbol is None or any(l.facts.get("symbol") == symbol for l in person.records("Visa")))
+            and (symbol is None or any(visa.facts.get("symbol") == symbol for visa in person.records("Visa")))
             and (card_before is None or latest_before(person, "ResidenceCard", "validTo", card_before, 0))
             and (
                 health_before is None
@@ -95,9 +95,7 @@ def expires_before(permit: dict[str, Any], day: date) -> bool:
     return permit.get("status") == "VALID" and valid_to is not None and valid_to < day
 
 
-async def connection(
-    info: Info, candidates: Iterable[Person], first: int | None, after: str | None
-) -> dict[str, Any]:
+async def connection(info: Info, candidates: Iterable[Person], first: int | None, after: str | None) -> View:
     """A page of workers as a connection, presented through the gate."""
     first = page_size(first)
     context: Context = info.context
@@ -114,7 +112,7 @@ async def connection(
         page.append(person)
     selection = selection_of(info)
     raws = await context.loader.workers(page, node_selection(selection, "Worker"))
-    edges = [{"cursor": encode_cursor(key, p.id), "node": raw} for p, raw in zip(page, raws)]
+    edges = [{"cursor": encode_cursor(key, p.id), "node": raw} for p, raw in zip(page, raws, strict=True)]
     raw_connection = {
         "edges": edges,
         "nodes": raws,
@@ -123,7 +121,7 @@ async def connection(
     return present(context.gate, selection, raw_connection)
 
 
-async def one_worker(info: Info, passport_number: str, nationality: str | None) -> dict[str, Any] | None:
+async def one_worker(info: Info, passport_number: str, nationality: str | None) -> View | None:
     context: Context = info.context
     context.gate.require("Query", "worker")
     context.gate.require_clear(["Worker.passportNumber"] + (["Worker.nationality"] if nationality else []))
@@ -152,21 +150,22 @@ async def one_worker(info: Info, passport_number: str, nationality: str | None) 
     return present(context.gate, selection, raws[0])
 
 
-async def one_employer(info: Info, code: str) -> dict[str, Any] | None:
+async def one_employer(info: Info, code: str) -> View | None:
     context: Context = info.context
     context.gate.require("Query", "employer")
     context.gate.require_clear(["Employer.taxCode"])
     tax = normal_tax_code(code)
     selection = selection_of(info)
     found = await context.loader.references("Employer", [tax], selection)
-    if not found.get(tax):
+    records = found.get(tax)
+    if isinstance(records, Refusal):
+        raise records.error()
+    if not records:
         return None
-    return present(context.gate, selection, found[tax][0])
+    return present(context.gate, selection, records[0])
 
 
-async def employer_workers(
-    info: Info, employer: dict[str, Any], first: int | None, after: str | None
-) -> dict[str, Any]:
+async def employer_workers(info: Info, employer: View, first: int | None, after: str | None) -> View:
     context: Context = info.context
     read(employer, "workers")  # raises the gate's refusal of Employer.workers, if it refused
     code = employer[RAW].get("taxCode")
