@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from graphql import GraphQLError
 
+from graph.access.viewer import Viewer
 from graph.common.facets import FACETS
 from graph.common.selection import Selection
 from graph.identity.index import Derived, Person
@@ -53,6 +54,10 @@ class Unpresented(Exception):
 
 
 class Gate(Protocol):
+    @property
+    def viewer(self) -> Viewer | None:
+        """Who is asking; None for the open gate, which stands for no one in particular."""
+
     def __call__(self, type_name: str, field: str, value: Any, record: Mapping[str, Any]) -> Any:
         """The value the viewer may see for `Type.field`, a Masked value, or a Refusal."""
 
@@ -81,6 +86,8 @@ class Gate(Protocol):
 
 class OpenGate:
     """Every value as it is: for schema export and the benchmark's policies-off comparison."""
+
+    viewer = None
 
     def __call__(self, type_name: str, field: str, value: Any, record: Mapping[str, Any]) -> Any:
         return value

@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from connectors import Source
 from graph.access.present import Gate, OpenGate
 from graph.api.dossiers import load_dossiers
+from graph.exchange.delivery_log import DeliveryLog
 from graph.exchange.window import Calendar
 from graph.fetch.cache import RecordCache
 from graph.fetch.loader import Loader, Trace
@@ -26,6 +27,8 @@ class Context:
     trace: Trace = field(default_factory=Trace)
     calendar: Calendar = field(default_factory=Calendar)
     """The province's exchange calendar (settings `exchange`): when each list is due, what it covers."""
+    deliveries: DeliveryLog | None = None
+    """The delivery log `deliveries(month:)` reads; None where nothing is delivered (bench, tests)."""
     executed: bool = False
     """Set once validation passed and execution began: what tells a request error from a field error."""
 

@@ -22,10 +22,12 @@ from graph.access.present import View, read
 from graph.api.documents import ParseOnce, ValidateOnce
 from graph.api.inputs import WorkerFilter
 from graph.api.pagination import decode_cursor
+from graph.api.resolvers.deliveries import deliveries
 from graph.api.resolvers.discrepancies import discrepancies
 from graph.api.resolvers.exchange_lists import exchange_list
 from graph.api.resolvers.workers import connection, matching, one_employer, one_worker
 from graph.api.types import (
+    Delivery,
     DiscrepancyConnection,
     DiscrepancyKind,
     Employer,
@@ -80,6 +82,14 @@ class Query:
     )
     async def exchangeList(self, info: strawberry.Info, agency: str, month: str) -> View:
         return await exchange_list(info, agency, month)
+
+    @strawberry.field(
+        description="The e-mail deliveries of `month`'s lists (YYYY-MM) that the viewer's agency sent or"
+        " received, with each attempt: status, error, time, Message-ID and the file's SHA-256.",
+        graphql_type=list[Delivery] | None,
+    )
+    async def deliveries(self, info: strawberry.Info, month: str) -> list[View]:
+        return await deliveries(info, month)
 
     @strawberry.field(
         description="Reconciliation findings (docs/domain.md §5) as the sources stand on `to` (default: today),"

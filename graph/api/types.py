@@ -9,6 +9,7 @@ description) so a masked value never breaks an enum.
 
 from __future__ import annotations
 
+import builtins
 from datetime import date, datetime
 from enum import Enum
 
@@ -402,6 +403,36 @@ class ExchangeList:
         description="Kinds of record in this list the viewer may not see; their rows are left out"
     )
     rows: list[ExchangeRow] | None
+
+
+@strawberry.type(description="One attempt to e-mail a list to an address.")
+class DeliveryAttempt:
+    number: int | None
+    status: str | None = strawberry.field(
+        description="SENDING (not finished), SENT, FAILED (tried again later)"
+        " or REJECTED (refused by the server)"
+    )
+    error: str | None
+    at: datetime | None = strawberry.field(description="When the attempt ended (or began, while SENDING)")
+    messageId: str | None = strawberry.field(description="The Message-ID of the e-mail attempted")
+    fileDigest: str | None = strawberry.field(
+        description="SHA-256 of the attached file, as the letter states it"
+    )
+
+
+@strawberry.type(description="A month's list e-mailed by its sender to one address of a recipient agency.")
+class Delivery:
+    month: str | None
+    list: str | None
+    sender: str | None
+    recipient: str | None
+    scope: str | None = strawberry.field(description="The recipient's ward or sector, when it has one")
+    address: str | None
+    status: str | None = strawberry.field(
+        description="SENT once an attempt was; else the latest attempt's"
+        " (a SENDING abandoned by its process: FAILED)"
+    )
+    attempts: builtins.list[DeliveryAttempt] | None  # `list` is the field above
 
 
 @strawberry.type

@@ -20,6 +20,7 @@ from graph.cli import (
     audit,
     check,
     config,
+    deliver,
     demo,
     exchange,
     generate,
@@ -32,7 +33,21 @@ from graph.cli import (
 )
 from graph.cli.errors import user_mistakes
 
-COMMANDS = (generate, demo, serve, keys, config, schema, check, identity, token, policy, audit, exchange)
+COMMANDS = (
+    generate,
+    demo,
+    serve,
+    keys,
+    config,
+    schema,
+    check,
+    identity,
+    token,
+    policy,
+    audit,
+    exchange,
+    deliver,
+)
 """In the order `lienthong --help` lists them."""
 
 

@@ -11,12 +11,22 @@ class UserMistake(Exception):
 def user_mistakes() -> tuple[type[Exception], ...]:
     """Every exception that reports a user's mistake rather than a fault of ours: a file or setting
     that is wrong, a policy that does not load, a scope or list that cannot be served, keys that
-    cannot verify a token. Imported only once an exception is being handled, so that a command that
-    raises none does not load the modules these come from."""
+    cannot verify a token, a delivery log that cannot be reached. Imported only once an exception
+    is being handled, so that a command that raises none does not load the modules these come from."""
     from connectors.config import ConfigError
     from graph.access.auth import KeysUnusable
     from graph.access.policy import PolicyError, ScopeError
+    from graph.exchange.delivery_log import DeliveryLogUnavailable
     from graph.exchange.files import ExportError
     from graph.web.settings import SettingsError
 
-    return (UserMistake, ConfigError, ExportError, KeysUnusable, PolicyError, ScopeError, SettingsError)
+    return (
+        UserMistake,
+        ConfigError,
+        DeliveryLogUnavailable,
+        ExportError,
+        KeysUnusable,
+        PolicyError,
+        ScopeError,
+        SettingsError,
+    )

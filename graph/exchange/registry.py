@@ -26,6 +26,10 @@ AGENCY_NAMES: dict[str, str] = {
     "giao_duc": "Sở Giáo dục và Đào tạo",
     "van_hoa": "Sở Văn hóa và Thể thao",
     "du_lich": "Sở Du lịch",
+    "tu_phap": "Sở Tư pháp",
+    "bhxh": "Bảo hiểm xã hội",
+    "thanh_tra": "Thanh tra",
+    "ubnd_xa": "Ủy ban nhân dân xã, phường",
 }
 """The agencies' names as a list's title and covering letter write them."""
 

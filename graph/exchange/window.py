@@ -121,6 +121,14 @@ class Calendar:
         return self.window(name, month)
 
 
+def month_of(text: str) -> str:
+    """The month `text` names, written YYYY-MM (delivery and its log go by month); BadMonth otherwise."""
+    found = MONTH.fullmatch(text.strip())
+    if not found or not 1 <= int(found[2]) <= 12:
+        raise BadMonth(f"month {text!r}: give it as YYYY-MM, e.g. 2026-03")
+    return found[0]
+
+
 def shift(day: date, months: int) -> date:
     """The same day `months` months away (days up to 28 exist in every month)."""
     index = day.year * 12 + day.month - 1 + months

@@ -7,12 +7,14 @@ a listener bound to an internal address (settings `ops.host`, `ops.port`; graph/
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from graph.web.delivery import check_delivery, on_schedule
 from graph.web.downloads import exchange_download
 from graph.web.endpoint import graphql_endpoint
 from graph.web.graphiql import graphiql_routes
@@ -24,13 +26,22 @@ from graph.web.settings import Settings
 
 def create_app(settings: Settings) -> Starlette:
     """The main listener: GraphQL, GraphiQL, exchange downloads and /healthz; it starts and stops
-    the service."""
+    the service, and the scheduled delivery of the lists when `delivery.schedule` is set."""
     service = Service.open(settings)
+
+    schedule = settings.delivery_schedule
+    if schedule:
+        check_delivery(service)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await service.start()
+        delivering = asyncio.create_task(on_schedule(service, schedule)) if schedule else None
         yield
+        if delivering:
+            delivering.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await delivering
         await service.stop()
 
     app = Starlette(

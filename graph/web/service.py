@@ -21,6 +21,7 @@ from graph.access.present import Gate
 from graph.api.context import Context
 from graph.api.federation import build_subgraph
 from graph.api.schema import schema
+from graph.exchange.delivery_log import DeliveryLog
 from graph.fetch.cache import RecordCache
 from graph.identity.index import IdentityIndex
 from graph.web.admission import Admission
@@ -57,6 +58,7 @@ class Service:
     persisted: PersistedQueries
     metrics: Metrics
     admission: Admission
+    deliveries: DeliveryLog
 
     @classmethod
     def open(cls, settings: Settings) -> Service:
@@ -93,6 +95,7 @@ class Service:
             persisted=PersistedQueries.load(settings.persisted_file, list(settings.persisted_required_for)),
             metrics=metrics,
             admission=Admission(settings.max_concurrent, settings.max_queued, settings.queue_wait_seconds),
+            deliveries=DeliveryLog(settings.delivery_log_url, settings.audit_timeout_seconds),
         )
 
     async def execute(
@@ -104,7 +107,14 @@ class Service:
     ) -> tuple[ExecutionResult, Context]:
         """Run a document as the gate's viewer. The context tells what it touched (sources, workers)
         and whether it got past validation."""
-        context = Context(self.sources, self.index, self.cache, gate, calendar=self.settings.exchange)
+        context = Context(
+            self.sources,
+            self.index,
+            self.cache,
+            gate,
+            calendar=self.settings.exchange,
+            deliveries=self.deliveries,
+        )
         result = await self.schema.execute(
             query, variable_values=variables, context_value=context, operation_name=operation_name
         )
@@ -137,6 +147,7 @@ class Service:
         await self.rates.close()
         for source in self.sources.values():
             source.close()
+        self.deliveries.close()
         try:
             self.audit.checkpoint()
         except (AuditUnavailable, SQLAlchemyError, OSError) as error:

@@ -19,7 +19,10 @@ import yaml
 
 from graph.access.auth import AuthSettings
 from graph.access.policy import DEFAULT_DIRECTORY
+from graph.exchange.mail import SmtpSettings
 from graph.exchange.registry import LISTS
+from graph.exchange.routes import Recipient, recipient
+from graph.exchange.schedule import Schedule
 from graph.exchange.window import Calendar, DueRule
 from graph.web.limits import Limits
 
@@ -72,6 +75,25 @@ DEFAULTS: dict[str, Any] = {
         "due_day": 15,
         "lists": {name: {"period": spec.period, "due_day": None} for name, spec in LISTS.items()},
     },
+    "smtp": {
+        "host": None,
+        "port": 587,
+        "starttls": True,
+        "username": None,
+        "password": None,
+        "timeout_seconds": 30.0,
+        "ca_file": None,
+        "from_address": "lienthong@localhost",
+    },
+    "delivery": {
+        "recipients": [],
+        "format": "xlsx",
+        "schedule": None,
+        "log_url": "sqlite:///{here}/deliveries.sqlite",
+        "max_attempts": 3,
+        "retry_seconds": 30.0,
+        "max_retry_seconds": 600.0,
+    },
 }
 
 
@@ -118,6 +140,17 @@ class Settings:
     """The listener for /metrics, /readyz and /healthz; None serves none."""
     exchange: Calendar = field(default_factory=Calendar)
     """When each exchange list falls due and which days it covers (graph/exchange/window.py)."""
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    delivery_recipients: tuple[Recipient, ...] = ()
+    delivery_format: str = "xlsx"
+    delivery_schedule: Schedule | None = None
+    """When the server delivers each month's lists by itself (graph/exchange/schedule.py); None: never."""
+    delivery_log_url: str = "sqlite://"
+    delivery_max_attempts: int = 3
+    delivery_retry_seconds: float = 30.0
+    delivery_max_retry_seconds: float = 600.0
+    """Attempts per address in one run, the wait before the second (doubled before each next), and
+    the longest a run waits in all for one address: past either, the address waits for the next run."""
 
     @classmethod
     def for_sources(cls, sources: Path, index_check_seconds: float | None = None) -> Settings:
@@ -145,6 +178,10 @@ def merged(config: Path | None) -> dict[str, Any]:
         except (OSError, yaml.YAMLError) as error:
             raise SettingsError(f"{config}: cannot be read: {error}") from None
         overlay(values, data, str(config), config.resolve().parent)
+        if values["smtp"]["password"] is not None:
+            raise SettingsError(
+                f"{config}: smtp.password: set LIENTHONG_SMTP_PASSWORD instead, not in a file"
+            )
     for name in environment_names():
         if name in os.environ:
             container, key = locate(values, name)
@@ -154,8 +191,10 @@ def merged(config: Path | None) -> dict[str, Any]:
 
 
 def environment_value(name: str) -> Any:
-    """The variable's value read as a YAML scalar or list; empty is null."""
+    """The variable's value read as a YAML scalar or list (a password as it is); empty is null."""
     text = os.environ[name]
+    if name == "LIENTHONG_SMTP_PASSWORD":
+        return text or None
     try:
         return yaml.safe_load(text) if text else None
     except yaml.YAMLError as error:
@@ -197,7 +236,7 @@ def overlay(values: dict[str, Any], data: Any, where: str, folder: Path) -> None
             values[key] = str(folder / value) if relative else value
 
 
-PATH_KEYS = {"sources", "policies", "jwks_file", "checkpoints", "file"}
+PATH_KEYS = {"sources", "policies", "jwks_file", "checkpoints", "file", "ca_file"}
 
 
 def locate(values: dict[str, Any], name: str) -> tuple[dict[str, Any], str]:
@@ -240,6 +279,7 @@ def load_settings(
     auth, audit, limits = values["auth"], values["audit"], values["limits"]
     exchange = calendar(values["exchange"])
     persisted, rates, ops = values["persisted_queries"], values["rate_limits"], values["ops"]
+    smtp, delivery = values["smtp"], values["delivery"]
     try:
         return Settings(
             sources=sources_path,
@@ -294,6 +334,23 @@ def load_settings(
             ops_host=str(ops["host"]),
             ops_port=None if ops["port"] is None else int(ops["port"]),
             exchange=exchange,
+            smtp=SmtpSettings(
+                host=str(smtp["host"] or ""),
+                port=int(smtp["port"]),
+                starttls=bool(smtp["starttls"]),
+                username=None if smtp["username"] is None else str(smtp["username"]),
+                password=smtp["password"],
+                timeout_seconds=float(smtp["timeout_seconds"]),
+                ca_file=Path(smtp["ca_file"]) if smtp["ca_file"] else None,
+                from_address=smtp["from_address"],
+            ),
+            delivery_recipients=recipients(delivery["recipients"]),
+            delivery_format=choice("delivery.format", delivery["format"], ("xlsx", "csv")),
+            delivery_schedule=schedule(delivery["schedule"]),
+            delivery_log_url=expand(delivery["log_url"]),
+            delivery_max_attempts=int(delivery["max_attempts"]),
+            delivery_retry_seconds=float(delivery["retry_seconds"]),
+            delivery_max_retry_seconds=float(delivery["max_retry_seconds"]),
         )
     except (TypeError, ValueError, KeyError) as error:
         raise SettingsError(f"a setting has the wrong type: {error}") from None
@@ -317,9 +374,27 @@ def calendar(values: dict[str, Any]) -> Calendar:
 
 
 def log_format(value: str) -> str:
-    if value not in LOG_FORMATS:
-        raise SettingsError(f"log_format {value!r}: use {', '.join(LOG_FORMATS)}")
+    return choice("log_format", value, LOG_FORMATS)
+
+
+def choice(setting: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise SettingsError(f"{setting} {value!r}: use {', '.join(choices)}")
     return value
+
+
+def recipients(entries: list[Any]) -> tuple[Recipient, ...]:
+    try:
+        return tuple(recipient(entry, f"delivery.recipients[{i}]") for i, entry in enumerate(entries))
+    except (TypeError, ValueError) as error:
+        raise SettingsError(str(error)) from None
+
+
+def schedule(text: Any) -> Schedule | None:
+    try:
+        return Schedule.parse(str(text)) if text is not None else None
+    except ValueError as error:
+        raise SettingsError(f"delivery.schedule {error}") from None
 
 
 LOG_FORMATS = ("auto", "json", "text")
@@ -332,7 +407,7 @@ def cache_url(url: str) -> str:
     return url
 
 
-SECRETS = {"LIENTHONG_SECRET", "LIENTHONG_AUDIT_KEY"}
+SECRETS = {"LIENTHONG_SECRET", "LIENTHONG_AUDIT_KEY", "LIENTHONG_SMTP_PASSWORD"}
 """Settings `lienthong config` shows only as set or not."""
 
 

@@ -1,0 +1,176 @@
+"""The delivery log: every attempt to e-mail a list, with its outcome, for officers and for retries.
+
+One table, one row per attempt: which month's list, from which sender, to which recipient (and its
+ward or sector) at which address, the attempt's number, its status (SENDING while the server is
+being spoken to, then SENT, FAILED: worth trying again, or REJECTED: refused for good), the error,
+the time, the message's Message-ID and the attachment's SHA-256. It is what makes delivery
+idempotent and resumable: a list shown SENT to an address is not sent again unless forced, and a
+restarted server carries on from it. An attempt claims its number by inserting its row, so two
+processes cannot send the same attempt. Any SQLAlchemy URL; SQLite beside the sources by default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import astuple, dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    and_,
+    create_engine,
+    insert,
+    inspect,
+    make_url,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from graph.access.audit import now, stamp, timeouts
+
+ABANDONED_AFTER = timedelta(minutes=15)
+"""A SENDING attempt older than this belongs to a process that stopped mid-send (each SMTP step is
+bounded by smtp.timeout_seconds): the delivery is tried again, so a recipient may get the list twice
+rather than not at all."""
+metadata = MetaData()
+attempts = Table(
+    "delivery_attempt",
+    metadata,
+    Column("month", String(7), nullable=False),
+    Column("list", String(64), nullable=False),
+    Column("sender", String(64), nullable=False),
+    Column("recipient", String(64), nullable=False),
+    Column("scope", String(100), nullable=False),
+    Column("address", String(254), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("error", Text),
+    Column("at", String(40), nullable=False),
+    Column("message_id", String(255)),
+    Column("digest", String(64)),
+    PrimaryKeyConstraint("month", "list", "sender", "recipient", "scope", "address", "attempt"),
+)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One month's list for one address: what is attempted until it is SENT."""
+
+    month: str
+    list: str
+    sender: str
+    recipient: str
+    scope: str
+    address: str
+
+    def where(self) -> Any:
+        return and_(*(attempts.c[name] == value for name, value in zip(KEY, astuple(self), strict=True)))
+
+
+KEY = ("month", "list", "sender", "recipient", "scope", "address")
+
+
+def status_of(tried: Sequence[Mapping[str, Any]]) -> str | None:
+    """A delivery's status from its attempts in order: SENT if one was, else the latest's, a SENDING
+    left past ABANDONED_AFTER read as FAILED; None if it was never tried."""
+    if any(attempt["status"] == "SENT" for attempt in tried):
+        return "SENT"
+    if not tried:
+        return None
+    latest = tried[-1]
+    if latest["status"] == "SENDING" and latest["at"] < stamp(datetime.now(UTC) - ABANDONED_AFTER):
+        return "FAILED"
+    return latest["status"]
+
+
+class DeliveryLogUnavailable(Exception):
+    """The log could not be read or written."""
+
+
+class DeliveryLog:
+    def __init__(self, url: str, timeout_seconds: float = 3.0) -> None:
+        sqlite = make_url(url).get_backend_name() == "sqlite"
+        options = {"timeout": timeout_seconds} if sqlite else timeouts(url, timeout_seconds)
+        self.engine = create_engine(url, pool_pre_ping=True, connect_args=options)
+        self.ready = False
+
+    def ensure_tables(self) -> None:
+        if self.ready:
+            return
+        try:
+            metadata.create_all(self.engine)
+        except SQLAlchemyError:
+            if not inspect(self.engine).has_table(attempts.name):
+                raise
+        self.ready = True
+
+    def state(self, delivery: Delivery) -> tuple[str | None, int]:
+        """What the delivery's attempts add up to (`status_of`) and the number of the latest."""
+        try:
+            self.ensure_tables()
+            with self.engine.connect() as connection:
+                tried = connection.execute(
+                    select(attempts.c.attempt, attempts.c.status, attempts.c.at)
+                    .where(delivery.where())
+                    .order_by(attempts.c.attempt)
+                ).all()
+        except SQLAlchemyError as error:
+            raise DeliveryLogUnavailable(str(error)) from error
+        return status_of([row._asdict() for row in tried]), tried[-1].attempt if tried else 0
+
+    def begin(self, delivery: Delivery, attempt: int, digest: str | None, message_id: str | None) -> bool:
+        """Claim attempt number `attempt` (SENDING); False if another process holds it."""
+        values = dict(zip(KEY, astuple(delivery), strict=True))
+        try:
+            self.ensure_tables()
+            with self.engine.begin() as connection:
+                connection.execute(
+                    insert(attempts).values(
+                        **values,
+                        attempt=attempt,
+                        status="SENDING",
+                        at=now(),
+                        digest=digest,
+                        message_id=message_id,
+                    )
+                )
+        except IntegrityError:
+            return False
+        except SQLAlchemyError as error:
+            raise DeliveryLogUnavailable(str(error)) from error
+        return True
+
+    def end(self, delivery: Delivery, attempt: int, status: str, error: str | None) -> None:
+        """Record how the attempt ended."""
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    update(attempts)
+                    .where(delivery.where(), attempts.c.attempt == attempt)
+                    .values(status=status, error=error, at=now())
+                )
+        except SQLAlchemyError as failure:
+            raise DeliveryLogUnavailable(str(failure)) from failure
+
+    def rows(self, month: str) -> list[dict[str, Any]]:
+        """Every attempt of a month, in order of delivery then attempt."""
+        try:
+            self.ensure_tables()
+            with self.engine.connect() as connection:
+                found = connection.execute(
+                    select(attempts).where(attempts.c.month == month).order_by(*KEY, attempts.c.attempt)
+                )
+                return [dict(row._mapping) for row in found]
+        except SQLAlchemyError as error:
+            raise DeliveryLogUnavailable(str(error)) from error
+
+    def close(self) -> None:
+        self.engine.dispose()
