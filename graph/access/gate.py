@@ -94,6 +94,15 @@ class PolicyGate:
             found = self.unclear[coordinates] = [c for c in coordinates if self.verdict(c) != "allow"]
         return found
 
+    def full_access(self, coordinates: Iterable[str]) -> bool:
+        """Whether the viewer may list every worker of the city and sees these coordinates in clear
+        without stating a purpose: who may read each person's value anyway, so a small count tells
+        it nothing its policy does not show (statistics suppress small counts for anyone else)."""
+        return self.scope == "city" and all(
+            (rule := self.rule(coordinate)).effect == "allow" and not rule.purpose
+            for coordinate in coordinates
+        )
+
     def derived(self, fact: Derived) -> Any:
         """A derived fact's value if the viewer sees its whole basis in clear; else nothing."""
         return None if self.unseen(fact.basis) else fact.value

@@ -20,12 +20,16 @@ from graph.api.inputs import WorkerFilter
 from graph.api.pagination import decode_cursor
 from graph.api.resolvers.discrepancies import discrepancies
 from graph.api.resolvers.exchange_lists import exchange_list
+from graph.api.resolvers.statistics import statistics
 from graph.api.resolvers.workers import connection, matching, one_employer, one_worker
 from graph.api.types import (
+    Dimension,
     DiscrepancyConnection,
     DiscrepancyKind,
     Employer,
     ExchangeList,
+    Statistics,
+    StatisticsUnit,
     Worker,
     WorkerConnection,
 )
@@ -82,6 +86,48 @@ class Query:
     ) -> DiscrepancyConnection | None:
         kinds = [k.value for k in kind] if kind else None
         return await discrepancies(info, kinds, since, until, first, after)
+
+    @strawberry.field(
+        description="Counts (thống kê, regulation 003 Điều 4.1) of workers or of their records, grouped by"
+        " `groupBy`, over the workers the viewer may list. Grouping and filtering only by what the viewer sees"
+        " in clear; small counts suppressed for a viewer without full access (docs/confidentiality.md)."
+    )
+    async def statistics(
+        self,
+        info: strawberry.Info,
+        groupBy: Annotated[
+            list[Dimension], strawberry.argument(description="One to four dimensions (tiêu chí), each once")
+        ],
+        unit: Annotated[
+            StatisticsUnit, strawberry.argument(description="What to count (đối tượng thống kê)")
+        ] = StatisticsUnit.WORKERS,
+        at: Annotated[
+            date | None,
+            strawberry.argument(description="The day wards and compliance are judged on (default: today)"),
+        ] = None,
+        since: Annotated[
+            date | None,
+            strawberry.argument(
+                name="from",
+                description="Count only records issued on or after this day (từ ngày); counting WORKERS,"
+                " those with a work permit issued in the period",
+            ),
+        ] = None,
+        until: Annotated[
+            date | None,
+            strawberry.argument(
+                name="to", description="Count only records issued on or before this day (đến ngày)"
+            ),
+        ] = None,
+        filter: Annotated[
+            WorkerFilter | None,
+            strawberry.argument(
+                description="Count only the workers it keeps, as `workers(filter:)` would list them"
+            ),
+        ] = None,
+    ) -> Statistics | None:
+        dimensions = [dimension.value for dimension in groupBy]
+        return await statistics(info, unit.value, dimensions, at, since, until, filter)
 
 
 class Schema(strawberry.Schema):

@@ -39,6 +39,7 @@ PersonKey = tuple[str, str]
 LINK_FIELDS: dict[str, frozenset[str]] = {
     "WorkPermit": frozenset(
         {"status", "validFrom", "validTo", "revocationDate", "employerTaxCode", "previousPassportNumber"}
+        | {"issuer", "jobPosition", "workForm"}
     ),
     "PermitExemption": frozenset({"validFrom", "validTo", "employerTaxCode"}),
     "Visa": frozenset({"validFrom", "validUntil", "sponsorTaxCode", "symbol"}),
@@ -48,7 +49,8 @@ LINK_FIELDS: dict[str, frozenset[str]] = {
     "ResidenceDeclaration": frozenset({"ward", "stayFrom", "stayTo", "declaredAt"}),
 }
 """Facts beyond identity that listings filter on, decide a worker's current employer, place a
-worker in a ward's row scope, or count an employer's authorised workers (graph/rules/reconciliation.py)."""
+worker in a ward's row scope, count an employer's authorised workers (graph/rules/reconciliation.py),
+or that statistics group by (graph/rules/statistics.py): counting a city reads no source."""
 
 REFERENCE_KEYS: dict[str, str] = {
     "Employer": "taxCode",
@@ -57,8 +59,9 @@ REFERENCE_KEYS: dict[str, str] = {
 }
 """Entities looked up by a canonical code rather than by person."""
 
-REFERENCE_FACTS: dict[str, frozenset[str]] = {"Employer": frozenset({"sector"})}
-"""Facts kept on reference links: a sector department's row scope follows the employer's sector."""
+REFERENCE_FACTS: dict[str, frozenset[str]] = {"Employer": frozenset({"sector", "kind", "inIndustrialZone"})}
+"""Facts kept on reference links: a sector department's row scope follows the employer's sector;
+statistics group workers by their employer's sector, kind and zone."""
 
 IDENTITY_PRIORITY = (
     "WorkPermit",
@@ -351,12 +354,11 @@ def person_id(secret: bytes, nationality: str, passport: str) -> str:
 
 def scan(source: str, connector: Connector) -> Iterator[Link]:
     for entity, mapping in connector.config.entities.items():
+        mapped = set(mapping.fields) | set(mapping.constants)  # a constant (a permit's issuer) is a fact too
         if entity in PERSON_ENTITIES:
-            wanted = set(PERSON_FIELDS | LINK_FIELDS.get(entity, frozenset())) & set(mapping.fields)
+            wanted = set(PERSON_FIELDS | LINK_FIELDS.get(entity, frozenset())) & mapped
         elif entity in REFERENCE_KEYS:
-            wanted = ({REFERENCE_KEYS[entity]} | REFERENCE_FACTS.get(entity, frozenset())) & set(
-                mapping.fields
-            )
+            wanted = ({REFERENCE_KEYS[entity]} | REFERENCE_FACTS.get(entity, frozenset())) & mapped
         else:
             continue
         for record in connector.scan(entity, wanted):

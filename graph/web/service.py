@@ -102,7 +102,9 @@ class Service:
     ) -> tuple[ExecutionResult, Context]:
         """Run a document as the gate's viewer. The context tells what it touched (sources, workers)
         and whether it got past validation."""
-        context = Context(self.sources, self.index, self.cache, gate)
+        context = Context(
+            self.sources, self.index, self.cache, gate, min_cell=self.settings.statistics_min_cell
+        )
         result = await self.schema.execute(
             query, variable_values=variables, context_value=context, operation_name=operation_name
         )

@@ -65,6 +65,7 @@ DEFAULTS: dict[str, Any] = {
     },
     "rate_limits": {"requests_per_minute": 600, "persons_per_minute": 5_000},
     "persisted_queries": {"file": None, "required_for": []},
+    "statistics": {"min_cell": 5},
 }
 
 
@@ -109,6 +110,8 @@ class Settings:
     ops_host: str = "127.0.0.1"
     ops_port: int | None = 9100
     """The listener for /metrics, /readyz and /healthz; None serves none."""
+    statistics_min_cell: int = 5
+    """k: `statistics` suppresses counts under it for viewers without full access (docs/confidentiality.md)."""
 
     @classmethod
     def for_sources(cls, sources: Path, index_check_seconds: float | None = None) -> Settings:
@@ -273,6 +276,7 @@ def load_settings(
             federation=bool(values["federation"]),
             ops_host=str(ops["host"]),
             ops_port=None if ops["port"] is None else int(ops["port"]),
+            statistics_min_cell=min_cell(values["statistics"]["min_cell"]),
         )
     except (TypeError, ValueError, KeyError) as error:
         raise SettingsError(f"a setting has the wrong type: {error}") from None
@@ -286,6 +290,12 @@ def log_format(value: str) -> str:
 
 LOG_FORMATS = ("auto", "json", "text")
 """auto: text on a terminal, JSON lines otherwise (graph/web/logs.py)."""
+
+
+def min_cell(value: int) -> int:
+    if value < 1:
+        raise SettingsError(f"statistics.min_cell must be 1 or more (1 suppresses nothing), not {value}")
+    return value
 
 
 def cache_url(url: str) -> str:
