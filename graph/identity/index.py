@@ -17,7 +17,7 @@ import hashlib
 import hmac
 import logging
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -74,7 +74,8 @@ IDENTITY_PRIORITY = (
     "ResidenceDeclaration",
 )
 """Whose spelling of a name or birth date a worker shows: issuers of identity documents first."""
-ENTITY_BIT = {entity: 1 << position for position, entity in enumerate(IDENTITY_PRIORITY)}
+RANK = {entity: position for position, entity in enumerate(IDENTITY_PRIORITY)}
+ENTITY_BIT = {entity: 1 << position for entity, position in RANK.items()}
 """Each person entity as one bit, so a name token can say cheaply which kinds of record spell it."""
 
 
@@ -121,6 +122,20 @@ class Person:
 
     employer: Derived = NOTHING
     """The employer the worker works for now (see `current_employer`), set when the index is built."""
+    kinds: int = field(init=False, default=0)
+    """The ENTITY_BITs of its records' kinds: whether a viewer may know of the worker at all is one
+    AND (graph/access/gate.py `visible`), not a walk of its records, when a city is scanned."""
+    starts: tuple[int, ...] = field(init=False, default=())
+    """Where each kind's records begin in `links`, in the order of IDENTITY_PRIORITY (the index
+    builds them in that order), so that `records` is a slice: statistics read one kind of each of a
+    city's workers."""
+
+    def __post_init__(self) -> None:
+        ranks = [RANK[link.entity] for link in self.links]
+        for position in ranks:
+            self.kinds |= 1 << position
+        if ranks == sorted(ranks):
+            self.starts = tuple(bisect_left(ranks, position) for position in range(len(RANK) + 1))
 
     def fact(self, name: str, entities: frozenset[str]) -> Any:
         """The first value of an identity field, in the order of IDENTITY_PRIORITY, among records of
@@ -132,6 +147,9 @@ class Person:
         return None
 
     def records(self, entity: str) -> Iterator[Link]:
+        position = RANK.get(entity)
+        if self.starts and position is not None:
+            return iter(self.links[self.starts[position] : self.starts[position + 1]])
         return (link for link in self.links if link.entity == entity)
 
     def passports_seen(self, entities: frozenset[str]) -> list[str]:
@@ -425,11 +443,10 @@ def build(partitions: dict[str, list[Link]], person_id: Any) -> Snapshot:
                 by_sighting[sighting(link)] = link
     clusters, _ = link_records(by_sighting)
     persons: dict[PersonKey, Person] = {}
-    rank = {entity: position for position, entity in enumerate(IDENTITY_PRIORITY)}
     for cluster in clusters:
         links = sorted(
             (by_sighting[s] for s in cluster.sightings),
-            key=lambda l: (rank.get(l.entity, len(rank)), l.source, l.key),
+            key=lambda l: (RANK.get(l.entity, len(RANK)), l.source, l.key),
         )
         current = current_passport(links)
         nationality = cluster.sightings[0].nationality

@@ -22,7 +22,7 @@ on. Suppression of small cells is graph/rules/suppression.py.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -218,35 +218,45 @@ class Counting:
         self.gate = gate
         self.employers = employers
         self.compliance = compliance
-        self.getters = [self.getter(dimension) for dimension in question.dimensions]
 
     def count(self, persons: Iterable[Person]) -> Counter[Key]:
         counts: Counter[Key] = Counter()
-        getters = self.getters
+        key = self.key()
         if self.question.unit == EMPLOYERS:
             codes = {self.gate.derived(person.employer) for person in persons} - {None}
             for code in codes:
-                counts[tuple(get(None, code) for get in getters)] += 1  # type: ignore[arg-type]
+                counts[key(None, code)] += 1  # type: ignore[arg-type]
             return counts
+        rows = self.rows
         for person in persons:
-            for row in self.rows(person):
-                counts[tuple(get(person, row) for get in getters)] += 1
+            for row in rows(person):
+                counts[key(person, row)] += 1
         return counts
 
-    def rows(self, person: Person) -> Iterator[Any]:
+    def key(self) -> Callable[[Person, Any], Key]:
+        """A row's cell: one call per row, not one per dimension (a city is a million calls)."""
+        getters = [self.getter(dimension) for dimension in self.question.dimensions]
+        if len(getters) == 1:
+            (first,) = getters
+            return lambda person, row: (first(person, row),)
+        if len(getters) == 2:
+            first, second = getters
+            return lambda person, row: (first(person, row), second(person, row))
+        return lambda person, row: tuple(get(person, row) for get in getters)
+
+    def rows(self, person: Person) -> list[Any]:
         question = self.question
         if question.unit == WORKERS:
             permits = [link.facts for link in person.records("WorkPermit")]
             if question.period:
                 permits = [p for p in permits if question.issued_within(p.get("validFrom"))]
                 if not permits:
-                    return
-            yield permits
-            return
-        for entity in RECORDS[question.unit]:
-            for link in person.records(entity):
-                if not question.period or question.issued_within(link.facts.get(ISSUED[entity])):
-                    yield link
+                    return []
+            return [permits]
+        found = [link for entity in RECORDS[question.unit] for link in person.records(entity)]
+        if not question.period:
+            return found
+        return [link for link in found if question.issued_within(link.facts.get(ISSUED[link.entity]))]
 
     def getter(self, dimension: str) -> Getter:
         unit = self.question.unit

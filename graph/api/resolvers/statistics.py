@@ -89,13 +89,14 @@ async def statistics(
         persons = listed
     counting = Counting(question, gate, snapshot.references["Employer"], compliance)
     counts = await asyncio.to_thread(counting.count, persons)  # a city's workers: not on the event loop
+    cells = await asyncio.to_thread(table, question, counts, None if full else context.min_cell)
     raw = {
         "unit": unit,
         "groupBy": list(dimensions),
         "at": question.at,
         "issuedFrom": since,
         "issuedTo": until,
-        **table(question, counts, None if full else context.min_cell),
+        **cells,
         "incomplete": incomplete(context, question),
     }
     return present(gate, selection_of(info), raw)
