@@ -96,7 +96,11 @@ class Query:
         self,
         info: strawberry.Info,
         groupBy: Annotated[
-            list[Dimension], strawberry.argument(description="One to four dimensions (tiêu chí), each once")
+            list[Dimension],
+            strawberry.argument(
+                description="One to four dimensions (tiêu chí), each once; at most two where small counts"
+                " are suppressed"
+            ),
         ],
         unit: Annotated[
             StatisticsUnit, strawberry.argument(description="What to count (đối tượng thống kê)")

@@ -443,8 +443,8 @@ class StatisticsUnit(Enum):
 )
 class StatisticsCell:
     values: list[str | None] | None = strawberry.field(
-        description="One value per dimension of `groupBy`, in its order; null: none, or not to be told from"
-        " what the viewer sees in clear"
+        description="The cell's values (giá trị), one per dimension of `groupBy`, in its order; null: none,"
+        " or not to be told from what the viewer sees in clear"
     )
     count: int | None = strawberry.field(description="How many (số lượng); null when suppressed")
     suppressed: bool | None = strawberry.field(
@@ -457,8 +457,8 @@ class StatisticsCell:
     description="The total of one value of one dimension (tổng theo tiêu chí): a row or column total."
 )
 class StatisticsTotal:
-    dimension: Dimension | None = strawberry.field(description="The dimension")
-    value: str | None = strawberry.field(description="Its value, as in `StatisticsCell.values`")
+    dimension: Dimension | None = strawberry.field(description="The dimension (tiêu chí)")
+    value: str | None = strawberry.field(description="Its value (giá trị), as in `StatisticsCell.values`")
     count: int | None = strawberry.field(description="How many (số lượng); null when suppressed")
     suppressed: bool | None = strawberry.field(description="The total is hidden (ẩn số liệu nhỏ)")
 
@@ -471,7 +471,7 @@ class StatisticsTotal:
 class Statistics:
     unit: StatisticsUnit | None = strawberry.field(description="What is counted (đối tượng thống kê)")
     groupBy: list[Dimension] | None = strawberry.field(
-        description="The dimensions, in the order of each cell's values"
+        description="The dimensions (tiêu chí), in the order of each cell's values"
     )
     at: date | None = strawberry.field(description="The day wards and compliance are judged on (ngày xét)")
     issuedFrom: date | None = strawberry.field(description="The period's first day (từ ngày), as asked")
@@ -488,7 +488,8 @@ class Statistics:
         " whose cells are its totals"
     )
     total: int | None = strawberry.field(description="The grand total (tổng cộng); null when suppressed")
-    totalSuppressed: bool | None = strawberry.field(description="The grand total is hidden")
+    totalSuppressed: bool | None = strawberry.field(description="The grand total is hidden (ẩn tổng cộng)")
     incomplete: list[str] | None = strawberry.field(
-        description="Agencies whose records could not be read whole: the counts lack what they hold"
+        description="Agencies whose records could not be read whole (nguồn chưa đọc được): the counts lack"
+        " what they hold"
     )
