@@ -32,6 +32,7 @@ from graph.api.context import Context
 from graph.api.federation import build_subgraph
 from graph.api.schema import schema
 from graph.exchange.registry import LISTS
+from graph.rules.statistics import DIMENSIONS
 from graph.web.service import Service
 
 POLICIES = load_policies(DEFAULT_DIRECTORY, schema._schema)
@@ -105,6 +106,20 @@ def perturb(service: Service, alter: Callable[[str, dict[str, Any]], dict[str, A
         connector.scan, connector.fetch = scanned, fetched  # type: ignore[method-assign]
 
 
+TABLE = "cells { values count suppressed } totals { dimension value count suppressed } total totalSuppressed"
+STATISTICS = (
+    "query($at: Date) { "
+    + " ".join(f"{d.lower()}: statistics(groupBy: [{d}], at: $at) {{ {TABLE} }}" for d in DIMENSIONS)
+    + f" two: statistics(groupBy: [NATIONALITY, PERMIT_STATUS], at: $at) {{ {TABLE} }}"
+    + f' issued: statistics(groupBy: [ISSUER, MONTH_OF_ISSUE], unit: WORK_PERMITS, from: "2026-01-01") {{ {TABLE} }}'
+    + f" cards: statistics(groupBy: [MONTH_OF_ISSUE], unit: VISAS_AND_CARDS, to: $at) {{ {TABLE} }}"
+    + f" health: statistics(groupBy: [SECTOR], unit: HEALTH_CERTIFICATES) {{ {TABLE} }}"
+    + f" employers: statistics(groupBy: [EMPLOYER_KIND, IN_INDUSTRIAL_ZONE], unit: EMPLOYERS) {{ {TABLE} }}"
+    + " }"
+)
+"""Every dimension, and each unit, as a count: an oracle like any other answer."""
+
+
 def requests(passports: list[str], employers: list[str], senders: list[str]) -> list[tuple[str, dict]]:
     """Every entry point, with the arguments an officer would send."""
     asked: list[tuple[str, dict]] = [
@@ -160,6 +175,7 @@ def requests(passports: list[str], employers: list[str], senders: list[str]) -> 
         for agency in senders
         for month in (("2026-09", "2026-12") if agency == "xay_dung" else ("2026-09", "2026-10", "2026-11"))
     ]
+    asked.append((STATISTICS, {"at": AT}))
     return asked
 
 

@@ -25,6 +25,19 @@ def sources(tmp_path: Path) -> Path:
     return mini.build(tmp_path)
 
 
+def test_readiness_waits_for_the_main_listener(sources):
+    """The index built and the audit store answering, a process whose main listener has not bound
+    yet is starting, not ready: a balancer would send requests to a closed port."""
+    with serving(sources) as client:
+        listener = ops(client)
+        listener.app.state.listening = lambda: False
+        starting = listener.get("/readyz")
+        listener.app.state.listening = lambda: True
+        ready = listener.get("/readyz")
+    assert (starting.status_code, starting.json()["status"]) == (503, "starting")
+    assert (ready.status_code, ready.json()["status"]) == (200, "ready")
+
+
 def test_health_and_readiness(sources):
     with serving(sources) as client:
         assert client.get("/healthz").json() == {"status": "ok"}

@@ -22,7 +22,7 @@ from graph.access.present import FORBIDDEN, PURPOSE_REQUIRED, Masked, Refusal
 from graph.access.viewer import Viewer
 from graph.common.facets import FACETS
 from graph.common.timezone import today
-from graph.identity.index import Derived, IdentityIndex, Person
+from graph.identity.index import ENTITY_BIT, Derived, IdentityIndex, Person
 
 MASKS: dict[str, Callable[[str, Mapping[str, Any]], str]] = {
     "last4": lambda value, record: "*" * max(len(value) - 4, 0) + value[-4:] if len(value) > 4 else "****",
@@ -44,6 +44,8 @@ class PolicyGate:
         self.unclear: dict[tuple[str, ...] | frozenset[str], list[str]] = {}
         self.entities = frozenset(e for facet, e in FACETS.items() if self.may_read("Worker", facet))
         """The kinds of person record the viewer may see at all."""
+        self.kinds = sum(ENTITY_BIT[entity] for entity in self.entities)
+        """The same, as the bits of graph/identity/index.py `Person.kinds`."""
         self.today = today()
         """The day ward scope is judged on: once per request, not once per worker scanned."""
 
@@ -94,6 +96,15 @@ class PolicyGate:
             found = self.unclear[coordinates] = [c for c in coordinates if self.verdict(c) != "allow"]
         return found
 
+    def full_access(self, coordinates: Iterable[str]) -> bool:
+        """Whether the viewer may list every worker of the city and sees these coordinates in clear
+        without stating a purpose: who may read each person's value anyway, so a small count tells
+        it nothing its policy does not show (statistics suppress small counts for anyone else)."""
+        return self.scope == "city" and all(
+            (rule := self.rule(coordinate)).effect == "allow" and not rule.purpose
+            for coordinate in coordinates
+        )
+
     def derived(self, fact: Derived) -> Any:
         """A derived fact's value if the viewer sees its whole basis in clear; else nothing."""
         return None if self.unseen(fact.basis) else fact.value
@@ -119,12 +130,10 @@ class PolicyGate:
     def visible(self, persons: Iterable[Person]) -> Iterator[Person]:
         """The persons the viewer may know of: in its row scope, and with at least one record of a
         kind it may see. The one way every entry point finds persons, so none shows more."""
-        entities = self.entities
-        return (
-            person
-            for person in persons
-            if any(link.entity in entities for link in person.links) and self.in_scope(person)
-        )
+        seen = self.kinds
+        if self.scope == "city":  # the common case, and the one that scans a whole city
+            return (person for person in persons if person.kinds & seen)
+        return (person for person in persons if person.kinds & seen and self.in_scope(person))
 
     def in_scope(self, person: Person) -> bool:
         if self.scope == "city":

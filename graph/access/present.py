@@ -76,6 +76,9 @@ class Gate(Protocol):
     def derived(self, fact: Derived) -> Any:
         """A derived fact's value if the viewer sees its whole basis in clear; else None."""
 
+    def full_access(self, coordinates: Iterable[str]) -> bool:
+        """Whether the viewer lists the whole city and sees these in clear with no purpose needed."""
+
     def visible(self, persons: Iterable[Person]) -> Iterator[Person]:
         """The persons the viewer may know of: in row scope, with a record of a kind it may see."""
 
@@ -106,6 +109,9 @@ class OpenGate:
 
     def derived(self, fact: Derived) -> Any:
         return fact.value
+
+    def full_access(self, coordinates: Iterable[str]) -> bool:
+        return True
 
     def visible(self, persons: Iterable[Person]) -> Iterator[Person]:
         return iter(persons)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 
@@ -31,6 +32,10 @@ class Context:
     """The delivery log `deliveries(month:)` reads; None where nothing is delivered (bench, tests)."""
     executed: bool = False
     """Set once validation passed and execution began: what tells a request error from a field error."""
+    min_cell: int = 5
+    """The smallest count `statistics` shows a viewer without full access (setting statistics.min_cell)."""
+    statistics: list[dict[str, Any]] = field(default_factory=list)
+    """Each statistics question asked, for the audit record: its dimensions, never the workers counted."""
 
     @property
     def loader(self) -> Loader:

@@ -10,7 +10,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import strawberry
 from graphql import GraphQLError, GraphQLSchema, specified_directives
@@ -25,13 +25,17 @@ from graph.api.pagination import decode_cursor
 from graph.api.resolvers.deliveries import deliveries
 from graph.api.resolvers.discrepancies import discrepancies
 from graph.api.resolvers.exchange_lists import exchange_list
+from graph.api.resolvers.statistics import statistics
 from graph.api.resolvers.workers import connection, matching, one_employer, one_worker
 from graph.api.types import (
     Delivery,
+    Dimension,
     DiscrepancyConnection,
     DiscrepancyKind,
     Employer,
     ExchangeList,
+    Statistics,
+    StatisticsUnit,
     Worker,
     WorkerConnection,
 )
@@ -107,6 +111,55 @@ class Query:
     ) -> View:
         kinds = [k.value for k in kind] if kind else None
         return await discrepancies(info, kinds, since, until, first, after)
+
+    @strawberry.field(
+        description="Counts (thống kê, regulation 003 Điều 4.1) of workers or of their records, grouped by"
+        " `groupBy`, over the workers the viewer may list. Grouping and filtering only by what the viewer sees"
+        " in clear; small counts suppressed for a viewer without full access (docs/confidentiality.md).",
+        graphql_type=Statistics | None,
+    )
+    async def statistics(
+        self,
+        info: strawberry.Info,
+        groupBy: Annotated[
+            list[Dimension],
+            strawberry.argument(
+                description="One to four dimensions (tiêu chí), each once; at most two where small counts"
+                " are suppressed"
+            ),
+        ],
+        unit: Annotated[
+            StatisticsUnit, strawberry.argument(description="What to count (đối tượng thống kê)")
+        ] = StatisticsUnit.WORKERS,
+        at: Annotated[
+            date | None,
+            strawberry.argument(description="The day wards and compliance are judged on (default: today)"),
+        ] = None,
+        since: Annotated[
+            date | None,
+            strawberry.argument(
+                name="from",
+                description="Count only records issued on or after this day (từ ngày); counting WORKERS,"
+                " those with a work permit issued in the period",
+            ),
+        ] = None,
+        until: Annotated[
+            date | None,
+            strawberry.argument(
+                name="to", description="Count only records issued on or before this day (đến ngày)"
+            ),
+        ] = None,
+        filter: Annotated[
+            WorkerFilter | None,
+            strawberry.argument(
+                description="Count only the workers it keeps, as `workers(filter:)` would list them"
+            ),
+        ] = None,
+    ) -> View | None:
+        dimensions = [
+            cast(str, dimension.value) for dimension in groupBy
+        ]  # Strawberry gives the plain values
+        return await statistics(info, cast(str, unit.value), dimensions, at, since, until, filter)
 
 
 class Schema(strawberry.Schema):

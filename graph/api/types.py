@@ -469,3 +469,135 @@ class DiscrepancyConnection:
         description="Kinds not searched, or searched incompletely, and why: inputs the viewer may not see,"
         " or a source that failed"
     )
+
+
+@strawberry.enum(description="What `statistics` groups by (tiêu chí thống kê).")
+class Dimension(Enum):
+    NATIONALITY = strawberry.enum_value(
+        "NATIONALITY", description="Nationality (quốc tịch), ISO 3166 alpha-3"
+    )
+    SECTOR = strawberry.enum_value(
+        "SECTOR", description="The employer's sector (ngành, lĩnh vực), as its registry records it"
+    )
+    EMPLOYER_KIND = strawberry.enum_value(
+        "EMPLOYER_KIND",
+        description="The employer's kind (loại hình doanh nghiệp, tổ chức): FDI_ENTERPRISE, REPRESENTATIVE_OFFICE,"
+        " BRANCH, FOREIGN_CONTRACTOR, NGO or DOMESTIC",
+    )
+    IN_INDUSTRIAL_ZONE = strawberry.enum_value(
+        "IN_INDUSTRIAL_ZONE",
+        description="Whether the employer is inside an industrial or high-tech zone (trong khu công nghiệp,"
+        " khu công nghệ cao): true or false",
+    )
+    PERMIT_STATUS = strawberry.enum_value(
+        "PERMIT_STATUS",
+        description="The work permit's status (tình trạng giấy phép lao động): VALID, EXPIRED, REVOKED,"
+        " RETURNED or SUPERSEDED",
+    )
+    ISSUER = strawberry.enum_value(
+        "ISSUER", description="The office that issued the work permit (cơ quan cấp phép): noi_vu or bql_kcn"
+    )
+    JOB_POSITION = strawberry.enum_value(
+        "JOB_POSITION",
+        description="The job position on the permit (vị trí công việc): MANAGER, EXECUTIVE_DIRECTOR, EXPERT"
+        " or TECHNICAL_WORKER",
+    )
+    WORK_FORM = strawberry.enum_value(
+        "WORK_FORM",
+        description="The form of work on the permit (hình thức làm việc): LABOUR_CONTRACT,"
+        " INTRA_COMPANY_TRANSFER, SERVICE_CONTRACT, COMMERCIAL_PRESENCE or OTHER",
+    )
+    WARD = strawberry.enum_value(
+        "WARD",
+        description="The ward or commune the worker lives in on `at` (phường, xã nơi tạm trú), from the"
+        " residence declarations, else the residence card",
+    )
+    COMPLIANCE_STATUS = strawberry.enum_value(
+        "COMPLIANCE_STATUS",
+        description="The worker's compliance on `at` (tình trạng tuân thủ, docs/domain.md §4): COMPLIANT,"
+        " NON_COMPLIANT or UNKNOWN, judged on what the viewer sees in clear",
+    )
+    MONTH_OF_ISSUE = strawberry.enum_value(
+        "MONTH_OF_ISSUE",
+        description="The month the record was issued (tháng cấp), YYYY-MM: a permit's, visa's or card's"
+        " start, a health certificate's conclusion",
+    )
+
+
+@strawberry.enum(description="What `statistics` counts (đối tượng thống kê).")
+class StatisticsUnit(Enum):
+    WORKERS = strawberry.enum_value(
+        "WORKERS",
+        description="Workers (người lao động nước ngoài), each in one cell; permit dimensions read the"
+        " principal permit: the first by status VALID, REVOKED, EXPIRED, RETURNED, SUPERSEDED, the latest"
+        " issued among equals",
+    )
+    WORK_PERMITS = strawberry.enum_value("WORK_PERMITS", description="Work permits (giấy phép lao động)")
+    VISAS_AND_CARDS = strawberry.enum_value(
+        "VISAS_AND_CARDS", description="Visas and residence cards (thị thực, thẻ tạm trú)"
+    )
+    HEALTH_CERTIFICATES = strawberry.enum_value(
+        "HEALTH_CERTIFICATES", description="Health certificates (giấy chứng nhận sức khỏe)"
+    )
+    EMPLOYERS = strawberry.enum_value(
+        "EMPLOYERS",
+        description="Employers (người sử dụng lao động) currently employing the workers; grouped only by"
+        " SECTOR, EMPLOYER_KIND and IN_INDUSTRIAL_ZONE",
+    )
+
+
+@strawberry.type(
+    description="One cell of a statistics table (ô thống kê): a combination of values and its count."
+)
+class StatisticsCell:
+    values: list[str | None] | None = strawberry.field(
+        description="The cell's values (giá trị), one per dimension of `groupBy`, in its order; null: none,"
+        " or not to be told from what the viewer sees in clear"
+    )
+    count: int | None = strawberry.field(description="How many (số lượng); null when suppressed")
+    suppressed: bool | None = strawberry.field(
+        description="The count is hidden (ẩn số liệu nhỏ): under `minCell`, or hidden so that no hidden"
+        " count can be worked out from the totals"
+    )
+
+
+@strawberry.type(
+    description="The total of one value of one dimension (tổng theo tiêu chí): a row or column total."
+)
+class StatisticsTotal:
+    dimension: Dimension | None = strawberry.field(description="The dimension (tiêu chí)")
+    value: str | None = strawberry.field(description="Its value (giá trị), as in `StatisticsCell.values`")
+    count: int | None = strawberry.field(description="How many (số lượng); null when suppressed")
+    suppressed: bool | None = strawberry.field(description="The total is hidden (ẩn số liệu nhỏ)")
+
+
+@strawberry.type(
+    description="Counts (thống kê) over the workers the viewer may list. For a viewer without full access"
+    " (docs/confidentiality.md) counts under `minCell` are suppressed, and enough others with them that no"
+    " hidden count can be worked out from what is shown."
+)
+class Statistics:
+    unit: StatisticsUnit | None = strawberry.field(description="What is counted (đối tượng thống kê)")
+    groupBy: list[Dimension] | None = strawberry.field(
+        description="The dimensions (tiêu chí), in the order of each cell's values"
+    )
+    at: date | None = strawberry.field(description="The day wards and compliance are judged on (ngày xét)")
+    issuedFrom: date | None = strawberry.field(description="The period's first day (từ ngày), as asked")
+    issuedTo: date | None = strawberry.field(description="The period's last day (đến ngày), as asked")
+    minCell: int | None = strawberry.field(
+        description="The smallest count shown (ngưỡng ẩn số liệu nhỏ); null when nothing is suppressed for this"
+        " viewer"
+    )
+    cells: list[StatisticsCell] | None = strawberry.field(
+        description="Every non-empty cell, in the order of its values (null last); a cell not listed is zero"
+    )
+    totals: list[StatisticsTotal] | None = strawberry.field(
+        description="Each value's total for each dimension (row and column totals); empty for one dimension,"
+        " whose cells are its totals"
+    )
+    total: int | None = strawberry.field(description="The grand total (tổng cộng); null when suppressed")
+    totalSuppressed: bool | None = strawberry.field(description="The grand total is hidden (ẩn tổng cộng)")
+    incomplete: list[str] | None = strawberry.field(
+        description="Agencies whose records could not be read whole (nguồn chưa đọc được): the counts lack"
+        " what they hold"
+    )

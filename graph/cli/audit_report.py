@@ -44,6 +44,16 @@ def person_ids(settings: Settings, person: str) -> set[str]:
     return {person_id(settings.secret, row["iso3"], number) for row in nationality_rows()}
 
 
+def counted(asked: dict) -> str:
+    """A statistics question on one line: `WORKERS by NATIONALITY × PERMIT_STATUS at 2026-11-01`."""
+    line = f"{asked.get('unit')} by {' × '.join(map(str, asked.get('groupBy', [])))} at {asked.get('at')}"
+    if asked.get("from") or asked.get("to"):
+        line += f" issued {asked.get('from') or '…'} to {asked.get('to') or '…'}"
+    if asked.get("filter"):
+        line += f" filtered by {', '.join(map(str, asked['filter']))}"
+    return line
+
+
 def show(settings: Settings, agency: str | None, person: str | None, since: datetime | None) -> int:
     wanted = person_ids(settings, person) if person else None
     shown = 0
@@ -67,6 +77,8 @@ def show(settings: Settings, agency: str | None, person: str | None, since: date
             print(f"    saw: {', '.join(map(printable, seen))}")
         if refused:
             print(f"    refused: {', '.join(map(printable, refused))}")
+        for asked in record.get("statistics", []):
+            print(f"    counted: {printable(counted(asked))}")
         shown += 1
     print(f"{shown} records")
     return 0

@@ -18,7 +18,7 @@ import hmac
 import logging
 import re
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,6 +40,7 @@ PersonKey = tuple[str, str]
 LINK_FIELDS: dict[str, frozenset[str]] = {
     "WorkPermit": frozenset(
         {"status", "validFrom", "validTo", "revocationDate", "employerTaxCode", "previousPassportNumber"}
+        | {"issuer", "jobPosition", "workForm"}
     ),
     "PermitExemption": frozenset({"validFrom", "validTo", "employerTaxCode"}),
     "Visa": frozenset({"validFrom", "validUntil", "sponsorTaxCode", "symbol"}),
@@ -49,7 +50,8 @@ LINK_FIELDS: dict[str, frozenset[str]] = {
     "ResidenceDeclaration": frozenset({"ward", "stayFrom", "stayTo", "declaredAt"}),
 }
 """Facts beyond identity that listings filter on, decide a worker's current employer, place a
-worker in a ward's row scope, or count an employer's authorised workers (graph/rules/reconciliation.py)."""
+worker in a ward's row scope, count an employer's authorised workers (graph/rules/reconciliation.py),
+or that statistics group by (graph/rules/statistics.py): counting a city reads no source."""
 
 REFERENCE_KEYS: dict[str, str] = {
     "Employer": "taxCode",
@@ -58,8 +60,9 @@ REFERENCE_KEYS: dict[str, str] = {
 }
 """Entities looked up by a canonical code rather than by person."""
 
-REFERENCE_FACTS: dict[str, frozenset[str]] = {"Employer": frozenset({"sector"})}
-"""Facts kept on reference links: a sector department's row scope follows the employer's sector."""
+REFERENCE_FACTS: dict[str, frozenset[str]] = {"Employer": frozenset({"sector", "kind", "inIndustrialZone"})}
+"""Facts kept on reference links: a sector department's row scope follows the employer's sector;
+statistics group workers by their employer's sector, kind and zone."""
 
 IDENTITY_PRIORITY = (
     "WorkPermit",
@@ -72,7 +75,8 @@ IDENTITY_PRIORITY = (
     "ResidenceDeclaration",
 )
 """Whose spelling of a name or birth date a worker shows: issuers of identity documents first."""
-ENTITY_BIT = {entity: 1 << position for position, entity in enumerate(IDENTITY_PRIORITY)}
+RANK = {entity: position for position, entity in enumerate(IDENTITY_PRIORITY)}
+ENTITY_BIT = {entity: 1 << position for entity, position in RANK.items()}
 PASSPORT_SPELLING = re.compile(r"[A-Z][A-Z '-]*")
 """A name as a passport's Latin line prints it (names are kept upper-case): no Vietnamese reading."""
 """Each person entity as one bit, so a name token can say cheaply which kinds of record spell it."""
@@ -121,6 +125,20 @@ class Person:
 
     employer: Derived = NOTHING
     """The employer the worker works for now (see `current_employer`), set when the index is built."""
+    kinds: int = field(init=False, default=0)
+    """The ENTITY_BITs of its records' kinds: whether a viewer may know of the worker at all is one
+    AND (graph/access/gate.py `visible`), not a walk of its records, when a city is scanned."""
+    starts: tuple[int, ...] = field(init=False, default=())
+    """Where each kind's records begin in `links`, in the order of IDENTITY_PRIORITY (the index
+    builds them in that order), so that `records` is a slice: statistics read one kind of each of a
+    city's workers."""
+
+    def __post_init__(self) -> None:
+        ranks = [RANK[link.entity] for link in self.links]
+        for position in ranks:
+            self.kinds |= 1 << position
+        if ranks == sorted(ranks):
+            self.starts = tuple(bisect_left(ranks, position) for position in range(len(RANK) + 1))
 
     def fact(self, name: str, entities: frozenset[str]) -> Any:
         """The first value of an identity field, in the order of IDENTITY_PRIORITY, among records of
@@ -153,6 +171,9 @@ class Person:
         )
 
     def records(self, entity: str) -> Iterator[Link]:
+        position = RANK.get(entity)
+        if self.starts and position is not None:
+            return iter(self.links[self.starts[position] : self.starts[position + 1]])
         return (link for link in self.links if link.entity == entity)
 
     def passports_seen(self, entities: frozenset[str]) -> list[str]:
@@ -375,12 +396,11 @@ def person_id(secret: bytes, nationality: str, passport: str) -> str:
 
 def scan(source: str, connector: Connector) -> Iterator[Link]:
     for entity, mapping in connector.config.entities.items():
+        mapped = set(mapping.fields) | set(mapping.constants)  # a constant (a permit's issuer) is a fact too
         if entity in PERSON_ENTITIES:
-            wanted = set(PERSON_FIELDS | LINK_FIELDS.get(entity, frozenset())) & set(mapping.fields)
+            wanted = set(PERSON_FIELDS | LINK_FIELDS.get(entity, frozenset())) & mapped
         elif entity in REFERENCE_KEYS:
-            wanted = ({REFERENCE_KEYS[entity]} | REFERENCE_FACTS.get(entity, frozenset())) & set(
-                mapping.fields
-            )
+            wanted = ({REFERENCE_KEYS[entity]} | REFERENCE_FACTS.get(entity, frozenset())) & mapped
         else:
             continue
         for record in connector.scan(entity, wanted):
@@ -449,11 +469,10 @@ def build(partitions: dict[str, list[Link]], person_id: Any) -> Snapshot:
                 by_sighting[sighting(link)] = link
     clusters, _ = link_records(by_sighting)
     persons: dict[PersonKey, Person] = {}
-    rank = {entity: position for position, entity in enumerate(IDENTITY_PRIORITY)}
     for cluster in clusters:
         links = sorted(
             (by_sighting[s] for s in cluster.sightings),
-            key=lambda link: (rank.get(link.entity, len(rank)), link.source, link.key),
+            key=lambda link: (RANK.get(link.entity, len(RANK)), link.source, link.key),
         )
         current = current_passport(links)
         nationality = cluster.sightings[0].nationality

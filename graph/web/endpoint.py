@@ -268,6 +268,8 @@ async def run(
     result, context = await service.execute(query, gate, params.get("variables"), params.get("operationName"))
     exchange.record["persons"] = sorted(set(exchange.record["persons"]) | context.trace.persons)
     exchange.record["sources"].update(context.trace.status)
+    if context.statistics:  # what was counted, by what: the dimensions, not the workers
+        exchange.record.setdefault("statistics", []).extend(context.statistics)
     errors = formatted(result.errors or [])
     if not context.executed:
         exchange.record["outcome"] = "GRAPHQL_VALIDATION_FAILED"

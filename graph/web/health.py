@@ -28,12 +28,13 @@ async def readyz(request: Request) -> JSONResponse:
         for name, source in service.sources.items()
     }
     audit = await service.audit_reachable()
-    ready = audit and all(entry["indexed"] for entry in sources.values())
+    listening = getattr(request.app.state, "listening", lambda: True)()
+    ready = listening and audit and all(entry["indexed"] for entry in sources.values())
     degraded = [
         name for name, entry in sources.items() if entry["status"] != "OK" or entry["breaker"] != "closed"
     ]
     body = {
-        "status": "ready" if ready and not degraded else "degraded",
+        "status": "ready" if ready and not degraded else "starting" if not listening else "degraded",
         "audit": "OK" if audit else "UNAVAILABLE",
         "workers": len(service.index.snapshot.persons),
         "sources": sources,

@@ -3,7 +3,7 @@
 The cost model counts one per field and multiplies a list's subtree by its size: `first` where the
 field pages (workers, discrepancies), as the executor will see it (the variable's value, else its
 default, else the schema's 50), and an expected size elsewhere (a worker's permits). A whole-city
-scan (`discrepancies`, `exchangeList`) also costs `scan_cost`, what the deployment says reading the
+scan (`discrepancies`, `exchangeList`, `statistics`) also costs `scan_cost`, what the deployment says reading the
 whole city costs. It is configured, not counted: a cost taken from the index's size would let any
 viewer probe the refusal threshold for the number of workers in the city, hidden ones included. So
 `workers(first: 1000)` asking for every facet costs what it will really cost, and a query that would
@@ -53,7 +53,7 @@ from graph.api.pagination import DEFAULT_PAGE
 
 PAGED = {"workers", "discrepancies"}
 """Fields paged by `first`, `DEFAULT_PAGE` when it is absent or null."""
-SCANS = {"discrepancies", "exchangeList"}
+SCANS = {"discrepancies", "exchangeList", "statistics"}
 """Fields that read every worker in the index (or every record of an agency's tables), whatever
 the page they answer: each costs one per worker in the index, once per alias."""
 LIST_FIELDS = {

@@ -20,9 +20,13 @@ from graph.web.settings import Settings
 def servers(app: Starlette, settings: Settings, host: str, port: int) -> list[uvicorn.Server]:
     """The main server (which runs the service's start and stop), then the ops one if configured."""
     config = partial(uvicorn.Config, log_config=None, access_log=False)
-    listeners = [uvicorn.Server(config(app, host=host, port=port))]
+    main = uvicorn.Server(config(app, host=host, port=port))
+    listeners = [main]
     if settings.ops_port is not None:
         ops = create_ops_app(app.state.service)
+        # /readyz waits for the main listener: it binds only once the service has started, so an
+        # index built and an audit store answering are not yet a process taking requests.
+        ops.state.listening = lambda: main.started
         listeners.append(
             uvicorn.Server(config(ops, host=settings.ops_host, port=settings.ops_port, lifespan="off"))
         )

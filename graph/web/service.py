@@ -114,6 +114,7 @@ class Service:
             gate,
             calendar=self.settings.exchange,
             deliveries=self.deliveries,
+            min_cell=self.settings.statistics_min_cell,
         )
         result = await self.schema.execute(
             query, variable_values=variables, context_value=context, operation_name=operation_name

@@ -94,6 +94,7 @@ DEFAULTS: dict[str, Any] = {
         "retry_seconds": 30.0,
         "max_retry_seconds": 600.0,
     },
+    "statistics": {"min_cell": 5},
 }
 
 
@@ -151,6 +152,8 @@ class Settings:
     delivery_max_retry_seconds: float = 600.0
     """Attempts per address in one run, the wait before the second (doubled before each next), and
     the longest a run waits in all for one address: past either, the address waits for the next run."""
+    statistics_min_cell: int = 5
+    """k: `statistics` suppresses counts under it for viewers without full access (docs/confidentiality.md)."""
 
     @classmethod
     def for_sources(cls, sources: Path, index_check_seconds: float | None = None) -> Settings:
@@ -351,6 +354,7 @@ def load_settings(
             delivery_max_attempts=int(delivery["max_attempts"]),
             delivery_retry_seconds=float(delivery["retry_seconds"]),
             delivery_max_retry_seconds=float(delivery["max_retry_seconds"]),
+            statistics_min_cell=min_cell(values["statistics"]["min_cell"]),
         )
     except (TypeError, ValueError, KeyError) as error:
         raise SettingsError(f"a setting has the wrong type: {error}") from None
@@ -399,6 +403,12 @@ def schedule(text: Any) -> Schedule | None:
 
 LOG_FORMATS = ("auto", "json", "text")
 """auto: text on a terminal, JSON lines otherwise (graph/web/logs.py)."""
+
+
+def min_cell(value: int) -> int:
+    if value < 1:
+        raise SettingsError(f"statistics.min_cell must be 1 or more (1 suppresses nothing), not {value}")
+    return value
 
 
 def cache_url(url: str) -> str:
