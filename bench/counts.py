@@ -17,18 +17,16 @@ Figures are medians, interleaved with bench/run.py's `measure`; the ratio is lay
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import time
 from collections import Counter
 from pathlib import Path
 
-from run import allow_everything, measure
+from run import allow_everything, generated, measure
 from sqlalchemy import column, func, select, table
 
 from connectors.files import FileConnector
 from connectors.sql import SqlConnector
-from demo.generate import generate
 from graph.access.gate import PolicyGate
 from graph.access.viewer import Viewer
 from graph.api.context import Context
@@ -102,17 +100,7 @@ async def bench(data: Path, repeat: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--workers", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=30)
-    args = parser.parse_args()
-    data = Path(__file__).resolve().parent / "data" / f"w{args.workers}"
-    if not (data / "sources.yaml").exists():
-        print(f"generating {args.workers:,} workers into {data} (once) …")
-        generate(data, workers=args.workers, progress=lambda message: print(f"  {message}"))
-    asyncio.run(bench(data, args.repeat))
+    asyncio.run(bench(*generated(__doc__ or "", 30)))
 
 
 if __name__ == "__main__":

@@ -131,18 +131,24 @@ async def bench(data: Path, repeat: int) -> None:
     await service.stop()
 
 
-def main() -> None:
+def generated(description: str, repeat: int) -> tuple[Path, int]:
+    """The demo data of `--workers` workers, generated once into bench/data/, and `--repeat`: the
+    command line the in-process benchmarks share."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--workers", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=repeat)
     args = parser.parse_args()
     data = Path(__file__).resolve().parent / "data" / f"w{args.workers}"
     if not (data / "sources.yaml").exists():
         print(f"generating {args.workers:,} workers into {data} (once) …")
         generate(data, workers=args.workers, progress=lambda message: print(f"  {message}"))
-    asyncio.run(bench(data, args.repeat))
+    return data, args.repeat
+
+
+def main() -> None:
+    asyncio.run(bench(*generated(__doc__ or "", 200)))
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from typing import Any, Protocol
 import orjson
 from sqlalchemy import (
     Column,
+    Engine,
     Integer,
     MetaData,
     String,
@@ -179,15 +180,10 @@ class AuditLog:
             connection.execute(text("SELECT 1"))
 
     def ensure_tables(self) -> None:
-        """Create the tables once; another process creating them at the same moment is fine."""
-        if self.ready:
-            return
-        try:
-            metadata.create_all(self.engine)
-        except SQLAlchemyError:
-            if not inspect(self.engine).has_table(records.name):
-                raise
-        self.ready = True
+        """Create the tables once."""
+        if not self.ready:
+            create_tables(self.engine, metadata, records)
+            self.ready = True
 
     def _insert(self, rows: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
         for _ in range(100):
@@ -352,14 +348,27 @@ class AuditLog:
 
 def timeouts(url: str, seconds: float) -> dict[str, Any]:
     """Driver options bounding connects and statements, so that a hung store fails a request's append
-    rather than holding it (and a thread) for as long as it hangs. SQLite has its busy timeout."""
+    rather than holding it (and a thread) for as long as it hangs; for SQLite, how long to wait for
+    another writer's lock."""
     whole = max(1, math.ceil(seconds))
     backend = make_url(url).get_backend_name()
     if backend == "postgresql":  # libpq waits at least 2 s to connect, whatever it is told
         return {"connect_timeout": whole, "options": f"-c statement_timeout={int(seconds * 1000)}"}
     if backend in ("mysql", "mariadb"):
         return {"connect_timeout": whole, "read_timeout": whole, "write_timeout": whole}
+    if backend == "sqlite":
+        return {"timeout": seconds}
     return {}
+
+
+def create_tables(engine: Engine, metadata: MetaData, probe: Table) -> None:
+    """Create a store's tables; another process creating them at the same moment is fine (then
+    `probe` exists, and the error was that process's doing)."""
+    try:
+        metadata.create_all(engine)
+    except SQLAlchemyError:
+        if not inspect(engine).has_table(probe.name):
+            raise
 
 
 def now() -> str:

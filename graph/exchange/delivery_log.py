@@ -27,14 +27,12 @@ from sqlalchemy import (
     and_,
     create_engine,
     insert,
-    inspect,
-    make_url,
     select,
     update,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from graph.access.audit import now, stamp, timeouts
+from graph.access.audit import create_tables, now, stamp, timeouts
 
 ABANDONED_AFTER = timedelta(minutes=15)
 """A SENDING attempt older than this belongs to a process that stopped mid-send (each SMTP step is
@@ -97,20 +95,13 @@ class DeliveryLogUnavailable(Exception):
 
 class DeliveryLog:
     def __init__(self, url: str, timeout_seconds: float = 3.0) -> None:
-        sqlite = make_url(url).get_backend_name() == "sqlite"
-        options = {"timeout": timeout_seconds} if sqlite else timeouts(url, timeout_seconds)
-        self.engine = create_engine(url, pool_pre_ping=True, connect_args=options)
+        self.engine = create_engine(url, pool_pre_ping=True, connect_args=timeouts(url, timeout_seconds))
         self.ready = False
 
     def ensure_tables(self) -> None:
-        if self.ready:
-            return
-        try:
-            metadata.create_all(self.engine)
-        except SQLAlchemyError:
-            if not inspect(self.engine).has_table(attempts.name):
-                raise
-        self.ready = True
+        if not self.ready:
+            create_tables(self.engine, metadata, attempts)
+            self.ready = True
 
     def state(self, delivery: Delivery) -> tuple[str | None, int]:
         """What the delivery's attempts add up to (`status_of`) and the number of the latest."""
