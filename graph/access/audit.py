@@ -175,9 +175,18 @@ class AuditLog:
         return [seq for seq, _, _ in written]
 
     def ping(self) -> None:
-        """Reach the store (raises SQLAlchemyError if it cannot be)."""
-        with self.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        """Reach the store (raises SQLAlchemyError if it cannot be). On the driver's connection, so
+        no transaction begins: on SQLite a transaction takes the write lock, and a readiness probe
+        would then wait behind every append and report a busy store as unreachable."""
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+        except self.engine.dialect.loaded_dbapi.Error as error:
+            raise OperationalError("SELECT 1", None, error) from error
+        finally:
+            connection.close()
 
     def ensure_tables(self) -> None:
         """Create the tables once."""
@@ -386,7 +395,6 @@ def _sqlite_pragmas(connection: Any, _: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 
 
