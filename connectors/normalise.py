@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from connectors.nationality import to_iso3
+from connectors.timeparse import parsed
 
 Normaliser = Callable[[Any], Any]
 
@@ -89,10 +90,9 @@ def make_date(formats: list[str] | None = None, excel_serial: bool = False) -> N
         if excel_serial and re.fullmatch(r"\d{5}(\.0+)?", raw):
             return EXCEL_EPOCH + timedelta(days=int(float(raw)))
         for pattern in patterns:
-            try:
-                return datetime.strptime(raw, pattern).date()
-            except ValueError:
-                continue
+            found = parsed(raw, pattern)
+            if found is not None:
+                return found.date()
         raise BadValue(f"date {value!r} matches none of {', '.join(patterns)}")
 
     return parse
@@ -122,11 +122,11 @@ def make_datetime(formats: list[str] | None = None) -> Normaliser:
             return value
         if isinstance(value, date):
             return datetime(value.year, value.month, value.day)
+        raw = str(value).strip()
         for pattern in patterns:
-            try:
-                return datetime.strptime(str(value).strip(), pattern)
-            except ValueError:
-                continue
+            found = parsed(raw, pattern)
+            if found is not None:
+                return found
         raise BadValue(f"date-time {value!r} matches none of {', '.join(patterns)}")
 
     return parse
