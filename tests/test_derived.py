@@ -29,8 +29,8 @@ from graph.access.gate import PolicyGate
 from graph.access.policy import DEFAULT_DIRECTORY, coordinates, load_policies
 from graph.access.viewer import Viewer
 from graph.api.context import Context
-from graph.api.federation import build_subgraph
-from graph.api.schema import schema
+from graph.api.federation import FEDERATION_VERSION, Subgraph, build_subgraph
+from graph.api.schema import OPTIONS, PlainSchema, schema
 from graph.exchange.registry import LISTS
 from graph.rules.statistics import DIMENSIONS
 from graph.web.service import Service
@@ -256,3 +256,25 @@ def test_no_answer_changes_when_what_the_agency_may_not_see_changes(embedded_dem
     listed = orjson.loads(plain[agency])[0]["data"]["workers"]["nodes"]
     assert len(listed) >= 10, "the agency sees workers, so the comparison says something"
     assert altered == plain[agency]
+
+
+def test_leaves_read_straight_from_views_answer_as_graphql_core_does(
+    embedded_demo, cases, plain, monkeypatch
+):
+    """graph/api/execution.py serves a View's leaves without graphql-core's per-field machinery;
+    every agency's answers at every entry point, errors and their paths included, are the same as
+    when graphql-core executes every field itself."""
+    everywhere = {**OPTIONS, "execution_context_class": None}  # Strawberry's own execution
+    monkeypatch.setitem(
+        globals(), "build_subgraph", lambda: Subgraph(**everywhere, federation_version=FEDERATION_VERSION)
+    )
+
+    async def ask() -> dict[str, bytes]:
+        service = await started(embedded_demo)
+        service.schema = PlainSchema(**everywhere)
+        try:
+            return {agency: await answers(service, agency, *cases) for agency in sorted(POLICIES.agencies)}
+        finally:
+            await service.stop()
+
+    assert asyncio.run(ask()) == plain

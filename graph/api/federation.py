@@ -14,10 +14,8 @@ from typing import Final
 
 import strawberry
 from strawberry.federation import Schema as FederationSchema
-from strawberry.schema.config import StrawberryConfig
 
-from graph.access.present import read
-from graph.api.schema import EXTENSIONS, Query, Schema
+from graph.api.schema import OPTIONS, Schema
 
 FEDERATION_VERSION: Final = "2.9"
 
@@ -27,9 +25,4 @@ class Subgraph(FederationSchema, Schema):
 
 
 def build_subgraph() -> strawberry.Schema:
-    return Subgraph(
-        query=Query,
-        config=StrawberryConfig(default_resolver=read),
-        extensions=EXTENSIONS,
-        federation_version=FEDERATION_VERSION,
-    )
+    return Subgraph(**OPTIONS, federation_version=FEDERATION_VERSION)

@@ -20,6 +20,7 @@ from strawberry.types import ExecutionContext
 
 from graph.access.present import View, read
 from graph.api.documents import ParseOnce, ValidateOnce
+from graph.api.execution import ViewExecutionContext
 from graph.api.inputs import WorkerFilter
 from graph.api.pagination import decode_cursor
 from graph.api.resolvers.deliveries import deliveries
@@ -212,4 +213,12 @@ EXTENSIONS = [ParseOnce, ValidateOnce, MarkExecuted]
 """Parsed and validated documents are kept (graph/api/documents.py): docs/operations.md's measured lessons put
 validation as 75 % of a small query."""
 
-schema = PlainSchema(query=Query, config=StrawberryConfig(default_resolver=read), extensions=EXTENSIONS)
+OPTIONS: dict[str, Any] = {
+    "query": Query,
+    "config": StrawberryConfig(default_resolver=read),
+    "extensions": EXTENSIONS,
+    "execution_context_class": ViewExecutionContext,
+}
+"""What the plain schema and federation's subgraph are built from."""
+
+schema = PlainSchema(**OPTIONS)
