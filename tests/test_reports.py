@@ -1,6 +1,7 @@
 """The periodic reports (graph/exchange/reports.py): counts against the demo generator's ground
-truth, the workbook read back with openpyxl, the calendar of two provinces, the download's order
-(token, who may have it, audit), and the CLI's mistakes."""
+truth, the workbook read back with openpyxl, the download's order
+(token, who may have it, audit), and the CLI's mistakes. The calendar of two provinces is
+tests/test_exchange_calendar.py's."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import mini
 import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
@@ -20,7 +20,7 @@ from connectors.nationality import names
 from demo.keys import demo_token
 from graph.access.audit import AuditLog
 from graph.cli import main
-from graph.web.settings import SettingsError, load_settings
+from graph.web.settings import load_settings
 
 YEAR = (date(2025, 12, 15), date(2026, 12, 14))
 """Hà Nội's year 2026 for reports: 15/12/2025 to 14/12/2026 (Nghị định 09/2019, Điều 12)."""
@@ -186,59 +186,6 @@ def test_small_counts_are_suppressed_as_statistics_suppresses_them_for_the_reade
     assert "Số nhỏ hơn 5 được ẩn" in next(
         row[1] for row in book["Báo cáo"].iter_rows(values_only=True) if row[0] == "Ghi chú"
     )
-
-
-def calendar(folder: Path, config: str | None):
-    sources = mini.build(folder)
-    path = None
-    if config is not None:
-        path = folder / "province.yaml"
-        path.write_text(config, encoding="utf-8")
-    return load_settings(path, sources).exchange
-
-
-def test_ha_noi_reports_by_15_6_and_by_10_12_or_15_12(tmp_path):
-    hanoi = calendar(tmp_path, None)
-    half = hanoi.period("cong_an", "2026-H1")
-    assert (half.start, half.end, half.due) == (date(2025, 12, 15), date(2026, 6, 14), date(2026, 6, 15))
-    year = hanoi.period("cong_an", "2026")
-    assert (year.start, year.end, year.due) == (date(2025, 12, 15), date(2026, 12, 14), date(2026, 12, 10))
-    assert hanoi.period("noi_vu", "2026").due == date(2026, 12, 15)
-    assert hanoi.period("noi_vu", "2026-H1").due is None  # 003 asks Sở Nội vụ for a year's report only
-    assert hanoi.period("bhxh", "2026").due is None
-
-
-def test_bac_ninh_reports_by_30_6_and_31_12(tmp_path, monkeypatch):
-    config = (
-        "exchange:\n"
-        "  spans: {half_year: {from: '01-01', to: '06-15'}, year: {from: '01-01', to: '12-15'}}\n"
-        "  reports:\n"
-        "    cong_an: {half_year: '06-30', year: '12-31'}\n"
-        "    bhxh: {half_year: '06-30', year: '12-31'}\n"
-        "    y_te: {half_year: null, year: null}\n"
-    )
-    bac_ninh = calendar(tmp_path, config)
-    half = bac_ninh.period("cong_an", "2026-H1")
-    assert (half.start, half.end, half.due) == (date(2026, 1, 1), date(2026, 6, 15), date(2026, 6, 30))
-    assert bac_ninh.period("bhxh", "2026").due == date(2026, 12, 31)
-    assert bac_ninh.period("y_te", "2026").due is None
-    monkeypatch.setenv("LIENTHONG_EXCHANGE_REPORTS_CONG_AN_YEAR", "12-20")
-    (tmp_path / "env").mkdir()
-    assert calendar(tmp_path / "env", config).period("cong_an", "2026").due == date(2026, 12, 20)
-
-
-@pytest.mark.parametrize(
-    ("config", "message"),
-    [
-        ("exchange: {reports: {cong_an: {year: '13-01'}}}", "reports.cong_an.year '13-01': write a day"),
-        ("exchange: {reports: {cong_an: {year: '02-29'}}}", "reports.cong_an.year '02-29': write a day"),
-        ("exchange: {spans: {year: {from: 'x', to: '12-14'}}}", "spans.year 'x': write a day"),
-        ("exchange: {reports: {nobody: {year: '12-10'}}}", "unknown setting 'nobody'"),
-    ],
-)
-def test_a_calendar_that_is_not_one_is_refused_by_name(tmp_path, config, message):
-    with pytest.raises(SettingsError, match=message):
-        calendar(tmp_path, config)
 
 
 def test_the_download_needs_a_token_and_is_only_for_the_agency_and_its_recipients(client, embedded_demo):
