@@ -20,6 +20,7 @@ from connectors.nationality import names
 from demo.keys import demo_token
 from graph.access.audit import AuditLog
 from graph.cli import main
+from graph.exchange.delivery_log import DeliveryLog
 from graph.web.settings import load_settings
 
 YEAR = (date(2025, 12, 15), date(2026, 12, 14))
@@ -251,3 +252,45 @@ def test_the_clis_mistakes_are_one_line_and_exit_2(embedded_demo, tmp_path, caps
     out, err = capsys.readouterr()
     assert out == "" and err.startswith(f"lienthong report: {message}") and err.count("\n") == 1
     assert not output.exists() and "indexing" not in err
+
+
+def test_reports_due_in_a_month_are_delivered_to_the_recipients_the_regulation_names(embedded_demo, tmp_path):
+    """In June Hà Nội's six-month reports fall due (15/6): each goes, as an XLSX the recipient's own
+    policy makes, through a real SMTP server, and the delivery log records it."""
+    from test_delivery import RECIPIENTS, Mailbox, attachment, smtp_server, write_config
+
+    mailbox = Mailbox()
+    server = smtp_server(mailbox)
+    config = write_config(tmp_path, server.port)
+    try:
+        argv = ["deliver", "--month", "2026-06", "--sources", str(embedded_demo), "--config", str(config)]
+        assert main(argv) == 0
+    finally:
+        server.stop()
+    assert {a["agency"] for a in RECIPIENTS} == {"noi_vu", "cong_an", "giao_duc", "cong_thuong"}
+    reports = {
+        (attachment(message)[0], to[0]): message
+        for to, message in mailbox.messages
+        if attachment(message)[0].startswith("bao_cao_")
+    }
+    police, ministry = "pa08@congan.test", "vieclam@noivu.test"
+    assert set(reports) == {
+        ("bao_cao_cong_an_2026-H1.xlsx", ministry),  # Điều 7.6
+        *(
+            (f"bao_cao_{agency}_2026-H1.xlsx", to)
+            for agency in ("y_te", "giao_duc", "van_hoa", "du_lich")
+            for to in (ministry, police)
+        ),  # Điều 12.5, 13.3, 14.3, 15.3
+    }
+    letter = reports[("bao_cao_cong_an_2026-H1.xlsx", ministry)]
+    assert letter["Subject"] == (
+        "Báo cáo tình hình cư trú và hoạt động của lao động nước ngoài trên địa bàn - 6 tháng đầu năm 2026"
+        " - Công an Thành phố gửi Sở Nội vụ"
+    )
+    assert "hạn gửi trước ngày 15/06/2026" in letter.get_body(("plain",)).get_content()
+    book = load_workbook(io.BytesIO(attachment(letter)[1]))
+    block = {row[0]: row[1] for row in book["Báo cáo"].iter_rows(values_only=True) if row[0]}
+    assert block["Lập theo quyền xem của"] == "Sở Nội vụ" and block["Hạn gửi"] == datetime(2026, 6, 15)
+    rows = DeliveryLog(load_settings(config, embedded_demo).delivery_log_url).rows("2026-06")
+    sent = {(r["list"], r["sender"], r["address"]) for r in rows if r["status"] == "SENT"}
+    assert ("report 2026-H1", "cong_an", ministry) in sent and len(sent) > len(reports)
