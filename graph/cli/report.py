@@ -70,6 +70,6 @@ def run(args: argparse.Namespace) -> int:
     due = f", due {period.due:%d/%m/%Y}" if period.due else ", not required by the calendar"
     print(
         f"{output}: {args.agency}'s report for {period.label} ({period.start:%d/%m/%Y} to"
-        f" {period.end:%d/%m/%Y}{due}), {len(made.tables)} tables"
+        f" {period.end:%d/%m/%Y}{due}), {len(made.tables)} table{'s' if len(made.tables) != 1 else ''}"
     )
     return 0
