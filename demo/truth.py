@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from demo.clinics import Clinic
 from demo.employers import Employer
 from demo.native import BadRow
-from demo.records import ContractorDeclaration, Exemption, Held, Permit, ResidenceCard, Visa
+from demo.records import ContractorDeclaration, Exemption, Held, Insurance, Permit, ResidenceCard, Visa
 from demo.world import Career, Discrepancy, World
 
 
@@ -59,7 +59,8 @@ def person(career: Career) -> dict[str, Any]:
 def dated(record: Held) -> dict[str, Any]:
     """What puts a permit, exemption, visa or card in a monthly list, and what counts it as
     authorising work on a day: its dates (`changed`: the day its system last touched it), its
-    employer or sponsor, a permit's status and revocation."""
+    employer or sponsor, a permit's status and revocation; an insurance record's employer and
+    status (bhxh's insured counts)."""
     if isinstance(record, Permit):
         revoked = record.revocation.on.isoformat() if record.revocation else None
         extra = {"employer": record.employer, "status": record.status, "revocationDate": revoked}
@@ -67,6 +68,8 @@ def dated(record: Held) -> dict[str, Any]:
         extra = {"employer": record.employer}
     elif isinstance(record, Visa | ResidenceCard):
         extra = {"sponsor": record.sponsor}
+    elif isinstance(record, Insurance):
+        return {"employer": record.employer, "status": record.status}
     else:
         return {}
     days = {"validFrom": record.start, "validTo": record.end, "changed": record.changed}
@@ -77,6 +80,7 @@ def employer(e: Employer) -> dict[str, Any]:
     return {
         "taxCode": e.tax_code,
         "kind": e.kind,
+        "sector": e.sector,
         "registry": e.registry,
         "status": e.status,
         "registeredOn": e.registered and e.registered.isoformat(),

@@ -20,7 +20,8 @@ from demo.keys import ensure_demo_keys
 from graph.access.audit import AuditLog
 from graph.access.auth import AuthSettings, KeysUnusable, check_keys
 from graph.cli import main
-from graph.exchange.files import ExportError, export
+from graph.cli.exchange import export
+from graph.exchange.files import ExportError
 from graph.web.settings import SettingsError, load_settings
 
 LOOKUP = '{ worker(passportNumber: "M1234567") { fullName } }'

@@ -1,5 +1,6 @@
 """The exchange calendar as a province configures it: Hà Nội's (seed 003, the defaults) and Bắc
-Ninh's (seed 000: due on the 20th, no window written, so the whole month before)."""
+Ninh's (seed 000: due on the 20th, no window written, so the whole month before); the periodic
+reports' days and due dates in both (15/6 and 10/12 or 15/12; 30/6 and 31/12)."""
 
 from __future__ import annotations
 
@@ -133,3 +134,50 @@ def test_the_query_and_the_cli_follow_the_provinces_calendar(tmp_path, capsys, c
     assert main(argv) == 0
     start, end = expected["windowStart"], expected["windowEnd"]
     assert f"rows in the window {start} to {end}" in capsys.readouterr().err
+
+
+# The periodic reports: the days they cover and their due dates (graph/exchange/reports.py).
+
+
+def test_ha_noi_reports_by_15_6_and_by_10_12_or_15_12(tmp_path):
+    hanoi = calendar(tmp_path, None)
+    half = hanoi.period("cong_an", "2026-H1")
+    assert (half.start, half.end, half.due) == (date(2025, 12, 15), date(2026, 6, 14), date(2026, 6, 15))
+    year = hanoi.period("cong_an", "2026")
+    assert (year.start, year.end, year.due) == (date(2025, 12, 15), date(2026, 12, 14), date(2026, 12, 10))
+    assert hanoi.period("noi_vu", "2026").due == date(2026, 12, 15)
+    assert hanoi.period("noi_vu", "2026-H1").due is None  # 003 asks Sở Nội vụ for a year's report only
+    assert hanoi.period("bhxh", "2026").due is None
+
+
+def test_bac_ninh_reports_by_30_6_and_31_12(tmp_path, monkeypatch):
+    config = (
+        "exchange:\n"
+        "  spans: {half_year: {from: '01-01', to: '06-15'}, year: {from: '01-01', to: '12-15'}}\n"
+        "  reports:\n"
+        "    cong_an: {half_year: '06-30', year: '12-31'}\n"
+        "    bhxh: {half_year: '06-30', year: '12-31'}\n"
+        "    y_te: {half_year: null, year: null}\n"
+    )
+    bac_ninh = calendar(tmp_path, config)
+    half = bac_ninh.period("cong_an", "2026-H1")
+    assert (half.start, half.end, half.due) == (date(2026, 1, 1), date(2026, 6, 15), date(2026, 6, 30))
+    assert bac_ninh.period("bhxh", "2026").due == date(2026, 12, 31)
+    assert bac_ninh.period("y_te", "2026").due is None
+    monkeypatch.setenv("LIENTHONG_EXCHANGE_REPORTS_CONG_AN_YEAR", "12-20")
+    (tmp_path / "env").mkdir()
+    assert calendar(tmp_path / "env", config).period("cong_an", "2026").due == date(2026, 12, 20)
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("exchange: {reports: {cong_an: {year: '13-01'}}}", "reports.cong_an.year '13-01': write a day"),
+        ("exchange: {reports: {cong_an: {year: '02-29'}}}", "reports.cong_an.year '02-29': write a day"),
+        ("exchange: {spans: {year: {from: 'x', to: '12-14'}}}", "spans.year 'x': write a day"),
+        ("exchange: {reports: {nobody: {year: '12-10'}}}", "unknown setting 'nobody'"),
+    ],
+)
+def test_a_calendar_that_is_not_one_is_refused_by_name(tmp_path, config, message):
+    with pytest.raises(SettingsError, match=message):
+        calendar(tmp_path, config)

@@ -178,7 +178,10 @@ class AuditLog:
         """Reach the store (raises SQLAlchemyError if it cannot be). On the driver's connection, so
         no transaction begins: on SQLite a transaction takes the write lock, and a readiness probe
         would then wait behind every append and report a busy store as unreachable."""
-        connection = self.engine.raw_connection()
+        try:
+            connection = self.engine.raw_connection()
+        except self.engine.dialect.loaded_dbapi.Error as error:  # the pool does not wrap a failed connect
+            raise OperationalError("connect", None, error) from error
         try:
             cursor = connection.cursor()
             cursor.execute("SELECT 1")

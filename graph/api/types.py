@@ -522,6 +522,11 @@ class Dimension(Enum):
         description="The month the record was issued (tháng cấp), YYYY-MM: a permit's, visa's or card's"
         " start, a health certificate's conclusion",
     )
+    INSURANCE_STATUS = strawberry.enum_value(
+        "INSURANCE_STATUS",
+        description="The worker's social insurance (tình trạng tham gia bảo hiểm xã hội), counting WORKERS:"
+        " CONTRIBUTING if a record of it is, else SUSPENDED, else CLOSED; none without a record",
+    )
 
 
 @strawberry.enum(description="What `statistics` counts (đối tượng thống kê).")

@@ -27,6 +27,7 @@ from graph.cli import (
     identity,
     keys,
     policy,
+    report,
     schema,
     serve,
     token,
@@ -46,6 +47,7 @@ COMMANDS = (
     policy,
     audit,
     exchange,
+    report,
     deliver,
 )
 """In the order `lienthong --help` lists them."""

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from graph.cli.errors import UserMistake
 from graph.cli.options import DEFAULT_DATA, progress, require_agency
+
+if TYPE_CHECKING:
+    from graph.access.gate import PolicyGate
+    from graph.web.service import Service
+    from graph.web.settings import Settings
 
 
 def add(commands: argparse._SubParsersAction) -> None:
@@ -33,7 +40,6 @@ def run(args: argparse.Namespace) -> int:
     city's data."""
     from graph.access.policy import load_policies
     from graph.api.schema import schema
-    from graph.exchange.files import export
     from graph.web.settings import load_settings
 
     output = args.output or Path(f"{args.agency}_{args.month}.{args.format}")
@@ -59,3 +65,48 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"{output}: {rows:,} rows of {args.agency}'s list for {args.month}, as {recipient} may see them")
     return 0
+
+
+async def export(
+    settings: Settings,
+    agency: str,
+    month: str,
+    kind: str,
+    recipient: str,
+    output: Path,
+    say: Callable[[str], None],
+    ward: str | None = None,
+    sector: str | None = None,
+) -> int:
+    """The list written to `output` as `recipient` (of `ward` or `sector`, for a scoped one) may see
+    it, audited like a request (the officer is the operating-system user). Returns the number of rows."""
+    from graph.cli.as_officer import export_as, officer
+    from graph.exchange.files import ExportError, render, sheet
+    from graph.exchange.registry import LISTS
+    from graph.exchange.window import BadMonth
+    from graph.web.downloads import fetch_list
+
+    if agency not in LISTS:
+        raise ExportError(f"{agency} sends no list; lists come from {', '.join(LISTS)}")
+    try:
+        settings.exchange.window(agency, month)
+    except BadMonth as error:
+        raise ExportError(str(error)) from None
+
+    async def make(
+        service: Service, gate: PolicyGate, record: dict[str, Any]
+    ) -> tuple[bytes, tuple[int, list[str]]]:
+        say(f"reading {agency}'s records for {month} …")
+        result = await fetch_list(service, gate, agency, month, record)
+        data = (result.data or {}).get("exchangeList")
+        if data is None:
+            raise ExportError(result.errors[0].message if result.errors else "the list could not be made")
+        total = len(data["rows"])
+        say(f"{total:,} rows in the window {data['windowStart']} to {data['windowEnd']}; writing {kind} …")
+        table = sheet(data, gate.verdicts, lambda done: say(f"  {done:,} of {total:,} rows"))
+        return render(table, kind), (total, table.withheld)
+
+    total, withheld = await export_as(settings, officer(recipient, ward, sector), output, say, make, "list")
+    for line in withheld:
+        say(f"withheld from {recipient}: {line}")
+    return total

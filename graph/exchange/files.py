@@ -11,31 +11,20 @@ out and named (XLSX: the "Ghi chú" sheet; HTTP: X-Withheld), and masked values 
 from __future__ import annotations
 
 import csv
-import getpass
 import io
 import os
 import tempfile
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from openpyxl import Workbook
-from sqlalchemy.exc import SQLAlchemyError
 
 from connectors.nationality import names
-from graph.access.audit import AuditUnavailable, now
-from graph.access.gate import PolicyGate
-from graph.access.policy import ScopeError
-from graph.access.viewer import Viewer
 from graph.exchange.lists import ROWS, STANDING
 from graph.exchange.registry import AGENCY_NAMES, LISTS, QUARTERLY
-from graph.exchange.window import BadMonth
-
-if TYPE_CHECKING:
-    from graph.web.settings import Settings
 
 LABELS: dict[str, str] = {
     "NEW": "Cấp mới",
@@ -424,65 +413,3 @@ def draft(output: Path, body: bytes) -> Path:
             written.unlink(missing_ok=True)
         raise ExportError(f"{output}: cannot be written: {error.strerror}") from None
     return written
-
-
-async def export(
-    settings: Settings,
-    agency: str,
-    month: str,
-    kind: str,
-    recipient: str,
-    output: Path,
-    say: Callable[[str], None],
-    ward: str | None = None,
-    sector: str | None = None,
-) -> int:
-    """`lienthong exchange`: the list written to `output` as `recipient` (of `ward` or `sector`,
-    for a scoped one) may see it, audited like a request (the officer is the operating-system
-    user). Returns the number of rows."""
-    from graph.web.downloads import fetch_list
-    from graph.web.service import Service
-
-    if agency not in LISTS:
-        raise ExportError(f"{agency} sends no list; lists come from {', '.join(LISTS)}")
-    try:
-        settings.exchange.window(agency, month)
-    except BadMonth as error:
-        raise ExportError(str(error)) from None
-    service = Service.open(settings)
-    try:
-        viewer = Viewer(f"cli:{getpass.getuser()}", recipient, "officer", ward, sector)
-        try:
-            service.policies.check_scope(viewer)
-        except ScopeError as error:
-            raise ExportError(str(error)) from None
-        try:
-            service.audit.ping()  # before minutes of reading: an export that cannot be audited is refused
-        except SQLAlchemyError:
-            raise ExportError("the audit trail cannot be written, so no list is exported") from None
-        say(f"indexing {len(service.sources)} sources …")
-        await service.start()
-        gate = PolicyGate(service.policies, viewer, service.index)
-        record: dict[str, Any] = {"at": now(), "requestId": str(uuid.uuid4()), "outcome": "OK", "status": 200}
-        record.update(sub=viewer.sub, agency=recipient, role=viewer.role, scope=viewer.scope, purpose=None)
-        say(f"reading {agency}'s records for {month} …")
-        result = await fetch_list(service, gate, agency, month, record)
-        data = (result.data or {}).get("exchangeList")
-        if data is None:
-            raise ExportError(result.errors[0].message if result.errors else "the list could not be made")
-        total = len(data["rows"])
-        say(f"{total:,} rows in the window {data['windowStart']} to {data['windowEnd']}; writing {kind} …")
-        table = sheet(data, gate.verdicts, lambda done: say(f"  {done:,} of {total:,} rows"))
-        written = draft(output, render(table, kind))
-        try:
-            await service.audit_append(record)
-            written.replace(output)
-        except AuditUnavailable:
-            raise ExportError("the audit trail cannot be written, so no list is exported") from None
-        finally:
-            written.unlink(missing_ok=True)
-        for line in table.withheld:
-            say(f"withheld from {recipient}: {line}")
-        return total
-    finally:
-        await service.stop()

@@ -1,7 +1,8 @@
 """A list as the e-mail agencies send each other, and sending it over SMTP.
 
 Seed 003 has agencies send their lists "qua hệ thống thư điện tử công vụ": a letter in Vietnamese
-with the list attached, exactly the file the recipient would download (graph/exchange/files.py).
+with the list attached, exactly the file the recipient would download (graph/exchange/files.py); a
+periodic report goes the same way, with its workbook (graph/exchange/report_book.py).
 The letter is built with the email package's MIME classes and `Header`: the newer EmailMessage
 folds a long Vietnamese subject into encoded words without the space between two of them
 ("Sở Nộivụ", CPython 3.11), and `Header` splits inside the encoded text instead.
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from graph.exchange.files import FORMATS, Sheet
 from graph.exchange.registry import AGENCY_NAMES
+from graph.exchange.report_book import Made, file_name, period_name
 from graph.exchange.routes import Route
 from graph.exchange.window import Window
 
@@ -69,33 +71,73 @@ def letter(
 ) -> MIMEMultipart:
     """The e-mail carrying the list to one address: subject and text in Vietnamese, the file attached."""
     sender, recipient = name(route.sender), route.recipient
-    scope = ""
-    if recipient.scope:
-        scope = f" ({'phường, xã' if recipient.ward else 'lĩnh vực'} {recipient.scope})"
     period = f"{within.end:%m/%Y}"
     filename = f"{route.sender}_{within.quarter or within.month}.{kind}"
     withheld = ""
     if table.withheld:
         withheld = "Các cột không được cung cấp cho cơ quan nhận theo chính sách bảo mật: "
         withheld += f"{', '.join(table.withheld)}.\n\n"
+    subject = f"Danh sách tháng {period} của {sender} gửi {name(recipient.agency)}{scope(route)}"
+    text = (
+        f"Thực hiện việc trao đổi thông tin định kỳ hằng tháng về người lao động nước ngoài, {sender} "
+        f"gửi kèm theo thư này {table.title[0].lower()}{table.title[1:]}: tệp {filename}, "
+        f"{len(table.rows)} dòng.\n\n"
+        f"{withheld}"
+    )
+    return compose(route, subject, text, (filename, FORMATS[kind], body), smtp, address, digest)
+
+
+def report_letter(
+    route: Route, made: Made, body: bytes, smtp: SmtpSettings, address: str, digest: str
+) -> MIMEMultipart:
+    """The e-mail carrying a periodic report to one address."""
+    sender, period = name(route.sender), made.period
+    subject = f"{made.report.title} - {period_name(period)} - {sender} gửi {name(route.recipient.agency)}"
+    due = f", hạn gửi trước ngày {period.due:%d/%m/%Y}" if period.due else ""
+    text = (
+        f"Thực hiện chế độ báo cáo định kỳ về người lao động nước ngoài ({made.report.article}{due}), "
+        f"{sender} gửi kèm theo thư này {made.report.title[0].lower()}{made.report.title[1:]}, "
+        f"{period_name(period)} (số liệu từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}): "
+        f"tệp {file_name(made)}, {len(made.tables)} bảng số liệu.\n\n"
+    )
+    return compose(route, subject, text, (file_name(made), FORMATS["xlsx"], body), smtp, address, digest)
+
+
+def scope(route: Route) -> str:
+    recipient = route.recipient
+    if not recipient.scope:
+        return ""
+    return f" ({'phường, xã' if recipient.ward else 'lĩnh vực'} {recipient.scope})"
+
+
+def compose(
+    route: Route,
+    subject: str,
+    text: str,
+    attachment: tuple[str, str, bytes],
+    smtp: SmtpSettings,
+    address: str,
+    digest: str,
+) -> MIMEMultipart:
+    """A letter to one address of the route's recipient: the salutation, `text`, the file's digest,
+    and the file (name, media type, bytes) attached."""
+    filename, media, body = attachment
     message = MIMEMultipart()
-    subject = f"Danh sách tháng {period} của {sender} gửi {name(recipient.agency)}{scope}"
     message["Subject"] = Header(subject, "utf-8")  # type: ignore[assignment]  # typeshed: str only
     message["From"] = formataddr(("Hệ thống Liên thông", smtp.from_address), charset="utf-8")
     message["To"] = address
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=smtp.from_address.rpartition("@")[2] or None)
-    text = (
-        f"Kính gửi: {name(recipient.agency)}{scope}\n\n"
-        f"Thực hiện việc trao đổi thông tin định kỳ hằng tháng về người lao động nước ngoài, {sender} "
-        f"gửi kèm theo thư này {table.title[0].lower()}{table.title[1:]}: tệp {filename}, "
-        f"{len(table.rows)} dòng.\n\n"
-        f"{withheld}"
-        f"Mã kiểm tra tệp (SHA-256): {digest}\n\n"
-        "Thư được gửi tự động từ hệ thống Liên thông; đề nghị không trả lời thư này.\n"
+    message.attach(
+        MIMEText(
+            f"Kính gửi: {name(route.recipient.agency)}{scope(route)}\n\n{text}"
+            f"Mã kiểm tra tệp (SHA-256): {digest}\n\n"
+            "Thư được gửi tự động từ hệ thống Liên thông; đề nghị không trả lời thư này.\n",
+            "plain",
+            "utf-8",
+        )
     )
-    message.attach(MIMEText(text, "plain", "utf-8"))
-    maintype, _, subtype = FORMATS[kind].partition(";")[0].partition("/")
+    maintype, _, subtype = media.partition(";")[0].partition("/")
     attached = MIMEBase(maintype, subtype)
     attached.set_payload(body)
     encoders.encode_base64(attached)

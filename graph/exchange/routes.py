@@ -3,8 +3,9 @@ agencies that the regulation names.
 
 Seed 003 has each agency e-mail its list "qua hệ thống thư điện tử công vụ" to named agencies
 (graph/exchange/registry.py). A route is one list due in a month from its sender to one configured
-recipient; `routes` is the one place that enumerates them, so delivery (graph/web/delivery.py)
-follows whatever lists the registry holds and the province's calendar makes due.
+recipient, and so is a periodic report whose due date falls in the month (graph/exchange/reports.py);
+`routes` is the one place that enumerates them, so delivery (graph/web/delivery.py) follows
+whatever lists and reports the registries hold and the province's calendar makes due.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from connectors import Source
 from graph.exchange.lists import sources_of
 from graph.exchange.registry import LISTS
+from graph.exchange.reports import REPORTS
 from graph.exchange.window import Calendar
 
 
@@ -38,22 +40,43 @@ class Recipient:
 @dataclass(frozen=True)
 class Route:
     list: str
+    """The list's name (its sender), or for a report "report" and its period: "report 2026-H1"."""
     sender: str
     recipient: Recipient
+    period: str | None = None
+    """For a report, the period it reports on (2026-H1, 2026); None for a list."""
 
 
 def routes(
     sources: dict[str, Source], recipients: tuple[Recipient, ...], calendar: Calendar, month: str
 ) -> list[Route]:
-    """Every list a configured recipient is owed in `month`: each list of the registry that is due
-    then (a quarterly one only in a quarter's last month) and whose sender has sources here, to
-    each recipient the regulation names for it."""
-    return [
+    """Every list and report a configured recipient is owed in `month`: each list of the registry
+    that is due then (a quarterly one only in a quarter's last month) and whose sender has sources
+    here, and each report whose due date in the province's calendar falls in `month`, to each
+    recipient the regulation names for it."""
+    lists = [
         Route(spec.name, spec.sender, recipient)
         for spec in sorted(LISTS.values(), key=lambda spec: spec.name)
         if calendar.due_in(spec.name, month) is not None and sources_of(spec, sources)
         for recipient in recipients
         if recipient.agency in spec.recipients
+    ]
+    return lists + [
+        Route(f"report {period}", report.agency, recipient, period)
+        for report in sorted(REPORTS.values(), key=lambda report: report.agency)
+        for period in reports_due(calendar, report.agency, month)
+        for recipient in recipients
+        if recipient.agency in report.recipients
+    ]
+
+
+def reports_due(calendar: Calendar, agency: str, month: str) -> list[str]:
+    """The periods of `agency`'s report due in `month` (YYYY-MM): its six months' or its year's."""
+    year = month[:4]
+    return [
+        label
+        for label in (f"{year}-H1", year)
+        if (due := calendar.period(agency, label).due) is not None and f"{due:%Y-%m}" == month
     ]
 
 

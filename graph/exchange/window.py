@@ -22,13 +22,33 @@ from datetime import date, datetime, timedelta
 
 from graph.common.timezone import LOCAL
 from graph.exchange.registry import LISTS, MONTHLY, PERIODS, QUARTERLY
+from graph.exchange.reports import HALF_YEAR, PERIOD_KINDS, REPORTS, YEAR
 
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+HALF = re.compile(r"(\d{4})-H1")
+WHOLE_YEAR = re.compile(r"\d{4}")
+MONTH_DAY = re.compile(r"(\d{2})-(\d{2})")
 
 
 class BadMonth(ValueError):
     """A month not written YYYY-MM, or not one a list is sent in; the message says what to write."""
+
+
+class BadPeriod(ValueError):
+    """A report period not written YYYY-H1 or YYYY; the message says what to write."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """One report: the period it covers (kỳ báo cáo), its days, and its due date in the province
+    (None: the province requires none, the report is made on request)."""
+
+    label: str
+    kind: str
+    start: date
+    end: date
+    due: date | None
 
 
 @dataclass(frozen=True)
@@ -58,6 +78,17 @@ def regulation_rules() -> dict[str, DueRule]:
     return {name: DueRule(spec.period) for name, spec in LISTS.items()}
 
 
+SPANS = {HALF_YEAR: ("12-15", "06-14"), YEAR: ("12-15", "12-14")}
+"""The days each kind of report covers, (first, last) as MM-DD, the first in the year before when it
+falls after the last: the State's reporting periods (Nghị định 09/2019/NĐ-CP, Điều 12: six months
+from 15/12 of the year before to 14/6, a year to 14/12), which seed 003's due dates of 15/6 and
+10/12 or 15/12 follow."""
+
+
+def regulation_dues() -> dict[str, dict[str, str | None]]:
+    return {agency: dict(report.due) for agency, report in REPORTS.items()}
+
+
 @dataclass(frozen=True)
 class Calendar:
     """A province's exchange calendar. Defaults: Hà Nội's (seed 003)."""
@@ -65,6 +96,10 @@ class Calendar:
     window_start_day: int = 11
     due_day: int = 15
     rules: Mapping[str, DueRule] = field(default_factory=regulation_rules)
+    spans: Mapping[str, tuple[str, str]] = field(default_factory=lambda: dict(SPANS))
+    """Each kind of report period's first and last day, MM-DD."""
+    dues: Mapping[str, Mapping[str, str | None]] = field(default_factory=regulation_dues)
+    """Each agency's report's due date (MM-DD) by kind of period; None: not required here."""
 
     def __post_init__(self) -> None:
         """Refuse a calendar whose windows or due days some month lacks, or a list due before its
@@ -83,6 +118,17 @@ class Calendar:
                     f"{where}due_day {due} falls before the window ends (the day before"
                     f" window_start_day {self.window_start_day})"
                 )
+        for kind in PERIOD_KINDS:
+            if kind not in self.spans:
+                raise ValueError(f"spans.{kind}: give its first and last day, MM-DD")
+            for first_or_last in self.spans[kind]:
+                month_day(first_or_last, f"spans.{kind}")
+        for agency, dues in self.dues.items():
+            for kind, owed in dues.items():
+                if kind not in PERIOD_KINDS:
+                    raise ValueError(f"reports.{agency}.{kind}: the periods are {' and '.join(PERIOD_KINDS)}")
+                if owed is not None:
+                    month_day(owed, f"reports.{agency}.{kind}")
 
     def rule(self, name: str) -> DueRule:
         return self.rules.get(name, DueRule())
@@ -119,6 +165,36 @@ class Calendar:
         if found and self.rule(name).period == QUARTERLY and 1 <= int(found[2]) <= 12 and int(found[2]) % 3:
             return None
         return self.window(name, month)
+
+    def period(self, agency: str, text: str) -> Period:
+        """The report of `agency` for `text`: YYYY-H1, the six months' report, or YYYY, the year's."""
+        cleaned = text.strip()
+        half = HALF.fullmatch(cleaned)
+        if half:
+            year, kind = int(half[1]), HALF_YEAR
+        elif WHOLE_YEAR.fullmatch(cleaned):
+            year, kind = int(cleaned), YEAR
+        else:
+            raise BadPeriod(
+                f"period {text!r}: give YYYY-H1 for the six months' report or YYYY for the year's, e.g. 2026-H1"
+            )
+        first, last = (month_day(day, f"spans.{kind}") for day in self.spans[kind])
+        end = date(year, *last)
+        start = date(year - 1 if first > last else year, *first)
+        due = self.dues.get(agency, {}).get(kind)
+        return Period(cleaned, kind, start, end, date(year, *month_day(due, "due")) if due else None)
+
+
+def month_day(text: str, where: str) -> tuple[int, int]:
+    """(month, day) of a day written MM-DD that every year has; ValueError naming `where` otherwise."""
+    found = MONTH_DAY.fullmatch(str(text))
+    try:
+        if not found:
+            raise ValueError
+        date(2025, int(found[1]), int(found[2]))  # not a leap year: 02-29 is refused
+    except ValueError:
+        raise ValueError(f"{where} {text!r}: write a day every year has as MM-DD, e.g. 06-15") from None
+    return int(found[1]), int(found[2])
 
 
 def month_of(text: str) -> str:

@@ -46,7 +46,7 @@ LINK_FIELDS: dict[str, frozenset[str]] = {
     "Visa": frozenset({"validFrom", "validUntil", "sponsorTaxCode", "symbol"}),
     "ResidenceCard": frozenset({"validFrom", "validTo", "sponsorTaxCode", "ward"}),
     "HealthCertificate": frozenset({"conclusionDate"}),
-    "SocialInsuranceRecord": frozenset({"employerTaxCode"}),
+    "SocialInsuranceRecord": frozenset({"employerTaxCode", "status"}),
     "ResidenceDeclaration": frozenset({"ward", "stayFrom", "stayTo", "declaredAt"}),
 }
 """Facts beyond identity that listings filter on, decide a worker's current employer, place a

@@ -82,6 +82,7 @@ DIMENSIONS = (
     "WARD",
     "COMPLIANCE_STATUS",
     "MONTH_OF_ISSUE",
+    "INSURANCE_STATUS",
 )
 UNITS = (WORKERS, WORK_PERMITS, VISAS_AND_CARDS, HEALTH_CERTIFICATES, EMPLOYERS)
 MAX_DIMENSIONS = 4
@@ -102,6 +103,9 @@ PRINCIPAL = frozenset({"Worker.workPermits", "WorkPermit.status"})
 TIE = frozenset({"Worker.workPermits", "WorkPermit.status", "WorkPermit.validFrom"})
 """What choosing the principal permit consults when permits of equal status disagree."""
 STATUS_RANK = {"VALID": 0, "REVOKED": 1, "EXPIRED": 2, "RETURNED": 3, "SUPERSEDED": 4}
+INSURANCE_RANK = {"CONTRIBUTING": 0, "SUSPENDED": 1, "CLOSED": 2}
+"""A worker insured with several employers counts by its best record: contributing, else suspended."""
+INSURED = frozenset({"Worker.socialInsurance", "SocialInsuranceRecord.status"})
 
 
 class NotApplicable(ValueError):
@@ -182,6 +186,10 @@ def dimension_requirement(dimension: str, unit: str) -> tuple[set[str], set[str]
         return set(RESIDENCE_BY_DECLARATION), set(RESIDENCE_BY_CARD)
     if dimension == "COMPLIANCE_STATUS":
         return {"Worker.compliance", "Compliance.status"}, set(JUDGED)
+    if dimension == "INSURANCE_STATUS":
+        if unit != WORKERS:
+            raise NotApplicable(f"INSURANCE_STATUS does not apply to {unit}: count WORKERS")
+        return set(INSURED), set()
     if dimension in EMPLOYER_FIELDS:
         fact = f"Employer.{EMPLOYER_FIELDS[dimension]}"
         if entities and entities[0] in NAMED_EMPLOYER:
@@ -267,6 +275,8 @@ class Counting:
             return lambda person, row: self.gate.derived(person.residence(at))
         if dimension == "COMPLIANCE_STATUS":
             return lambda person, row: self.compliance.get(person.id)
+        if dimension == "INSURANCE_STATUS":
+            return lambda person, row: insurance(person)
         if dimension in EMPLOYER_FIELDS:
             field = EMPLOYER_FIELDS[dimension]
             code = self.employer_code()
@@ -309,6 +319,13 @@ class Counting:
             return values.pop()
         latest = max(equals, key=lambda p: (p.get("validFrom") or date.min, order(p.get(field))))
         return self.gate.derived(Derived(latest.get(field), TIE))
+
+
+def insurance(person: Person) -> str | None:
+    """The worker's best social insurance status; None when no record insures it."""
+    statuses = [link.facts.get("status") for link in person.records("SocialInsuranceRecord")]
+    known = [status for status in statuses if status in INSURANCE_RANK]
+    return min(known, key=INSURANCE_RANK.__getitem__) if known else None
 
 
 def month(day: Any) -> str | None:

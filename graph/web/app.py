@@ -20,12 +20,13 @@ from graph.web.endpoint import graphql_endpoint
 from graph.web.graphiql import graphiql_routes
 from graph.web.health import healthz, readyz
 from graph.web.metrics import metrics_endpoint
+from graph.web.report_downloads import report_download
 from graph.web.service import Service
 from graph.web.settings import Settings
 
 
 def create_app(settings: Settings) -> Starlette:
-    """The main listener: GraphQL, GraphiQL, exchange downloads and /healthz; it starts and stops
+    """The main listener: GraphQL, GraphiQL, exchange lists' and reports' downloads and /healthz; it starts and stops
     the service, and the scheduled delivery of the lists when `delivery.schedule` is set."""
     service = Service.open(settings)
 
@@ -48,6 +49,7 @@ def create_app(settings: Settings) -> Starlette:
         routes=[
             Route("/graphql", graphql_endpoint, methods=["GET", "POST"]),
             Route("/exchange/{agency}/{file}", exchange_download),
+            Route("/reports/{agency}/{file}", report_download),
             Route("/healthz", healthz),
             *graphiql_routes(),
         ],

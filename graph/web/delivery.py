@@ -1,10 +1,10 @@
-"""Delivering the lists by e-mail: `lienthong deliver` and the server's schedule.
+"""Delivering the lists and reports by e-mail: `lienthong deliver` and the server's schedule.
 
 For every route (graph/exchange/routes.py) and every address of its recipient that the delivery
 log (graph/exchange/delivery_log.py) does not show as SENT, the list is made exactly as the
-recipient downloads it (`fetch_list`, `sheet`, `render`: graph/web/downloads.py), read as an
-officer of the recipient agency with its ward or sector, so the recipient gets only what its
-policy lets it see. Each attempt claims its row in the log, is audited before the message leaves
+recipient downloads it (`fetch_list`, `sheet`, `render`: graph/web/downloads.py), and a report as
+its download makes it (graph/web/reporting.py), read as an officer of the recipient agency with its
+ward or sector, so the recipient gets only what its policy lets it see. Each attempt claims its row in the log, is audited before the message leaves
 (no record, no mail), and ends SENT, FAILED (a 4xx reply, a connection that failed: tried again
 after a wait that doubles, within `delivery.max_attempts` and `delivery.max_retry_seconds`, and
 at the next run) or REJECTED (a 5xx reply: not tried again in this run).
@@ -19,6 +19,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.mime.multipart import MIMEMultipart
+from functools import partial
 from typing import Any
 
 from graph.access.audit import AuditUnavailable, now
@@ -26,12 +28,14 @@ from graph.access.gate import PolicyGate
 from graph.access.policy import ScopeError
 from graph.access.viewer import Viewer
 from graph.exchange.delivery_log import Delivery
-from graph.exchange.files import Sheet, render, sheet
-from graph.exchange.mail import Undelivered, letter, send
+from graph.exchange.files import render, sheet
+from graph.exchange.mail import Undelivered, letter, report_letter, send
+from graph.exchange.report_book import workbook
 from graph.exchange.routes import Route, routes
 from graph.exchange.schedule import Schedule
 from graph.exchange.window import month_of
 from graph.web.downloads import fetch_list
+from graph.web.reporting import Unreportable, make_report, requested
 from graph.web.service import Service
 from graph.web.settings import SettingsError
 
@@ -52,16 +56,16 @@ class Outcome:
 
 @dataclass
 class Made:
-    """A route's list as its recipient sees it, and the audit record of making it."""
+    """A route's list or report as its recipient sees it, and the audit record of making it."""
 
     route: Route
     month: str
     record: dict[str, Any]
-    table: Sheet | None = None
-    body: bytes = b""
+    letter: Callable[[str], MIMEMultipart] | None = None
+    """The letter carrying it to an address; None when it could not be made."""
     digest: str = ""
     error: str | None = None
-    """Why the list could not be made (a source failing): every address's attempt fails with it."""
+    """Why it could not be made (a source failing): every address's attempt fails with it."""
 
 
 def check_delivery(service: Service) -> None:
@@ -125,21 +129,38 @@ def describe(outcome: Outcome) -> str:
 
 
 async def make(service: Service, route: Route, month: str, by: str) -> Made:
-    """The list as the download gives it to the recipient, with the audit record that says what it
-    showed (fields, sources, workers)."""
+    """The list or report as the download gives it to the recipient, with the audit record that says
+    what it showed (fields, sources, workers)."""
     recipient = route.recipient
     viewer = officer(recipient.agency, by, recipient.ward, recipient.sector)
     gate = PolicyGate(service.policies, viewer, service.index)
     record: dict[str, Any] = {"sub": by, "agency": viewer.agency, "role": viewer.role, "scope": viewer.scope}
     record["purpose"] = None
+    smtp = service.settings.smtp
+    if route.period is not None:
+        try:
+            report, period = requested(service, route.sender, route.period, viewer.agency)
+            made = await make_report(service, gate, report, period, record)
+        except Unreportable as refusal:
+            return Made(route, month, record, error=f"the report could not be made: {refusal}")
+        body = workbook(made)
+        digest = hashlib.sha256(body).hexdigest()
+        return Made(
+            route, month, record, partial(report_letter, route, made, body, smtp, digest=digest), digest
+        )
     result = await fetch_list(service, gate, route.sender, month, record)
     data = (result.data or {}).get("exchangeList")
     if data is None:
         error = result.errors[0].message if result.errors else "the list could not be made"
         return Made(route, month, record, error=f"the list could not be made: {error}")
     table = sheet(data, gate.verdicts)
-    body = render(table, service.settings.delivery_format)
-    return Made(route, month, record, table, body, hashlib.sha256(body).hexdigest())
+    kind = service.settings.delivery_format
+    body = render(table, kind)
+    digest = hashlib.sha256(body).hexdigest()
+    within = service.settings.exchange.window(route.list, month)
+    return Made(
+        route, month, record, partial(letter, route, within, table, body, kind, smtp, digest=digest), digest
+    )
 
 
 async def attempts(service: Service, made: Made, delivery: Delivery, tried: int) -> Outcome:
@@ -150,7 +171,7 @@ async def attempts(service: Service, made: Made, delivery: Delivery, tried: int)
     while True:
         number += 1
         status, error = await attempt(service, made, delivery, number)
-        spent = number - tried >= settings.delivery_max_attempts or made.table is None
+        spent = number - tried >= settings.delivery_max_attempts or made.letter is None
         if status != "FAILED" or spent or waited + wait > settings.delivery_max_retry_seconds:
             return Outcome(made.route, delivery.address, status, number, error)
         log.warning(
@@ -162,11 +183,7 @@ async def attempts(service: Service, made: Made, delivery: Delivery, tried: int)
 
 async def attempt(service: Service, made: Made, delivery: Delivery, number: int) -> tuple[str, str | None]:
     """One attempt: claim it in the log, audit it, send it; (status, error)."""
-    smtp, kind = service.settings.smtp, service.settings.delivery_format
-    message = None
-    if made.table is not None:
-        within = service.settings.exchange.window(made.route.list, made.month)
-        message = letter(made.route, within, made.table, made.body, kind, smtp, delivery.address, made.digest)
+    message = made.letter(delivery.address) if made.letter is not None else None
     message_id = str(message["Message-ID"]) if message else None
     if not await asyncio.to_thread(
         service.deliveries.begin, delivery, number, made.digest or None, message_id
@@ -186,7 +203,7 @@ async def attempt(service: Service, made: Made, delivery: Delivery, number: int)
         }
         try:
             await service.audit_append(record)
-            await asyncio.to_thread(send, message, smtp)
+            await asyncio.to_thread(send, message, service.settings.smtp)
             status, error = "SENT", None
         except AuditUnavailable as failure:
             error = f"not sent: the audit trail cannot be written ({failure})"

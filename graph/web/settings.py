@@ -21,9 +21,10 @@ from graph.access.auth import AuthSettings
 from graph.access.policy import DEFAULT_DIRECTORY
 from graph.exchange.mail import SmtpSettings
 from graph.exchange.registry import LISTS
+from graph.exchange.reports import REPORTS
 from graph.exchange.routes import Recipient, recipient
 from graph.exchange.schedule import Schedule
-from graph.exchange.window import Calendar, DueRule
+from graph.exchange.window import SPANS, Calendar, DueRule
 from graph.web.limits import Limits
 
 DEFAULTS: dict[str, Any] = {
@@ -74,6 +75,8 @@ DEFAULTS: dict[str, Any] = {
         "window_start_day": 11,
         "due_day": 15,
         "lists": {name: {"period": spec.period, "due_day": None} for name, spec in LISTS.items()},
+        "spans": {kind: {"from": first, "to": last} for kind, (first, last) in SPANS.items()},
+        "reports": {agency: dict(report.due) for agency, report in REPORTS.items()},
     },
     "smtp": {
         "host": None,
@@ -204,7 +207,11 @@ def environment_value(name: str) -> Any:
         raise SettingsError(f"{name}: not a YAML value: {getattr(error, 'problem', error)}") from None
 
 
-NULLABLE = {"LIENTHONG_OPS_PORT", "LIENTHONG_AUDIT_CHECKPOINTS"}
+NULLABLE = {"LIENTHONG_OPS_PORT", "LIENTHONG_AUDIT_CHECKPOINTS"} | {
+    f"LIENTHONG_EXCHANGE_REPORTS_{agency.upper()}_{kind.upper()}"
+    for agency, report in REPORTS.items()
+    for kind in report.due
+}
 """Settings that may be null to switch something off, beside those whose default is null."""
 ACCEPTED = {bool: (bool,), int: (int,), float: (int, float), str: (str,), list: (list,)}
 DESCRIBED = {bool: "true or false", int: "a whole number", float: "a number", str: "text", list: "a list"}
@@ -361,8 +368,9 @@ def load_settings(
 
 
 def calendar(values: dict[str, Any]) -> Calendar:
-    """The `exchange` section: the window's start day, the due day, and each list's period and
-    due day (null: the province's)."""
+    """The `exchange` section: the window's start day, the due day, each list's period and due day
+    (null: the province's), the days each kind of report covers and each report's due dates (null:
+    not required in the province)."""
     for name, rule in values["lists"].items():
         day = rule["due_day"]
         if day is not None and (isinstance(day, bool) or not isinstance(day, int)):
@@ -372,6 +380,8 @@ def calendar(values: dict[str, Any]) -> Calendar:
             int(values["window_start_day"]),
             int(values["due_day"]),
             {name: DueRule(rule["period"], rule["due_day"]) for name, rule in values["lists"].items()},
+            {kind: (span["from"], span["to"]) for kind, span in values["spans"].items()},
+            values["reports"],
         )
     except ValueError as error:
         raise SettingsError(f"exchange: {error}") from None
