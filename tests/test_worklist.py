@@ -24,6 +24,7 @@ from starlette.testclient import TestClient
 
 from demo.keys import demo_token, ensure_demo_keys
 from graph.access.audit import AuditLog, AuditUnavailable
+from graph.cli import main
 from graph.rules.reconciliation import Finding, finding_id
 from graph.web.app import create_app
 from graph.web.settings import Settings, load_settings
@@ -302,7 +303,9 @@ def test_a_finding_fixed_at_the_source_leaves_the_list_and_its_case_returns_with
     ]
 
 
-def test_every_change_is_audited_with_the_notes_length_not_its_text(client, settings, noi_vu):
+def test_every_change_is_audited_with_the_notes_length_not_its_text(
+    client, settings, noi_vu, tmp_path, embedded_demo, capsys
+):
     target = first_of(noi_vu, "OVERLAPPING_PERMITS")
     note = "Người lao động Nguyễn Văn X khai sai địa chỉ"
     changed(noi_vu, ASSIGN, id=target["id"], to="Nguyễn Văn An")
@@ -346,6 +349,21 @@ def test_every_change_is_audited_with_the_notes_length_not_its_text(client, sett
     assert all(r["requestId"] in requests for r in changes)
     assert not any(note in json.dumps(r, ensure_ascii=False) for r in records)
     assert log.verify() == (len(records), [])
+    config = str(tmp_path / "lienthong.yaml")
+    assert (
+        main(["audit", "--config", config, "--sources", str(embedded_demo), "show", "--agency", "noi_vu"])
+        == 0
+    )
+    shown = capsys.readouterr().out
+    assert (
+        f"    changed: {target['id']} (OVERLAPPING_PERMITS) assign OPEN → ASSIGNED to Nguyễn Văn An\n"
+        in shown
+    )
+    assert (
+        f"    changed: {target['id']} (OVERLAPPING_PERMITS) note ASSIGNED → ASSIGNED, note of 44 characters\n"
+        in shown
+    )
+    assert note not in shown
 
 
 def test_no_audit_record_no_change(client, noi_vu, monkeypatch):

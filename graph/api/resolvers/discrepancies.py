@@ -4,6 +4,8 @@ Findings are listed worker by worker in id order, then employer by employer, so 
 of the last finding shown) resumes the scan where the previous page stopped. Workers are judged in
 batches, one query per source and entity per batch (graph/api/dossiers.py). Judging reads every worker
 in the viewer's scope, but only the workers a page shows are recorded as shown in the audit trail.
+Each finding carries its id (graph/rules/reconciliation.py `finding_id`) and, when asked, its case in
+the viewer's agency's work list; `status:` keeps the findings whose case stands so (OPEN if untouched).
 """
 
 from __future__ import annotations

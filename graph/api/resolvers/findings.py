@@ -61,6 +61,7 @@ async def act(
     """Apply `action` to the viewer's case of the finding `finding`, and show the case as it now is."""
     context: Context = info.context
     context.gate.require("Mutation", FIELDS[action])
+    context.gate.require("Query", "discrepancies")  # no acting on findings one may not be listed
     if not FINDING_ID.fullmatch(finding):
         raise bad_input("not a finding id: pass a Discrepancy's id")
     try:
