@@ -155,7 +155,7 @@ def requests(passports: list[str], employers: list[str], senders: list[str]) -> 
     asked.append(
         (
             (
-                "query($at: Date) { discrepancies(to: $at, first: 1000) { nodes { kind since summary"
+                "query($at: Date) { discrepancies(to: $at, first: 1000) { nodes { id kind since summary"
                 " workers { id } employerTaxCode evidence { sourceAgency entity sourceRecordId } } unchecked } }"
             ),
             {"at": AT},

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from graphql import GraphQLNonNull, GraphQLObjectType, get_named_type
 
+from graph.access.policy import DEFAULT_DIRECTORY, load_policies
 from graph.api.schema import schema
 from graph.cli import main
 
@@ -51,6 +52,18 @@ def test_root_arguments_are_as_published():
     assert set(query.fields["employer"].args) == {"taxCode"}
 
 
+NON_NULL_WITH_THEIR_PARENT = {
+    "Discrepancy.id": "Query.discrepancies",
+    "FindingCase.status": "Discrepancy.case",
+    "FindingCase.notes": "Discrepancy.case",
+    "FindingNote.text": "Discrepancy.case",
+    "FindingNote.author": "Discrepancy.case",
+    "FindingNote.at": "Discrepancy.case",
+}
+"""Non-null in the work list's contract (issue 14): each is placed in the group of the nullable field
+that leads to it, so no policy refuses it without refusing that field, whose null is what shows."""
+
+
 def test_fields_that_a_policy_or_a_failing_source_can_refuse_are_nullable():
     """A refused field is null; were it non-null, the null would erase the whole worker."""
     structural = {
@@ -60,10 +73,15 @@ def test_fields_that_a_policy_or_a_failing_source_can_refuse_are_nullable():
         "DiscrepancyEdge",
         "PageInfo",
         "Query",
+        "Mutation",
     }
     for name, kind in schema._schema.type_map.items():
         if isinstance(kind, GraphQLObjectType) and not name.startswith("__") and name not in structural:
             for field_name, field in kind.fields.items():
-                if (name, field_name) != ("Worker", "id"):
-                    assert not isinstance(field.type, GraphQLNonNull), f"{name}.{field_name}"
+                coordinate = f"{name}.{field_name}"
+                if coordinate != "Worker.id" and coordinate not in NON_NULL_WITH_THEIR_PARENT:
+                    assert not isinstance(field.type, GraphQLNonNull), coordinate
+    groups = load_policies(DEFAULT_DIRECTORY, schema._schema).groups
+    for coordinate, parent in NON_NULL_WITH_THEIR_PARENT.items():
+        assert groups[coordinate] == groups[parent], coordinate
     assert get_named_type(schema._schema.query_type.fields["workers"].type).name == "WorkerConnection"

@@ -383,6 +383,26 @@ def create_tables(engine: Engine, metadata: MetaData, probe: Table) -> None:
             raise
 
 
+class SqlStore:
+    """A store of the service's own records beside the audit trail (the delivery log, the work list's
+    cases): any SQLAlchemy URL, its connects and statements bounded by `timeouts`, its tables made on
+    first use (`probe` tells they exist)."""
+
+    def __init__(self, url: str, timeout_seconds: float, metadata: MetaData, probe: Table) -> None:
+        self.engine = create_engine(url, pool_pre_ping=True, connect_args=timeouts(url, timeout_seconds))
+        self.metadata = metadata
+        self.probe = probe
+        self.ready = False
+
+    def ensure_tables(self) -> None:
+        if not self.ready:
+            create_tables(self.engine, self.metadata, self.probe)
+            self.ready = True
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
 def now() -> str:
     return stamp(datetime.now(UTC))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -17,6 +18,7 @@ from graph.fetch.cache import RecordCache
 from graph.fetch.loader import Loader, Trace
 from graph.identity.index import IdentityIndex
 from graph.rules.dossier import Dossier
+from graph.worklist.cases import CaseStore
 
 
 @dataclass
@@ -36,6 +38,12 @@ class Context:
     """The smallest count `statistics` shows a viewer without full access (setting statistics.min_cell)."""
     statistics: list[dict[str, Any]] = field(default_factory=list)
     """Each statistics question asked, for the audit record: its dimensions, never the workers counted."""
+    cases: CaseStore | None = None
+    """The work list's cases (graph/worklist/cases.py); None where there is none (bench, tests): the
+    findings are then all OPEN and cannot be acted on."""
+    audit: Callable[[dict[str, Any]], Awaitable[None]] | None = None
+    """Appends a record to the audit trail, naming the request (raises AuditUnavailable): how a change
+    to a case is audited before it is made."""
 
     @property
     def loader(self) -> Loader:

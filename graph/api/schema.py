@@ -26,6 +26,7 @@ from graph.api.pagination import decode_cursor
 from graph.api.resolvers.deliveries import deliveries
 from graph.api.resolvers.discrepancies import discrepancies
 from graph.api.resolvers.exchange_lists import exchange_list
+from graph.api.resolvers.findings import act
 from graph.api.resolvers.statistics import statistics
 from graph.api.resolvers.workers import connection, matching, one_employer, one_worker
 from graph.api.types import (
@@ -35,6 +36,8 @@ from graph.api.types import (
     DiscrepancyKind,
     Employer,
     ExchangeList,
+    FindingCase,
+    FindingStatus,
     Statistics,
     StatisticsUnit,
     Worker,
@@ -109,9 +112,17 @@ class Query:
         until: Annotated[date | None, strawberry.argument(name="to")] = None,
         first: int | None = 50,
         after: str | None = None,
+        status: Annotated[
+            list[FindingStatus] | None,
+            strawberry.argument(
+                description="Only findings whose case, in the viewer's agency's work list, stands so"
+                " (tình trạng xử lý); a finding nobody has acted on is OPEN"
+            ),
+        ] = None,
     ) -> View:
         kinds = [k.value for k in kind] if kind else None
-        return await discrepancies(info, kinds, since, until, first, after)
+        statuses = [cast(str, s.value) for s in status] if status else None
+        return await discrepancies(info, kinds, since, until, first, after, statuses)
 
     @strawberry.field(
         description="Counts (thống kê, regulation 003 Điều 4.1) of workers or of their records, grouped by"
@@ -163,6 +174,60 @@ class Query:
         return await statistics(info, cast(str, unit.value), dimensions, at, since, until, filter)
 
 
+FINDING_ID = strawberry.argument(description="The finding's id (Discrepancy.id)")
+NOTE = strawberry.argument(description="A note kept with the change (ghi chú), at most 2,000 characters")
+
+
+def closing(action: str, description: str) -> Any:
+    """A mutation closing a finding's case by `action`, with an optional note."""
+
+    async def close(
+        info: strawberry.Info,
+        id: Annotated[strawberry.ID, FINDING_ID],
+        note: Annotated[str | None, NOTE] = None,
+    ) -> View:
+        return await act(info, id, action, note=note)
+
+    return strawberry.mutation(resolver=close, description=description, graphql_type=FindingCase | None)
+
+
+@strawberry.type(
+    description="The reconciliation work list (danh sách đối soát): changes to a finding's case in the viewer's"
+    " agency's list, each audited (docs/domain.md §5)"
+)
+class Mutation:
+    @strawberry.mutation(
+        description="Assign a finding to an officer (giao xử lý); assigning a closed one reopens it",
+        graphql_type=FindingCase | None,
+    )
+    async def assignFinding(
+        self,
+        info: strawberry.Info,
+        id: Annotated[strawberry.ID, FINDING_ID],
+        assignee: Annotated[
+            str,
+            strawberry.argument(description="Who is to handle it (người được giao), at most 100 characters"),
+        ],
+    ) -> View:
+        return await act(info, id, "assign", assignee=assignee)
+
+    @strawberry.mutation(
+        description="Add a note to a finding (thêm ghi chú)", graphql_type=FindingCase | None
+    )
+    async def noteFinding(
+        self,
+        info: strawberry.Info,
+        id: Annotated[strawberry.ID, FINDING_ID],
+        text: Annotated[str, NOTE],
+    ) -> View:
+        return await act(info, id, "note", note=text)
+
+    resolveFinding = closing("resolve", "Mark a finding resolved (đánh dấu đã xử lý), with a note if given")
+    referFindingToPolice = closing(
+        "refer", "Hand a finding to the police (chuyển Công an xử lý), with a note if given"
+    )
+
+
 class Schema(strawberry.Schema):
     """Logs only faults of ours: a refusal, a bad argument or an invalid query is an answer."""
 
@@ -193,7 +258,10 @@ class PlainSchema(Schema):
             super().__init__(**options)
         built = self._schema
         self._schema = GraphQLSchema(
-            query=built.query_type, directives=specified_directives, extensions=built.extensions
+            query=built.query_type,
+            mutation=built.mutation_type,
+            directives=specified_directives,
+            extensions=built.extensions,
         )
         self._schema._strawberry_schema = self  # type: ignore[attr-defined]  # as strawberry.Schema does
 
@@ -215,6 +283,7 @@ validation as 75 % of a small query."""
 
 OPTIONS: dict[str, Any] = {
     "query": Query,
+    "mutation": Mutation,
     "config": StrawberryConfig(default_resolver=read),
     "extensions": EXTENSIONS,
     "execution_context_class": ViewExecutionContext,

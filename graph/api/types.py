@@ -294,8 +294,47 @@ class DiscrepancyKind(Enum):
     CONTRACTOR_HEADCOUNT_EXCEEDED = "CONTRACTOR_HEADCOUNT_EXCEEDED"
 
 
+@strawberry.enum(description="Where a finding's case stands in the agency's work list (tình trạng xử lý).")
+class FindingStatus(Enum):
+    OPEN = strawberry.enum_value(
+        "OPEN", description="Not yet taken up (chưa xử lý): every finding nobody has acted on"
+    )
+    ASSIGNED = strawberry.enum_value("ASSIGNED", description="Assigned to an officer (đã giao xử lý)")
+    RESOLVED = strawberry.enum_value("RESOLVED", description="Marked resolved (đã xử lý xong)")
+    REFERRED_TO_POLICE = strawberry.enum_value(
+        "REFERRED_TO_POLICE", description="Handed to the police (đã chuyển Công an xử lý)"
+    )
+
+
+@strawberry.type(description="An officer's note on a finding (ghi chú): free text, kept as written.")
+class FindingNote:
+    text: str = strawberry.field(description="The note (nội dung), as the officer wrote it")
+    author: str = strawberry.field(
+        description="The officer who wrote it (người ghi), as the token names them"
+    )
+    at: datetime = strawberry.field(description="When it was written (thời điểm)")
+
+
+@strawberry.type(
+    description="A finding's case in the viewer's agency's work list (hồ sơ xử lý): each agency keeps its own"
+    " (docs/domain.md §5)."
+)
+class FindingCase:
+    status: FindingStatus = strawberry.field(description="Where it stands (tình trạng)")
+    assignee: str | None = strawberry.field(description="Who it is assigned to (người được giao)")
+    notes: list[FindingNote] = strawberry.field(description="The notes, oldest first (ghi chú)")
+    updatedAt: datetime | None = strawberry.field(
+        description="When it last changed (cập nhật lúc); null for a finding nobody has acted on"
+    )
+    updatedBy: str | None = strawberry.field(description="Who changed it last (người cập nhật)")
+
+
 @strawberry.type(description="One reconciliation finding, with the records of each agency that show it.")
 class Discrepancy:
+    id: strawberry.ID = strawberry.field(
+        description="The finding's id (mã phát hiện): the same for the same finding (its kind and the records"
+        " proving it) across restarts and source refreshes; opaque"
+    )
     kind: DiscrepancyKind | None
     since: date | None = strawberry.field(
         description="When the inconsistency began, as the records date it; null where they do not"
@@ -307,6 +346,9 @@ class Discrepancy:
     employerTaxCode: str | None
     employer: Employer | None
     evidence: list[EvidenceRecord] | None
+    case: FindingCase | None = strawberry.field(
+        description="Its case in the viewer's agency's work list: status OPEN and no notes if nobody has acted"
+    )
 
 
 @strawberry.type(description="A passport number the worker is known by.")

@@ -54,6 +54,16 @@ def counted(asked: dict) -> str:
     return line
 
 
+def change_line(change: dict) -> str:
+    """A change to a finding's case on one line: `<id> (KIND) assign OPEN → ASSIGNED to X, note of N characters`."""
+    line = f"{change.get('finding')} ({change.get('kind')}) {change.get('action')} {change.get('from')} → {change.get('to')}"
+    if change.get("assignee"):
+        line += f" to {change['assignee']}"
+    if change.get("noteChars") is not None:
+        line += f", note of {change['noteChars']} characters"
+    return line
+
+
 def show(settings: Settings, agency: str | None, person: str | None, since: datetime | None) -> int:
     wanted = person_ids(settings, person) if person else None
     shown = 0
@@ -79,6 +89,8 @@ def show(settings: Settings, agency: str | None, person: str | None, since: date
             print(f"    refused: {', '.join(map(printable, refused))}")
         for asked in record.get("statistics", []):
             print(f"    counted: {printable(counted(asked))}")
+        if "change" in record:
+            print(f"    changed: {printable(change_line(record['change']))}")
         shown += 1
     print(f"{shown} records")
     return 0

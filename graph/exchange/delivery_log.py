@@ -25,14 +25,13 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
-    create_engine,
     insert,
     select,
     update,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from graph.access.audit import create_tables, now, stamp, timeouts
+from graph.access.audit import SqlStore, now, stamp
 
 ABANDONED_AFTER = timedelta(minutes=15)
 """A SENDING attempt older than this belongs to a process that stopped mid-send (each SMTP step is
@@ -93,15 +92,9 @@ class DeliveryLogUnavailable(Exception):
     """The log could not be read or written."""
 
 
-class DeliveryLog:
+class DeliveryLog(SqlStore):
     def __init__(self, url: str, timeout_seconds: float = 3.0) -> None:
-        self.engine = create_engine(url, pool_pre_ping=True, connect_args=timeouts(url, timeout_seconds))
-        self.ready = False
-
-    def ensure_tables(self) -> None:
-        if not self.ready:
-            create_tables(self.engine, metadata, attempts)
-            self.ready = True
+        super().__init__(url, timeout_seconds, metadata, attempts)
 
     def state(self, delivery: Delivery) -> tuple[str | None, int]:
         """What the delivery's attempts add up to (`status_of`) and the number of the latest."""
@@ -162,6 +155,3 @@ class DeliveryLog:
                 return [dict(row._mapping) for row in found]
         except SQLAlchemyError as error:
             raise DeliveryLogUnavailable(str(error)) from error
-
-    def close(self) -> None:
-        self.engine.dispose()

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from graph.access.audit import mac
 from graph.identity.index import Person, Snapshot
 from graph.rules.compliance import (
     AUTHORISATION,
@@ -294,6 +295,32 @@ HEADCOUNT = (
 )
 CONTRACTOR_HEADCOUNT = "CONTRACTOR_HEADCOUNT_EXCEEDED"
 KINDS = (*(check.kind for check in PERSON_CHECKS), CONTRACTOR_HEADCOUNT)
+NEEDS = {check.kind: check.needs for check in PERSON_CHECKS} | {CONTRACTOR_HEADCOUNT: HEADCOUNT}
+"""What a viewer must see in clear to be given each kind."""
+
+
+def finding_id(key: bytes, finding: Finding) -> str:
+    """A finding's id: the same for the same finding whenever and by whomever it is found, so that
+    its case (graph/worklist/) finds it again after a restart or a source's refresh.
+
+    Keyed (MAC under the server's secret), so the id tells nothing and cannot be made from a guess.
+    It rests on the kind, the employer of an employer's finding, and the records proving it, but
+    only those of entities the kind's inputs name (`NEEDS`): what every viewer given the kind sees.
+    A visa that joins or leaves the evidence of INSURED_WITHOUT_PERMIT, which social insurance
+    officers (denied visas) are given, must not change the id they see. A kind reading
+    `Worker.linkedRecords` shows every linked record, so all its evidence counts. Records, not
+    positions: the id does not move when other findings come or go."""
+    needs = NEEDS[finding.kind]
+    types = {coordinate.split(".")[0] for coordinate in needs}
+    every = "Worker.linkedRecords" in needs
+    basis = sorted(
+        {
+            f"{record.get('sourceAgency')}/{entity}/{record.get('sourceRecordId')}"
+            for entity, record in finding.evidence
+            if every or entity in types
+        }
+    )
+    return mac(key, "finding", finding.kind, finding.employer or "", *basis)[:32]
 
 
 def quarter_of(day: date) -> str:

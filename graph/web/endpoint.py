@@ -18,7 +18,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, GraphQLFormattedError
+from graphql import GraphQLError, GraphQLFormattedError, OperationType
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -254,18 +254,24 @@ async def run(
         exchange.record["operationName"] = params.get("operationName")
         exchange.record["operationHash"] = hashlib.sha256(query.encode()).hexdigest()
         try:
-            check(query, params.get("operationName"), params.get("variables"), service.settings.limits)
+            chosen = check(
+                query, params.get("operationName"), params.get("variables"), service.settings.limits
+            )
         except TooComplex as error:
             raise RequestError(str(error), "QUERY_TOO_COMPLEX") from None
         except NoSuchOperation as error:
             raise RequestError(str(error), "OPERATION_RESOLUTION_FAILURE") from None
         except GraphQLError as error:
             raise RequestError(error.message, "GRAPHQL_PARSE_FAILED") from None
+        if request.method == "GET" and chosen.operation == OperationType.MUTATION:
+            raise RequestError("a mutation changes things: POST it", "BAD_REQUEST", 405)
         service.persisted.register(params, gate.viewer)
     except RequestError as error:
         exchange.record["outcome"] = error.code
         return error_payload(str(error), error.code), request_status(exchange.media, error.status)
-    result, context = await service.execute(query, gate, params.get("variables"), params.get("operationName"))
+    result, context = await service.execute(
+        query, gate, params.get("variables"), params.get("operationName"), exchange.record["requestId"]
+    )
     exchange.record["persons"] = sorted(set(exchange.record["persons"]) | context.trace.persons)
     exchange.record["sources"].update(context.trace.status)
     if context.statistics:  # what was counted, by what: the dimensions, not the workers

@@ -3,7 +3,7 @@
 The cost model counts one per field and multiplies a list's subtree by its size: `first` where the
 field pages (workers, discrepancies), as the executor will see it (the variable's value, else its
 default, else the schema's 50), and an expected size elsewhere (a worker's permits). A whole-city
-scan (`discrepancies`, `exchangeList`, `statistics`) also costs `scan_cost`, what the deployment says reading the
+scan (`discrepancies`, `exchangeList`, `statistics`, the work list's mutations) also costs `scan_cost`, what the deployment says reading the
 whole city costs. It is configured, not counted: a cost taken from the index's size would let any
 viewer probe the refusal threshold for the number of workers in the city, hidden ones included. So
 `workers(first: 1000)` asking for every facet costs what it will really cost, and a query that would
@@ -53,9 +53,18 @@ from graph.api.pagination import DEFAULT_PAGE
 
 PAGED = {"workers", "discrepancies"}
 """Fields paged by `first`, `DEFAULT_PAGE` when it is absent or null."""
-SCANS = {"discrepancies", "exchangeList", "statistics"}
+SCANS = {
+    "discrepancies",
+    "exchangeList",
+    "statistics",
+    "assignFinding",
+    "noteFinding",
+    "resolveFinding",
+    "referFindingToPolice",
+}
 """Fields that read every worker in the index (or every record of an agency's tables), whatever
-the page they answer: each costs one per worker in the index, once per alias."""
+the page they answer: each costs one per worker in the index, once per alias. A change to the work
+list looks for its finding as `discrepancies` would list it."""
 LIST_FIELDS = {
     "workPermits",
     "permitExemptions",
@@ -67,6 +76,7 @@ LIST_FIELDS = {
     "socialInsurance",
     "passports",
     "contractorDeclarations",
+    "notes",
 }
 """List fields that are not paged; their size is estimated as `list_size`."""
 INTROSPECTION = {"__schema", "__type"}
@@ -98,9 +108,11 @@ class NoSuchOperation(Exception):
     """The document holds no operation by the requested name, or several and the request named none."""
 
 
-def check(query: str, operation_name: str | None, variables: dict[str, Any] | None, limits: Limits) -> None:
-    """Raise TooComplex if the operation exceeds a limit; GraphQLError if it does not parse.
-    A document that passes
+def check(
+    query: str, operation_name: str | None, variables: dict[str, Any] | None, limits: Limits
+) -> OperationDefinitionNode:
+    """The operation that will run; TooComplex if it exceeds a limit, GraphQLError if it does not
+    parse. A document that passes
     is kept parsed for the executor (graph/api/documents.py), one refused is not; a kept one is not
     parsed again, having passed this process's token limit already."""
     if len(query.encode()) > limits.max_query_bytes:
@@ -129,6 +141,7 @@ def check(query: str, operation_name: str | None, variables: dict[str, Any] | No
             f" the limit is {MAX_TYPE_LISTS}"
         )
     DOCUMENTS.put(query, document)
+    return chosen
 
 
 def parsed(query: str, max_tokens: int) -> DocumentNode:

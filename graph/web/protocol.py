@@ -4,8 +4,9 @@ Follows the GraphQL-over-HTTP specification: `application/graphql-response+json`
 accepts it (request errors then get a 4xx status and no `data`), `application/json` for older
 clients (always 200 for a well-formed request), 406 for neither. A request that is not well-formed
 (no JSON object, a parameter of the wrong type, no `query` nor a persisted operation's id) is a 400
-whatever the media type. GET carries only persisted operations; a JSON array body is a batch,
-refused unless batching is configured.
+whatever the media type. GET carries only persisted operations, and never a mutation (refused once
+the operation is known, graph/web/endpoint.py); a JSON array body is a batch, refused unless batching
+is configured.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from graph.web.metrics import Metrics
 from graph.web.persisted import PersistedQueries
 from graph.web.ratelimit import RateLimiter, SharedRateLimiter
 from graph.web.settings import Settings
+from graph.worklist.cases import CaseStore
 
 log = logging.getLogger("lienthong")
 
@@ -59,6 +60,7 @@ class Service:
     metrics: Metrics
     admission: Admission
     deliveries: DeliveryLog
+    cases: CaseStore
 
     @classmethod
     def open(cls, settings: Settings) -> Service:
@@ -96,6 +98,7 @@ class Service:
             metrics=metrics,
             admission=Admission(settings.max_concurrent, settings.max_queued, settings.queue_wait_seconds),
             deliveries=DeliveryLog(settings.delivery_log_url, settings.audit_timeout_seconds),
+            cases=CaseStore(settings.worklist_url, settings.audit_timeout_seconds),
         )
 
     async def execute(
@@ -104,9 +107,15 @@ class Service:
         gate: Gate,
         variables: dict[str, Any] | None = None,
         operation_name: str | None = None,
+        request_id: str | None = None,
     ) -> tuple[ExecutionResult, Context]:
         """Run a document as the gate's viewer. The context tells what it touched (sources, workers)
-        and whether it got past validation."""
+        and whether it got past validation. A change to the work list is audited in a record naming
+        `request_id`."""
+
+        async def audit(record: dict[str, Any]) -> None:
+            await self.audit_append({**record, "requestId": request_id})
+
         context = Context(
             self.sources,
             self.index,
@@ -115,6 +124,8 @@ class Service:
             calendar=self.settings.exchange,
             deliveries=self.deliveries,
             min_cell=self.settings.statistics_min_cell,
+            cases=self.cases,
+            audit=audit,
         )
         result = await self.schema.execute(
             query, variable_values=variables, context_value=context, operation_name=operation_name
@@ -149,6 +160,7 @@ class Service:
         for source in self.sources.values():
             source.close()
         self.deliveries.close()
+        self.cases.close()
         try:
             self.audit.checkpoint()
         except (AuditUnavailable, SQLAlchemyError, OSError) as error:

@@ -98,6 +98,7 @@ DEFAULTS: dict[str, Any] = {
         "max_retry_seconds": 600.0,
     },
     "statistics": {"min_cell": 5},
+    "worklist": {"url": "sqlite:///{here}/worklist.sqlite"},
 }
 
 
@@ -155,6 +156,8 @@ class Settings:
     delivery_max_retry_seconds: float = 600.0
     """Attempts per address in one run, the wait before the second (doubled before each next), and
     the longest a run waits in all for one address: past either, the address waits for the next run."""
+    worklist_url: str = "sqlite://"
+    """Where the reconciliation work list's cases are kept (graph/worklist/cases.py)."""
     statistics_min_cell: int = 5
     """k: `statistics` suppresses counts under it for viewers without full access (docs/confidentiality.md)."""
 
@@ -361,6 +364,7 @@ def load_settings(
             delivery_max_attempts=int(delivery["max_attempts"]),
             delivery_retry_seconds=float(delivery["retry_seconds"]),
             delivery_max_retry_seconds=float(delivery["max_retry_seconds"]),
+            worklist_url=expand(values["worklist"]["url"]),
             statistics_min_cell=min_cell(values["statistics"]["min_cell"]),
         )
     except (TypeError, ValueError, KeyError) as error:

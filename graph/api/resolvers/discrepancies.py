@@ -4,6 +4,8 @@ Findings are listed worker by worker in id order, then employer by employer, so 
 of the last finding shown) resumes the scan where the previous page stopped. Workers are judged in
 batches, one query per source and entity per batch (graph/api/dossiers.py). Judging reads every worker
 in the viewer's scope, but only the workers a page shows are recorded as shown in the audit trail.
+Each finding carries its id (graph/rules/reconciliation.py `finding_id`) and, when asked, its case in
+the viewer's agency's work list; `status:` keeps the findings whose case stands so (OPEN if untouched).
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from typing import Any
 
 from strawberry.types import Info
 
-from graph.access.present import Refusal, View, present
+from graph.access.present import Gate, Refusal, View, present
 from graph.api.context import Context
 from graph.api.dossiers import load_dossiers
 from graph.api.inputs import bad_input
 from graph.api.pagination import INVALID_CURSOR, decode_cursor, encode_cursor, node_selection, page_size
+from graph.api.resolvers.cases import CASE_STATUS, cases_of, statuses_of
 from graph.api.selection import selection_of
 from graph.common.selection import Selection
 from graph.common.timezone import today
@@ -29,18 +32,22 @@ from graph.identity.index import Snapshot
 from graph.rules.dossier import cite
 from graph.rules.reconciliation import (
     CONTRACTOR_HEADCOUNT,
-    HEADCOUNT,
     KINDS,
+    NEEDS,
     PERSON_CHECKS,
     Finding,
     Scan,
     authorised_counts,
     contractor_findings,
+    finding_id,
 )
+from graph.worklist.cases import Case
+from graph.worklist.workflow import OPEN
 
 BATCH = 250
 """Workers judged per round of source queries."""
-NEEDS = {check.kind: check.needs for check in PERSON_CHECKS} | {CONTRACTOR_HEADCOUNT: HEADCOUNT}
+UNTOUCHED = Case()
+"""The case of a finding nobody has acted on: OPEN, no notes."""
 Place = tuple[int, str, int]
 """Where a finding stands in the listing: (0 for a worker's, 1 for an employer's; whose; which)."""
 
@@ -67,6 +74,7 @@ async def discrepancies(
     until: date | None,
     first: int | None,
     after: str | None,
+    statuses: Sequence[str] | None = None,
 ) -> View:
     context: Context = info.context
     context.gate.require("Query", "discrepancies")
@@ -74,29 +82,41 @@ async def discrepancies(
     at = until or today()
     if since is not None and since > at:
         raise bad_input("from must not be after to")
-    unchecked: dict[str, str] = {}
-    if kinds:
-        for kind in kinds:
-            context.gate.require_clear(NEEDS[kind])
-        names = list(dict.fromkeys(kinds))
-    else:
-        for kind in KINDS:
-            hidden = context.gate.hidden(NEEDS[kind])
-            if hidden:
-                unchecked[kind] = "your agency may not see " + ", ".join(hidden)
-        names = [kind for kind in KINDS if kind not in unchecked]
-    position = decode_place(context.index.secret, after)
+    names, unchecked = searched(context.gate, kinds)
+    stored: dict[str, str] = {}
+    if statuses:
+        context.gate.require_clear(CASE_STATUS)
+        stored = await statuses_of(context)
+    key = context.index.secret
+    position = decode_place(key, after)
     page: list[tuple[Place, Finding]] = []
     more = False
     async with aclosing(listing(context, names, at, position, unchecked)) as found:
         async for place, finding in found:
             if since is not None and finding.since is not None and finding.since < since:
                 continue
+            if statuses and stored.get(finding_id(key, finding), OPEN) not in statuses:
+                continue
             if len(page) == first:
                 more = True
                 break
             page.append((place, finding))
     return await presented(info, page, more, unchecked)
+
+
+def searched(gate: Gate, kinds: Sequence[str] | None) -> tuple[list[str], dict[str, str]]:
+    """The kinds to search, and those skipped with why. Kinds named that the viewer may not see
+    every input of in clear are refused; unnamed, they are skipped and named."""
+    unchecked: dict[str, str] = {}
+    if kinds:
+        for kind in kinds:
+            gate.require_clear(NEEDS[kind])
+        return list(dict.fromkeys(kinds)), unchecked
+    for kind in KINDS:
+        hidden = gate.hidden(NEEDS[kind])
+        if hidden:
+            unchecked[kind] = "your agency may not see " + ", ".join(hidden)
+    return [kind for kind in KINDS if kind not in unchecked], unchecked
 
 
 async def listing(
@@ -169,8 +189,11 @@ async def presented(
     if shown is not None and context.gate.may_read("Discrepancy", "workers"):
         raws = await context.loader.workers(persons, shown)
         loaded = {person.id: raw for person, raw in zip(persons, raws, strict=True)}
-    nodes = [
+    key = context.index.secret
+    ids = [finding_id(key, finding) for _, finding in page]
+    nodes: list[dict[str, Any]] = [
         {
+            "id": ids[number],
             "kind": finding.kind,
             "since": finding.since,
             "summary": finding.summary,
@@ -178,10 +201,13 @@ async def presented(
             "employerTaxCode": finding.employer,
             "evidence": cite(context.gate, finding.evidence),
         }
-        for _, finding in page
+        for number, (_, finding) in enumerate(page)
     ]
     await context.loader.resolve_references([(nodes, node)])
-    key = context.index.secret
+    if node.get("case") is not None and context.gate.may_read("Discrepancy", "case"):
+        stored = await cases_of(context, ids)
+        for raw, finding in zip(nodes, ids, strict=True):
+            raw["case"] = stored.get(finding, UNTOUCHED).raw()
     edges = [
         {"cursor": encode_place(key, place), "node": raw} for (place, _), raw in zip(page, nodes, strict=True)
     ]

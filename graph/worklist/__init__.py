@@ -1,0 +1,1 @@
+"""The reconciliation work list: each finding's case (status, assignee, notes), kept per agency."""
