@@ -17,7 +17,8 @@ from strawberry.federation import Schema as FederationSchema
 from strawberry.schema.config import StrawberryConfig
 
 from graph.access.present import read
-from graph.api.schema import EXTENSIONS, Query, Schema
+from graph.api.codes import answer_unknown_codes
+from graph.api.schema import EXTENSIONS, PUBLISHED, Query, Schema
 
 FEDERATION_VERSION: Final = "2.9"
 
@@ -27,9 +28,12 @@ class Subgraph(FederationSchema, Schema):
 
 
 def build_subgraph() -> strawberry.Schema:
-    return Subgraph(
+    subgraph = Subgraph(
         query=Query,
+        types=PUBLISHED,
         config=StrawberryConfig(default_resolver=read),
         extensions=EXTENSIONS,
         federation_version=FEDERATION_VERSION,
     )
+    answer_unknown_codes(subgraph._schema)
+    return subgraph

@@ -1,0 +1,123 @@
+"""Listing workers in an order (`orderBy`), by a value the viewer sees in clear, and resuming it.
+
+The rule of docs/confidentiality.md holds for order too: a list sorted by a hidden date tells the
+date. So a worker is sorted only by the value its `Worker` field shows this viewer (the name chosen
+from records whose names it sees in clear, `graph/fetch/loader.py`), and only if the viewer sees
+that field in clear (else FORBIDDEN or PURPOSE_REQUIRED, before anything runs). Workers without the
+value come last, in id order; equal values are in id order.
+
+The cost is bounded by the viewer's row scope held in memory (the index snapshot): sorting it reads
+no source, and only the page is fetched. A cursor names the order it was made in and the last
+worker's value and id, so the next page starts after it even if workers were added meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from graph.access.present import Gate
+from graph.api.inputs import bad_input
+from graph.api.pagination import INVALID_CURSOR
+from graph.fetch.loader import name_sources
+from graph.identity.index import Person
+
+v = strawberry.enum_value
+Place = tuple[int, str, str]
+"""Where a worker stands in an ordered listing: (0 with a value, 1 without; the value; its id)."""
+
+
+@strawberry.enum(description="What workers may be sorted by (sắp xếp theo).")
+class WorkerOrderField(Enum):
+    FULL_NAME = v("FULL_NAME", description="`Worker.fullName` as the viewer sees it (họ tên)")
+    NATIONALITY = v("NATIONALITY", description="`Worker.nationality`, its ISO code (quốc tịch)")
+    DATE_OF_BIRTH = v(
+        "DATE_OF_BIRTH",
+        description="`Worker.dateOfBirth`; a bare year before the dates of that year (ngày sinh)",
+    )
+
+
+@strawberry.enum(description="Which way to sort (chiều sắp xếp).")
+class OrderDirection(Enum):
+    ASC = v("ASC", description="Smallest first, A to Z (tăng dần)")
+    DESC = v("DESC", description="Largest first, Z to A (giảm dần)")
+
+
+@strawberry.input(
+    description="How to sort workers (thứ tự): by one field the viewer sees in clear; ties and workers"
+    " without the value in id order, the latter last."
+)
+class WorkerOrder:
+    field: WorkerOrderField = strawberry.field(description="The field to sort by (trường sắp xếp)")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending unless DESC (chiều)"
+    )
+
+
+NEEDS: dict[str, list[str]] = {
+    "FULL_NAME": ["Worker.fullName"],
+    "NATIONALITY": ["Worker.nationality"],
+    "DATE_OF_BIRTH": ["Worker.dateOfBirth"],
+}
+"""What a viewer must see in clear to sort by each field: otherwise the order is an oracle."""
+
+
+class Ranking:
+    """One viewer's listing of workers in one order; refused at once if the field is not in clear."""
+
+    def __init__(self, order: WorkerOrder, gate: Gate) -> None:
+        self.field = order.field.name
+        self.descending = order.direction is OrderDirection.DESC
+        gate.require_clear(NEEDS[self.field])
+        self.value = self.reader(gate)
+
+    def reader(self, gate: Gate) -> Callable[[Person], Any]:
+        if self.field == "NATIONALITY":
+            return lambda person: person.nationality
+        if self.field == "DATE_OF_BIRTH":
+            seen = gate.entities
+            return lambda person: person.fact("dateOfBirth", seen)
+        named = name_sources(gate)
+        return lambda person: next(iter(person.names(named)), None)
+
+    def after(self, persons: Iterable[Person], cursor: str | None) -> Iterator[tuple[str, Person]]:
+        """The persons in this order, each with its cursor place, after the place `cursor` names."""
+        valued: list[tuple[tuple[str, str], Person]] = []
+        missing: list[Person] = []
+        for person in persons:
+            value = self.value(person)
+            if value is None:
+                missing.append(person)
+            else:
+                valued.append(((str(value), person.id), person))
+        valued.sort(key=lambda item: item[0], reverse=self.descending)
+        listing = [((0, value, i), p) for (value, i), p in valued] + [((1, "", p.id), p) for p in missing]
+        start = self.decode(cursor)
+        for place, person in listing:
+            if start is None or self.beyond(place, start):
+                yield self.encode(place), person
+
+    def beyond(self, place: Place, start: Place) -> bool:
+        if place[0] != start[0]:
+            return place[0] > start[0]
+        if place[0] == 0 and self.descending:
+            return place[1:] < start[1:]
+        return place[1:] > start[1:]
+
+    def encode(self, place: Place) -> str:
+        return json.dumps([self.field, self.descending, *place], ensure_ascii=False)
+
+    def decode(self, cursor: str | None) -> Place | None:
+        if cursor is None:
+            return None
+        try:
+            field, descending, flag, value, person = json.loads(cursor)
+        except (ValueError, TypeError):
+            raise bad_input(INVALID_CURSOR + ", made with the same orderBy") from None
+        if (field, descending) != (self.field, self.descending) or flag not in (0, 1):
+            raise bad_input(INVALID_CURSOR + ", made with the same orderBy")
+        return (flag, str(value), str(person))
