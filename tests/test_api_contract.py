@@ -261,3 +261,64 @@ def test_order_by_a_field_not_in_clear_is_refused_before_anything_runs(sources):
     assert result["data"] is None
     assert result["errors"][0]["extensions"] == {"code": "FORBIDDEN"}
     assert "errors" not in by_name
+
+
+# --- on the demo's 400 workers -----------------------------------------------------------------------
+
+PAGE = """query($a: String, $o: WorkerOrder) {
+  workers(first: 60, after: $a, orderBy: $o) {
+    totalCount nodes { fullName nationality } pageInfo { endCursor hasNextPage } } }"""
+
+
+def every_page(officer: Officer, order: dict | None) -> tuple[list[dict], set[int]]:
+    nodes: list[dict] = []
+    counts: set[int] = set()
+    cursor = None
+    while True:
+        result = officer.post(PAGE, a=cursor, o=order)
+        assert "errors" not in result, result
+        page = result["data"]["workers"]
+        nodes += page["nodes"]
+        counts.add(page["totalCount"])
+        if not page["pageInfo"]["hasNextPage"]:
+            return nodes, counts
+        cursor = page["pageInfo"]["endCursor"]
+
+
+@pytest.mark.parametrize(
+    ("agency", "claims"), [("noi_vu", {}), ("y_te", {}), ("ubnd_xa", {"ward": "Phường Láng"})]
+)
+def test_on_the_demo_total_count_is_the_pages_and_order_by_name_sorts_them(embedded_demo, agency, claims):
+    with serving(embedded_demo) as client:
+        officer = Officer(client, embedded_demo.parent, agency, **claims)
+        listed, counts = every_page(officer, None)
+        by_name, by_name_counts = every_page(officer, {"field": "FULL_NAME", "direction": "DESC"})
+    assert counts == by_name_counts == {len(listed)}
+    assert len(listed) > 0
+    assert sorted(n["fullName"] for n in by_name) == sorted(n["fullName"] for n in listed)
+    assert [n["fullName"] for n in by_name] == sorted((n["fullName"] for n in listed), reverse=True)
+
+
+def test_an_employers_workers_in_order_each_page_after_the_last(embedded_demo):
+    """An employer's few workers are sorted as they are, not from the city's listing: the same order."""
+    employer = """query($t: String!, $a: String) { employer(taxCode: $t) { workers(first: 2, after: $a,
+        orderBy: {field: FULL_NAME}) { totalCount nodes { fullName } pageInfo { endCursor hasNextPage } } } }"""
+    with serving(embedded_demo) as client:
+        officer = Officer(client, embedded_demo.parent, "noi_vu")
+        codes = officer.post("{ workers(first: 300) { nodes { employer { taxCode } } } }")["data"]["workers"][
+            "nodes"
+        ]
+        tax_code = max(
+            {n["employer"]["taxCode"] for n in codes if n["employer"]},
+            key=lambda code: sum(1 for n in codes if n["employer"] and n["employer"]["taxCode"] == code),
+        )
+        names, cursor, total = [], None, None
+        while True:
+            page = officer.post(employer, t=tax_code, a=cursor)["data"]["employer"]["workers"]
+            names += [n["fullName"] for n in page["nodes"]]
+            total = page["totalCount"]
+            if not page["pageInfo"]["hasNextPage"]:
+                break
+            cursor = page["pageInfo"]["endCursor"]
+    assert len(names) == total > 2
+    assert names == sorted(names)

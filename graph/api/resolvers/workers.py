@@ -123,7 +123,11 @@ async def connection(
     else:
         everyone = list(gate.visible(candidates(None)))
         total = len(everyone)
-        listing = ranking.after(everyone, place) if ranking else in_id_order(everyone, plain_id(place))
+        listing = (
+            ranking.after(everyone, place, context.index.snapshot)
+            if ranking
+            else in_id_order(everyone, plain_id(place))
+        )
     page: list[tuple[str, Person]] = []
     more = False
     for cursor_place, person in listing:
