@@ -13,6 +13,7 @@ worker's value and id, so the next page starts after it even if workers were add
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable, Iterator
 from enum import Enum
@@ -32,6 +33,8 @@ FEW = 8
 """Persons fewer than an eighth of the index are sorted as they are; more, from the snapshot's listing."""
 Place = tuple[int, str, str]
 """Where a worker stands in an ordered listing: (0 with a value, 1 without; the value; its id)."""
+Sorted = tuple[list[tuple[Place, Person]], list[tuple[Place, Person]]]
+"""Workers with a value, ascending; then those without, in id order."""
 
 
 @strawberry.enum(description="What workers may be sorted by (sắp xếp theo).")
@@ -88,29 +91,39 @@ class Ranking:
         named = name_sources(gate)
         return named, lambda person: next(iter(person.names(named)), None)
 
+    async def prepare(self, persons: list[Person], snapshot: Snapshot) -> None:
+        """Sorts the snapshot's listing, if `after` will read it, in a thread: reading the names of a
+        city takes about a second per 20,000 workers, which the event loop should not wait for."""
+        if not self.few(persons, snapshot):
+            await asyncio.to_thread(self.listing, snapshot)
+
+    def few(self, persons: list[Person], snapshot: Snapshot) -> bool:
+        return len(persons) * FEW < len(snapshot.ordered)
+
+    def listing(self, snapshot: Snapshot) -> Sorted:
+        """Every worker of the snapshot in this order, sorted once per snapshot, field and basis."""
+        found: Sorted | None = snapshot.orders.get((self.field, self.basis))
+        if found is None:
+            found = snapshot.orders[(self.field, self.basis)] = self.sorted(snapshot.ordered)
+        return found
+
     def after(
         self, persons: list[Person], cursor: str | None, snapshot: Snapshot
     ) -> Iterator[tuple[str, Person]]:
-        """`persons` in this order, each with its cursor place, after the place `cursor` names.
-
-        A few (an employer's workers) are sorted as they are; a city's are read from the listing of
-        every worker the snapshot keeps for this field and basis, sorted once (reading names for a
-        city takes about a second per 20,000 workers)."""
+        """`persons` in this order, each with its cursor place, after the place `cursor` names: a
+        few (an employer's workers) sorted as they are, a city's read from the snapshot's listing."""
         start = self.decode(cursor)
-        if len(persons) * FEW < len(snapshot.ordered):
+        kept: set[str] | None = None
+        if self.few(persons, snapshot):
             valued, missing = self.sorted(persons)
-            kept = None
         else:
-            found = snapshot.orders.get((self.field, self.basis))
-            if found is None:
-                found = snapshot.orders[(self.field, self.basis)] = self.sorted(snapshot.ordered)
-            valued, missing = found
+            valued, missing = self.listing(snapshot)
             kept = {person.id for person in persons}
         for place, person in chain(reversed(valued) if self.descending else valued, missing):
             if (kept is None or person.id in kept) and (start is None or self.beyond(place, start)):
                 yield self.encode(place), person
 
-    def sorted(self, persons: list[Person]) -> tuple[list[tuple[Place, Person]], list[tuple[Place, Person]]]:
+    def sorted(self, persons: list[Person]) -> Sorted:
         """Those with a value in ascending order, then those without in id order (as given)."""
         valued: list[tuple[Place, Person]] = []
         missing: list[tuple[Place, Person]] = []

@@ -123,6 +123,8 @@ async def connection(
     else:
         everyone = list(gate.visible(candidates(None)))
         total = len(everyone)
+        if ranking:
+            await ranking.prepare(everyone, context.index.snapshot)
         listing = (
             ranking.after(everyone, place, context.index.snapshot)
             if ranking
