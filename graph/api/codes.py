@@ -48,7 +48,7 @@ def answer_unknown_codes(schema: GraphQLSchema) -> None:
 
 @strawberry.enum(description="Gender (giới tính), as the records write it: Nam → M, Nữ → F.")
 class Gender(Enum):
-    M = v("M", description="Male (nam)")
+    M = v("M", description="Male (Nam)")
     F = v("F", description="Female (nữ)")
 
 

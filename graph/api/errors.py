@@ -116,7 +116,7 @@ class ErrorCode(Enum):
     )
     CLIENT_DISCONNECTED = v(
         "CLIENT_DISCONNECTED",
-        description="Request, 499: the client went away before sending its body (recorded; nobody reads it)",
+        description="Request, 499: the client went away before sending its body; recorded, nobody reads it (máy khách ngắt kết nối)",
     )
     AUDIT_UNAVAILABLE = v(
         "AUDIT_UNAVAILABLE",

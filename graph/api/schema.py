@@ -198,7 +198,9 @@ class Query:
         ] = StatisticsUnit.WORKERS,
         at: Annotated[
             date | None,
-            strawberry.argument(description="The day wards and compliance are judged on (default: today)"),
+            strawberry.argument(
+                description="The day wards and compliance are judged on, default today (ngày xét)"
+            ),
         ] = None,
         since: Annotated[
             date | None,
@@ -217,7 +219,7 @@ class Query:
         filter: Annotated[
             WorkerFilter | None,
             strawberry.argument(
-                description="Count only the workers it keeps, as `workers(filter:)` would list them"
+                description="Count only the workers it keeps, as `workers(filter:)` would list them (điều kiện lọc)"
             ),
         ] = None,
     ) -> View | None:

@@ -185,7 +185,9 @@ class ResidenceDeclaration(PersonRecord):
     )
 
 
-@strawberry.type(description="A clinic's record of its licence to examine foreign workers.")
+@strawberry.type(
+    description="A clinic's record of its licence to examine foreign workers (cơ sở khám sức khỏe)."
+)
 class HealthFacility(Provenance):
     licenceNumber: str | None = strawberry.field(
         description="Its operating licence number (số giấy phép hoạt động)"
@@ -247,7 +249,9 @@ class SocialInsuranceRecord(PersonRecord):
     )
 
 
-@strawberry.type(description="A foreign contractor's declared foreign headcount for one package and quarter.")
+@strawberry.type(
+    description="A foreign contractor's declared foreign headcount for one package and quarter (kê khai của nhà thầu)."
+)
 class ContractorDeclaration(Provenance):
     employerTaxCode: str | None = strawberry.field(
         description="The contractor's tax code (mã số thuế nhà thầu)"
@@ -260,7 +264,7 @@ class ContractorDeclaration(Provenance):
 
 
 @strawberry.type(
-    description="A change an employer's registry recorded: the field, its value before and after."
+    description="A change an employer's registry recorded (thay đổi đăng ký): the field, its value before and after."
 )
 class EmployerChange(Provenance):
     employerTaxCode: str | None = strawberry.field(description="The employer's tax code (mã số thuế)")
@@ -278,7 +282,7 @@ class EmployerChange(Provenance):
 
 
 @strawberry.type(
-    description="A foreign contractor's quarter: the foreign headcount declared and the actual one."
+    description="A foreign contractor's quarter (báo cáo nhà thầu): the foreign headcount declared and the actual one."
 )
 class ContractorReport:
     employerTaxCode: str | None = strawberry.field(
@@ -300,7 +304,8 @@ class ContractorReport:
 
 
 @strawberry.federation.type(
-    keys=["taxCode"], description="An employer, joined across registries by tax code."
+    keys=["taxCode"],
+    description="An employer (người sử dụng lao động), joined across registries by tax code.",
 )
 class Employer(Provenance):
     taxCode: str | None = strawberry.field(
@@ -351,7 +356,9 @@ class Employer(Provenance):
         return None if view is None else strawberry.cast(cls, view)
 
 
-@strawberry.type(description="One agency record that identity matching placed on this worker, and why.")
+@strawberry.type(
+    description="One agency record that identity matching placed on this worker, and why (hồ sơ liên kết)."
+)
 class LinkedRecord:
     sourceAgency: str | None = strawberry.field(description="The agency holding it (cơ quan quản lý dữ liệu)")
     entity: RecordKind | None = strawberry.field(description="What kind of record (loại hồ sơ)")
@@ -364,7 +371,8 @@ class LinkedRecord:
 
 
 @strawberry.type(
-    description="A record used as evidence. Its id is shown only where the viewer may see that entity's ids."
+    description="A record used as evidence (hồ sơ làm căn cứ). Its id is shown only where the viewer may see that"
+    " entity's ids."
 )
 class EvidenceRecord:
     sourceAgency: str | None = strawberry.field(description="The agency holding it (cơ quan quản lý dữ liệu)")
@@ -456,7 +464,9 @@ class DiscrepancyKind(Enum):
     )
 
 
-@strawberry.type(description="One reconciliation finding, with the records of each agency that show it.")
+@strawberry.type(
+    description="One reconciliation finding (sai lệch), with the records of each agency that show it."
+)
 class Discrepancy:
     kind: DiscrepancyKind | None = strawberry.field(description="Which check found it (loại sai lệch)")
     since: date | None = strawberry.field(
@@ -476,7 +486,7 @@ class Discrepancy:
     )
 
 
-@strawberry.type(description="A passport number the worker is known by.")
+@strawberry.type(description="A passport number the worker is known by (hộ chiếu).")
 class Passport:
     number: str | None = strawberry.field(description="The number, normalised (số hộ chiếu)")
     current: bool | None = strawberry.field(
@@ -485,7 +495,8 @@ class Passport:
 
 
 @strawberry.federation.type(
-    keys=["id"], description="One foreign worker, assembled from every agency's records of the same person."
+    keys=["id"],
+    description="One foreign worker (người lao động nước ngoài), assembled from every agency's records of the same person.",
 )
 class Worker:
     id: strawberry.ID = strawberry.field(
@@ -561,7 +572,9 @@ class Worker:
         return None if view is None else strawberry.cast(cls, view)
 
 
-@strawberry.type(description="One row of an exchange list: one record, with the worker it is about.")
+@strawberry.type(
+    description="One row of an exchange list (một dòng danh sách): one record, with the worker it is about."
+)
 class ExchangeRow:
     change: RowChange | None = strawberry.field(
         description="ISSUED (a date of the record's own is in the window), REVOKED (a permit's revocation"
@@ -591,7 +604,8 @@ class ExchangeRow:
 
 
 @strawberry.type(
-    description="One sending of an agency's list: what it issued or changed in the window, or what stands at its end."
+    description="One sending of an agency's list (danh sách trao đổi): what it issued or changed in the window, or"
+    " what stands at its end."
 )
 class ExchangeList:
     agency: str | None = strawberry.field(description="The sending agency (cơ quan gửi), e.g. noi_vu")
@@ -617,7 +631,7 @@ class ExchangeList:
     rows: list[ExchangeRow] | None = strawberry.field(description="Its rows (các dòng)")
 
 
-@strawberry.type(description="One attempt to e-mail a list to an address.")
+@strawberry.type(description="One attempt to e-mail a list to an address (lần gửi).")
 class DeliveryAttempt:
     number: int | None = strawberry.field(description="1 for the first attempt, and so on (lần gửi)")
     status: DeliveryStatus | None = strawberry.field(description="How the attempt went (trạng thái)")
@@ -631,7 +645,9 @@ class DeliveryAttempt:
     )
 
 
-@strawberry.type(description="A month's list e-mailed by its sender to one address of a recipient agency.")
+@strawberry.type(
+    description="A month's list e-mailed by its sender to one address of a recipient agency (gửi danh sách)."
+)
 class Delivery:
     month: str | None = strawberry.field(description="The month the list was due, YYYY-MM (tháng)")
     list: str | None = strawberry.field(description="The list sent: its sending agency (danh sách)")
@@ -818,10 +834,10 @@ class Statistics:
         " viewer"
     )
     cells: list[StatisticsCell] | None = strawberry.field(
-        description="Every non-empty cell, in the order of its values (null last); a cell not listed is zero"
+        description="Every non-empty cell (các ô), in the order of its values (null last); a cell not listed is zero"
     )
     totals: list[StatisticsTotal] | None = strawberry.field(
-        description="Each value's total for each dimension (row and column totals); empty for one dimension,"
+        description="Each value's total for each dimension (tổng theo hàng, cột); empty for one dimension,"
         " whose cells are its totals"
     )
     total: int | None = strawberry.field(description="The grand total (tổng cộng); null when suppressed")
