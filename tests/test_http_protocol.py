@@ -116,8 +116,13 @@ def test_legacy_json_clients_get_200_for_the_same_errors(client):
     ],
 )
 def test_misspelt_names_get_no_suggestion_of_the_real_ones(client, body, status, message, column):
+    """With the code of each (README "Error codes"): a document that does not fit the schema, or
+    variables that do not fit their types."""
     response = post(client, body)
-    errors = [{"message": message, "locations": [{"line": 1, "column": column}]}]
+    code = "BAD_USER_INPUT" if status == 200 else "GRAPHQL_VALIDATION_FAILED"
+    errors = [
+        {"message": message, "locations": [{"line": 1, "column": column}], "extensions": {"code": code}}
+    ]
     assert response.status_code == status
     assert response.json() == ({"data": None, "errors": errors} if status == 200 else {"errors": errors})
 

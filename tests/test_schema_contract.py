@@ -47,7 +47,7 @@ def test_root_arguments_are_as_published():
     query = schema._schema.query_type
     assert set(query.fields["worker"].args) == {"passportNumber", "nationality"}
     assert isinstance(query.fields["worker"].args["passportNumber"].type, GraphQLNonNull)
-    assert set(query.fields["workers"].args) == {"filter", "first", "after"}
+    assert set(query.fields["workers"].args) == {"filter", "first", "after", "orderBy"}
     assert query.fields["workers"].args["first"].default_value == 50
     assert set(query.fields["employer"].args) == {"taxCode"}
 

@@ -15,6 +15,7 @@ from typing import Final
 import strawberry
 from strawberry.federation import Schema as FederationSchema
 
+from graph.api.codes import answer_unknown_codes
 from graph.api.schema import OPTIONS, Schema
 
 FEDERATION_VERSION: Final = "2.9"
@@ -25,4 +26,6 @@ class Subgraph(FederationSchema, Schema):
 
 
 def build_subgraph() -> strawberry.Schema:
-    return Subgraph(**OPTIONS, federation_version=FEDERATION_VERSION)
+    subgraph = Subgraph(**OPTIONS, federation_version=FEDERATION_VERSION)
+    answer_unknown_codes(subgraph._schema)
+    return subgraph

@@ -13,26 +13,42 @@ from graphql import GraphQLError
 
 from connectors.nationality import to_iso3
 from connectors.normalise import BadValue, passport, tax_code
+from graph.api.codes import PermitStatus
 
 
-@strawberry.input(description="Narrows `workers`; every condition given must hold.")
+@strawberry.input(
+    description="Narrows `workers` (điều kiện lọc); every condition given must hold, and each is refused"
+    " (FORBIDDEN) if the viewer may not see in clear what it reads."
+)
 class WorkerFilter:
-    nationality: str | None = strawberry.field(default=None, description="ISO code or country name")
-    employerTaxCode: str | None = strawberry.field(default=None, description="The current employer")
-    permitStatus: list[str] | None = strawberry.field(default=None, description="Any permit in one of these")
+    nationality: str | None = strawberry.field(
+        default=None, description="ISO code or country name (quốc tịch)"
+    )
+    employerTaxCode: str | None = strawberry.field(
+        default=None, description="The current employer's tax code (mã số thuế người sử dụng lao động)"
+    )
+    permitStatus: list[PermitStatus] | None = strawberry.field(
+        default=None, description="Any permit in one of these statuses (tình trạng giấy phép)"
+    )
     permitExpiringBefore: date | None = strawberry.field(
-        default=None, description="A VALID permit whose validity ends before this date"
+        default=None,
+        description="A VALID permit whose validity ends before this date (giấy phép sắp hết hạn)",
     )
     name: str | None = strawberry.field(
         default=None,
-        description="Every word of it among the worker's recorded names: any case, diacritics, order or romanisation",
+        description="Every word of it among the worker's recorded names: any case, diacritics, order or"
+        " romanisation (họ tên)",
     )
-    visaSymbol: str | None = strawberry.field(default=None, description="Any visa with this symbol, e.g. LĐ2")
+    visaSymbol: str | None = strawberry.field(
+        default=None, description="Any visa with this symbol, e.g. LĐ2 (ký hiệu thị thực)"
+    )
     residenceCardExpiringBefore: date | None = strawberry.field(
-        default=None, description="The latest residence card ends before this date"
+        default=None, description="The latest residence card ends before this date (thẻ tạm trú sắp hết hạn)"
     )
     healthCertificateExpiringBefore: date | None = strawberry.field(
-        default=None, description="The latest health certificate's 12 months end before this date"
+        default=None,
+        description="The latest health certificate's 12 months end before this date (giấy chứng nhận sức khỏe"
+        " sắp hết hạn)",
     )
 
 

@@ -19,10 +19,12 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from graph.access.present import View, read
+from graph.api.codes import answer_unknown_codes
 from graph.api.documents import ParseOnce, ValidateOnce
+from graph.api.errors import ErrorCode
 from graph.api.execution import ViewExecutionContext
 from graph.api.inputs import WorkerFilter
-from graph.api.pagination import decode_cursor
+from graph.api.ordering import WorkerOrder
 from graph.api.resolvers.deliveries import deliveries
 from graph.api.resolvers.discrepancies import discrepancies
 from graph.api.resolvers.exchange_lists import exchange_list
@@ -30,6 +32,9 @@ from graph.api.resolvers.findings import act
 from graph.api.resolvers.statistics import statistics
 from graph.api.resolvers.workers import connection, matching, one_employer, one_worker
 from graph.api.types import (
+    AFTER,
+    FIRST,
+    ORDER_BY,
     Delivery,
     Dimension,
     DiscrepancyConnection,
@@ -47,71 +52,131 @@ from graph.api.types import (
 FEDERATION_KEY = re.compile(r' @key\(fields: "[^"]*"\)')
 
 
-@strawberry.type
+@strawberry.type(
+    description="What may be asked (truy vấn): workers, employers, exchange lists, deliveries, reconciliation"
+    " findings and statistics, each as the viewer's policy allows."
+)
 class Query:
     @strawberry.field(
-        description="One worker by passport number in any spelling (spaces, dashes, case).",
+        description="One worker by passport number in any spelling (spaces, dashes, case) (tra cứu theo hộ chiếu).",
         graphql_type=Worker | None,
     )
     async def worker(
-        self, info: strawberry.Info, passportNumber: str, nationality: str | None = None
+        self,
+        info: strawberry.Info,
+        passportNumber: Annotated[
+            str, strawberry.argument(description="Any passport the worker is known by (số hộ chiếu)")
+        ],
+        nationality: Annotated[
+            str | None,
+            strawberry.argument(
+                description="ISO code or country name (quốc tịch); needed only when workers of two nationalities"
+                " hold the number"
+            ),
+        ] = None,
     ) -> View | None:
         return await one_worker(info, passportNumber, nationality)
 
     @strawberry.field(
-        description="Workers matching a filter, a page at a time (at most 1000).",
+        description="Workers matching a filter, a page at a time, at most 1000 (danh sách người lao động).",
         graphql_type=WorkerConnection,
     )
     async def workers(
         self,
         info: strawberry.Info,
-        filter: WorkerFilter | None = None,
-        first: int | None = 50,
-        after: str | None = None,
+        filter: Annotated[
+            WorkerFilter | None,
+            strawberry.argument(description="Conditions every worker listed meets (điều kiện lọc)"),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = 50,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        orderBy: Annotated[WorkerOrder | None, strawberry.argument(description=ORDER_BY)] = None,
     ) -> View:
         context = info.context
         context.gate.require("Query", "workers")
-        candidates = context.index.ordered_from(decode_cursor(context.index.secret, after))
+        index = context.index
         return await connection(
-            info, matching(candidates, filter, context.gate, context.index.snapshot), first, after
+            info,
+            lambda after_id: matching(index.ordered_from(after_id), filter, context.gate, index.snapshot),
+            first,
+            after,
+            orderBy,
         )
 
     @strawberry.field(
-        description="An employer by tax code (10 digits, or 13 for a branch).", graphql_type=Employer | None
+        description="An employer by tax code (tra cứu doanh nghiệp theo mã số thuế).",
+        graphql_type=Employer | None,
     )
-    async def employer(self, info: strawberry.Info, taxCode: str) -> View | None:
+    async def employer(
+        self,
+        info: strawberry.Info,
+        taxCode: Annotated[
+            str, strawberry.argument(description="10 digits, or 13 for a branch, dashes allowed (mã số thuế)")
+        ],
+    ) -> View | None:
         return await one_employer(info, taxCode)
 
     @strawberry.field(
         description="The list `agency` sends in `month` (YYYY-MM; a quarterly list also YYYY-Qn), docs/domain.md"
         " §8: its records in the window (by default the 11th of the month before to the 10th, Asia/Ho_Chi_Minh),"
-        " as the viewer may see them.",
+        " as the viewer may see them (danh sách trao đổi).",
         graphql_type=ExchangeList | None,
     )
-    async def exchangeList(self, info: strawberry.Info, agency: str, month: str) -> View:
+    async def exchangeList(
+        self,
+        info: strawberry.Info,
+        agency: Annotated[
+            str, strawberry.argument(description="The sending agency (cơ quan gửi), e.g. noi_vu")
+        ],
+        month: Annotated[
+            str, strawberry.argument(description="YYYY-MM, or YYYY-Qn for a quarterly list (tháng gửi)")
+        ],
+    ) -> View:
         return await exchange_list(info, agency, month)
 
     @strawberry.field(
         description="The e-mail deliveries of `month`'s lists (YYYY-MM) that the viewer's agency sent or"
-        " received, with each attempt: status, error, time, Message-ID and the file's SHA-256.",
+        " received, with each attempt: status, error, time, Message-ID and the file's SHA-256 (nhật ký gửi).",
         graphql_type=list[Delivery] | None,
     )
-    async def deliveries(self, info: strawberry.Info, month: str) -> list[View]:
+    async def deliveries(
+        self,
+        info: strawberry.Info,
+        month: Annotated[
+            str, strawberry.argument(description="The month the lists were due, YYYY-MM (tháng)")
+        ],
+    ) -> list[View]:
         return await deliveries(info, month)
 
     @strawberry.field(
         description="Reconciliation findings (docs/domain.md §5) as the sources stand on `to` (default: today),"
-        " that began on or after `from`; workers first, in id order, then employers.",
+        " that began on or after `from`; workers first, in id order, then employers (kết quả đối soát).",
         graphql_type=DiscrepancyConnection | None,
     )
     async def discrepancies(
         self,
         info: strawberry.Info,
-        kind: list[DiscrepancyKind] | None = None,
-        since: Annotated[date | None, strawberry.argument(name="from")] = None,
-        until: Annotated[date | None, strawberry.argument(name="to")] = None,
-        first: int | None = 50,
-        after: str | None = None,
+        kind: Annotated[
+            list[DiscrepancyKind] | None,
+            strawberry.argument(
+                description="Only these checks (loại sai lệch); each refused if the viewer may not see its inputs"
+                " in clear. Default: every check it may run"
+            ),
+        ] = None,
+        since: Annotated[
+            date | None,
+            strawberry.argument(
+                name="from", description="Only findings that began on or after this day (từ ngày)"
+            ),
+        ] = None,
+        until: Annotated[
+            date | None,
+            strawberry.argument(
+                name="to", description="Judge the sources as they stand on this day (đến ngày)"
+            ),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = 50,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
         status: Annotated[
             list[FindingStatus] | None,
             strawberry.argument(
@@ -120,7 +185,7 @@ class Query:
             ),
         ] = None,
     ) -> View:
-        kinds = [k.value for k in kind] if kind else None
+        kinds = [k.name for k in kind] if kind else None
         statuses = [cast(str, s.value) for s in status] if status else None
         return await discrepancies(info, kinds, since, until, first, after, statuses)
 
@@ -145,7 +210,9 @@ class Query:
         ] = StatisticsUnit.WORKERS,
         at: Annotated[
             date | None,
-            strawberry.argument(description="The day wards and compliance are judged on (default: today)"),
+            strawberry.argument(
+                description="The day wards and compliance are judged on, default today (ngày xét)"
+            ),
         ] = None,
         since: Annotated[
             date | None,
@@ -164,7 +231,7 @@ class Query:
         filter: Annotated[
             WorkerFilter | None,
             strawberry.argument(
-                description="Count only the workers it keeps, as `workers(filter:)` would list them"
+                description="Count only the workers it keeps, as `workers(filter:)` would list them (điều kiện lọc)"
             ),
         ] = None,
     ) -> View | None:
@@ -260,6 +327,7 @@ class PlainSchema(Schema):
         self._schema = GraphQLSchema(
             query=built.query_type,
             mutation=built.mutation_type,
+            types=[built.type_map["ErrorCode"]],
             directives=specified_directives,
             extensions=built.extensions,
         )
@@ -281,9 +349,13 @@ EXTENSIONS = [ParseOnce, ValidateOnce, MarkExecuted]
 """Parsed and validated documents are kept (graph/api/documents.py): docs/operations.md's measured lessons put
 validation as 75 % of a small query."""
 
+PUBLISHED = [ErrorCode]
+"""Types in the schema that no field returns: listed for clients to introspect (graph/api/errors.py)."""
+
 OPTIONS: dict[str, Any] = {
     "query": Query,
     "mutation": Mutation,
+    "types": PUBLISHED,
     "config": StrawberryConfig(default_resolver=read),
     "extensions": EXTENSIONS,
     "execution_context_class": ViewExecutionContext,
@@ -291,3 +363,4 @@ OPTIONS: dict[str, Any] = {
 """What the plain schema and federation's subgraph are built from."""
 
 schema = PlainSchema(**OPTIONS)
+answer_unknown_codes(schema._schema)

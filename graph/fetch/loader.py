@@ -56,6 +56,12 @@ class Trace:
         )
 
 
+def name_sources(gate: Gate) -> frozenset[str]:
+    """The kinds of record whose names the viewer sees in clear: the only ones `Worker.fullName` is
+    chosen from, and sorted by."""
+    return frozenset(e for e in gate.entities if not gate.hidden((f"{e}.fullName",)))
+
+
 class Loader:
     def __init__(
         self, sources: dict[str, Source], index: IdentityIndex, trace: Trace, gate: Gate, cache: RecordCache
@@ -82,7 +88,7 @@ class Loader:
             self.note_unindexed(entity)
         fetched = await self.fetch_links(jobs)
         self.trace.persons.update(person.id for person in persons)
-        named = frozenset(e for e in self.gate.entities if not self.gate.hidden((f"{e}.fullName",)))
+        named = name_sources(self.gate)
         raws = []
         for person in persons:
             raw = self.identity(person, selection, named)

@@ -291,6 +291,9 @@ class Snapshot:
     """Name token (any spelling, see graph/identity/linking.py) → worker id → the ENTITY_BITs of the kinds of
     record that name the worker so: a viewer's search matches only spellings of records it may see."""
     references: dict[str, dict[str, list[Link]]]
+    orders: dict[Any, Any] = field(default_factory=dict, compare=False)
+    """Every worker sorted for `orderBy` (graph/api/ordering.py), made when first asked and dropped
+    with the snapshot: one listing per field and set of kinds of record its values are read from."""
 
 
 class IdentityIndex:

@@ -101,12 +101,19 @@ def error_payload(message: str, code: str) -> dict[str, Any]:
     return {"errors": [{"message": message, "extensions": {"code": code}}]}
 
 
-def formatted(errors: list[GraphQLError]) -> list[GraphQLFormattedError]:
-    """Errors for the client, without "Did you mean …" hints that would reveal schema names."""
+def formatted(errors: list[GraphQLError], executed: bool = True) -> list[GraphQLFormattedError]:
+    """Errors for the client, without "Did you mean …" hints that would reveal schema names, each
+    with a code (graph/api/errors.py): graphql-core gives none to a document that does not fit the
+    schema (GRAPHQL_VALIDATION_FAILED) or to variables that do not fit their types, the only errors
+    of an executed request without a path (BAD_USER_INPUT)."""
     out = []
     for error in errors:
         entry = error.formatted
         entry["message"] = SUGGESTION.sub("", entry["message"])
+        if not executed:
+            entry["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED", **entry.get("extensions", {})}
+        elif "path" not in entry:
+            entry["extensions"] = {"code": "BAD_USER_INPUT", **entry.get("extensions", {})}
         out.append(entry)
     return out
 
@@ -276,7 +283,7 @@ async def run(
     exchange.record["sources"].update(context.trace.status)
     if context.statistics:  # what was counted, by what: the dimensions, not the workers
         exchange.record.setdefault("statistics", []).extend(context.statistics)
-    errors = formatted(result.errors or [])
+    errors = formatted(result.errors or [], context.executed)
     if not context.executed:
         exchange.record["outcome"] = "GRAPHQL_VALIDATION_FAILED"
         return {"errors": errors}, request_status(exchange.media, 400)

@@ -6,7 +6,7 @@ present it through the same gate, so no entry point can show more than another.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,7 +16,8 @@ from strawberry.types import Info
 from graph.access.present import RAW, Gate, Refusal, View, present, read
 from graph.api.context import Context
 from graph.api.inputs import WorkerFilter, bad_input, normal_nationality, normal_passport, normal_tax_code
-from graph.api.pagination import decode_cursor, encode_cursor, node_selection, page_size
+from graph.api.ordering import Ranking, WorkerOrder
+from graph.api.pagination import INVALID_CURSOR, decode_cursor, encode_cursor, node_selection, page_size
 from graph.api.selection import selection_of
 from graph.identity.index import ENTITY_BIT, Person, Snapshot
 from graph.identity.linking import name_tokens
@@ -45,7 +46,7 @@ def matching(
             gate.require_clear(needs)
     nationality = normal_nationality(wanted.nationality) if wanted.nationality else None
     employer = normal_tax_code(wanted.employerTaxCode) if wanted.employerTaxCode else None
-    statuses = set(wanted.permitStatus or [])
+    statuses = {status.name for status in wanted.permitStatus or []}
     before = wanted.permitExpiringBefore
     named = named_by(wanted.name, snapshot, gate.entities) if wanted.name is not None else None
     symbol = " ".join(wanted.visaSymbol.split()).upper() if wanted.visaSymbol else None
@@ -95,30 +96,68 @@ def expires_before(permit: dict[str, Any], day: date) -> bool:
     return permit.get("status") == "VALID" and valid_to is not None and valid_to < day
 
 
-async def connection(info: Info, candidates: Iterable[Person], first: int | None, after: str | None) -> View:
-    """A page of workers as a connection, presented through the gate."""
+async def connection(
+    info: Info,
+    candidates: Callable[[str | None], Iterable[Person]],
+    first: int | None,
+    after: str | None,
+    order: WorkerOrder | None = None,
+) -> View:
+    """A page of workers as a connection, presented through the gate. `candidates(after_id)` gives
+    the persons in id order from just after `after_id` (None: from the first).
+
+    `totalCount` counts the workers the viewer could reach by paging to the end (row scope, kinds of
+    record it may see, a filter on fields in clear): no more than paging would tell it."""
     first = page_size(first)
     context: Context = info.context
+    gate = context.gate
     key = context.index.secret
-    after_id = decode_cursor(key, after)
-    page: list[Person] = []
+    selection = selection_of(info)
+    ranking = Ranking(order, gate) if order is not None else None
+    place = decode_cursor(key, after)
+    total: int | None = None
+    listing: Iterable[tuple[str, Person]]
+    if ranking is None and "totalCount" not in selection.fields:
+        after_id = plain_id(place)
+        listing = in_id_order(gate.visible(candidates(after_id)), after_id)
+    else:
+        everyone = list(gate.visible(candidates(None)))
+        total = len(everyone)
+        if ranking:
+            await ranking.prepare(everyone, context.index.snapshot)
+        listing = (
+            ranking.after(everyone, place, context.index.snapshot)
+            if ranking
+            else in_id_order(everyone, plain_id(place))
+        )
+    page: list[tuple[str, Person]] = []
     more = False
-    for person in context.gate.visible(candidates):
-        if after_id is not None and person.id <= after_id:
-            continue
+    for cursor_place, person in listing:
         if len(page) == first:
             more = True
             break
-        page.append(person)
-    selection = selection_of(info)
-    raws = await context.loader.workers(page, node_selection(selection, "Worker"))
-    edges = [{"cursor": encode_cursor(key, p.id), "node": raw} for p, raw in zip(page, raws, strict=True)]
+        page.append((cursor_place, person))
+    persons = [person for _, person in page]
+    raws = await context.loader.workers(persons, node_selection(selection, "Worker"))
+    edges = [{"cursor": encode_cursor(key, at), "node": raw} for (at, _), raw in zip(page, raws, strict=True)]
     raw_connection = {
         "edges": edges,
         "nodes": raws,
         "pageInfo": {"hasNextPage": more, "endCursor": edges[-1]["cursor"] if edges else None},
+        "totalCount": total,
     }
-    return present(context.gate, selection, raw_connection)
+    return present(gate, selection, raw_connection)
+
+
+def plain_id(place: str | None) -> str | None:
+    """The worker id an id-order cursor names; a cursor of an orderBy listing is refused here."""
+    if place is not None and place.startswith("["):
+        raise bad_input(INVALID_CURSOR + ", made with the same orderBy")
+    return place
+
+
+def in_id_order(persons: Iterable[Person], after_id: str | None) -> Iterator[tuple[str, Person]]:
+    return ((person.id, person) for person in persons if after_id is None or person.id > after_id)
 
 
 async def one_worker(info: Info, passport_number: str, nationality: str | None) -> View | None:
@@ -165,10 +204,14 @@ async def one_employer(info: Info, code: str) -> View | None:
     return present(context.gate, selection, records[0])
 
 
-async def employer_workers(info: Info, employer: View, first: int | None, after: str | None) -> View:
+async def employer_workers(
+    info: Info, employer: View, first: int | None, after: str | None, order: WorkerOrder | None
+) -> View:
     context: Context = info.context
     read(employer, "workers")  # raises the gate's refusal of Employer.workers, if it refused
     code = employer[RAW].get("taxCode")
     gate = context.gate
     candidates = context.index.snapshot.by_employer.get(code or "", [])
-    return await connection(info, (p for p in candidates if gate.derived(p.employer) == code), first, after)
+    return await connection(
+        info, lambda _: (p for p in candidates if gate.derived(p.employer) == code), first, after, order
+    )
