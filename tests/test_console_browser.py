@@ -6,6 +6,7 @@ each page are saved under the test run's temporary folder."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -120,9 +121,8 @@ def test_an_officer_signs_in_finds_a_worker_reads_the_card_downloads_and_counts(
     page = officer.page
     demo_sign_in(page, console, "noi_vu")
     shoot(page, console, "1-tra-cuu")
-    nodes = worker_with(
-        console, "noi_vu", "{ workers(first: 50) { nodes { fullName workPermits { permitNumber } } } }"
-    )
+    query = "{ workers(first: 50) { nodes { fullName passportNumber workPermits { permitNumber } } } }"
+    nodes = worker_with(console, "noi_vu", query)
     worker = next(n for n in nodes if n["workPermits"])
     name = worker["fullName"].lower()  # any spelling: lower case here
 
@@ -138,6 +138,16 @@ def test_an_officer_signs_in_finds_a_worker_reads_the_card_downloads_and_counts(
     expect(card).to_contain_text(worker["workPermits"][0]["permitNumber"])
     expect(card).to_contain_text("Tuân thủ quy định")
     shoot(page, console, "3-ho-so")
+
+    page.get_by_role("link", name="Tra cứu người lao động").click()
+    page.get_by_role("radio", name="Số hộ chiếu").check()
+    passport = worker["passportNumber"]
+    page.get_by_label("Họ tên hoặc số hộ chiếu").fill(
+        f" {passport[:3].lower()} {passport[3:]} "
+    )  # any spelling
+    page.get_by_role("button", name="Tìm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(worker["fullName"])
+    expect(page.locator("main")).to_contain_text(worker["workPermits"][0]["permitNumber"])
 
     page.get_by_role("link", name="Danh sách hằng tháng").click()
     page.goto(f"{console.url}/#/danh-sach?thang={MONTH}")
@@ -177,6 +187,8 @@ def test_a_ward_officer_sees_masked_values_as_masked_and_refused_ones_as_refused
     page.locator("#ket-qua table").get_by_role("link").first.click()
     card = page.locator("main")
     expect(card).to_contain_text("đã che")
+    birth = page.locator("section", has_text="Nhân thân").locator("dt:text-is('Ngày sinh') + dd")
+    expect(birth).to_have_text(re.compile(r"^(19|20)\d\d đã che$"))  # the year alone, marked masked
     expect(card).to_contain_text("không được phép xem")
     expect(page.locator(".officer")).to_contain_text("Phường Láng")
     shoot(page, console, "6-ho-so-phuong")

@@ -202,3 +202,45 @@ def test_the_console_page_is_served_with_strict_security_headers(folder):
             script.status_code == 200
             and "frame-ancestors 'none'" in script.headers["content-security-policy"]
         )
+
+
+def test_only_lienthong_demo_offers_the_picker_and_plain_http_cookies(embedded_demo, monkeypatch):
+    from graph.cli import main, serve
+    from graph.web.settings import load_settings
+
+    served = []
+    monkeypatch.setattr(serve, "start", lambda settings, args: served.append(settings) or 0)
+    assert main(["demo", "--data", str(embedded_demo.parent)]) == 0
+    assert served[0].console.demo_sign_in is True
+    assert served[0].console.secure_cookies is False
+
+    monkeypatch.setenv("LIENTHONG_CONSOLE_DEMO_SIGN_IN", "true")  # no setting can turn it on
+    production = load_settings(None, embedded_demo)
+    assert production.console.demo_sign_in is False
+    assert production.console.secure_cookies is True
+
+
+def test_the_identity_provider_settings_are_checked(embedded_demo, tmp_path, monkeypatch):
+    from graph.web.settings import SettingsError, load_settings
+
+    config = tmp_path / "lienthong.yaml"
+    config.write_text(
+        "console: {oidc_discovery_url: 'https://id.example/realms/hn/.well-known/openid-configuration'}\n"
+    )
+    with pytest.raises(SettingsError, match="set both oidc_discovery_url and oidc_client_id, or neither"):
+        load_settings(config, embedded_demo)
+    config.write_text("console: {oidc_client_id: console, oidc_client_secret: x}\n")
+    with pytest.raises(
+        SettingsError, match="console.oidc_client_secret: set LIENTHONG_CONSOLE_OIDC_CLIENT_SECRET"
+    ):
+        load_settings(config, embedded_demo)
+    config.write_text(
+        "console: {oidc_client_id: console, oidc_discovery_url: 'https://id.example/.well-known/openid-configuration'}\n"
+    )
+    monkeypatch.setenv("LIENTHONG_CONSOLE_OIDC_CLIENT_SECRET", "0123")  # as written, not the number 123
+    monkeypatch.setenv("LIENTHONG_CONSOLE_SESSION_SECONDS", "3600")
+    settings = load_settings(config, embedded_demo).console
+    assert settings.oidc == OidcSettings(
+        "https://id.example/.well-known/openid-configuration", "console", "0123", "openid", 10.0
+    )
+    assert settings.session_seconds == 3600

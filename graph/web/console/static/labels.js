@@ -88,6 +88,9 @@ export function date(value) {
   if (typeof value !== "string") return value;
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (day) return `${day[3]}/${day[2]}/${day[1]}`;
+  const partial = /^(\d{4})-(\d{2})$/.exec(value);
+  if (partial) return `${partial[2]}/${partial[1]}`;
+  if (!value.includes("T")) return value; // a year alone (a masked birth date), or text
   const instant = new Date(value);
   if (Number.isNaN(instant.getTime())) return value;
   const parts = new Intl.DateTimeFormat("vi-VN", {
