@@ -3,6 +3,7 @@ the demo's picker, the cookie, CSRF on every state change, downloads by link, si
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -231,7 +232,7 @@ def test_the_identity_provider_settings_are_checked(embedded_demo, tmp_path, mon
         load_settings(config, embedded_demo)
     config.write_text("console: {oidc_client_id: console, oidc_client_secret: x}\n")
     with pytest.raises(
-        SettingsError, match="console.oidc_client_secret: set LIENTHONG_CONSOLE_OIDC_CLIENT_SECRET"
+        SettingsError, match=re.escape("console.oidc_client_secret: set LIENTHONG_CONSOLE_OIDC_CLIENT_SECRET")
     ):
         load_settings(config, embedded_demo)
     config.write_text(
