@@ -13,6 +13,7 @@ a plain link, so it must be a navigation from the console itself or typed by the
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 import time
 from typing import Any
@@ -22,6 +23,7 @@ from starlette.requests import Request
 from graph.access.auth import Unauthenticated, viewer_from_claims
 from graph.access.viewer import Viewer
 
+log = logging.getLogger("lienthong.console")
 COOKIE = "lienthong_session"
 CSRF_HEADER = "x-csrf-token"
 NAVIGATIONS = ("same-origin", "none")
@@ -45,6 +47,7 @@ def sign_in(request: Request, claims: dict[str, Any], lifetime: int, via: str) -
         expires=int(time.time()) + lifetime,
         via=via,
     )
+    log.info("signed in", extra={"sub": viewer.sub, "agency": viewer.agency, "via": via})
     return viewer
 
 

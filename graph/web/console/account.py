@@ -8,12 +8,15 @@ nobody in.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from graph.web.sessions import csrf_ok, csrf_token, current
+
+log = logging.getLogger("lienthong.console")
 
 
 async def session_state(request: Request) -> Response:
@@ -43,5 +46,6 @@ async def sign_out(request: Request) -> Response:
         return JSONResponse({"signedIn": False})
     if not csrf_ok(request):
         return JSONResponse({"error": "Thiếu mã chống giả mạo (X-CSRF-Token)."}, status_code=403)
+    log.info("signed out", extra={"sub": request.session["viewer"]["sub"]})
     request.session.clear()
     return JSONResponse({"signedIn": False})

@@ -77,6 +77,7 @@ def oidc_routes(settings: OidcSettings) -> list[BaseRoute]:
             viewer = sign_in(request, dict(claims), service.settings.console.session_seconds, "oidc")
             service.policies.check_scope(viewer)
         except (Unauthenticated, ScopeError) as refusal:
+            log.warning("sign-in refused: %s", refusal)
             request.session.clear()
             return sign_in_failed(f"Tài khoản không dùng được cho Liên thông: {refusal}.", 403)
         return RedirectResponse("/", status_code=303)

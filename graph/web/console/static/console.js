@@ -8,6 +8,7 @@ import { dashboardView } from "./views/dashboard.js";
 import { listsView } from "./views/lists.js";
 import { searchView } from "./views/search.js";
 import { signInView } from "./views/signin.js";
+import { worklistView } from "./views/worklist.js";
 
 const main = () => document.getElementById("noi-dung");
 
@@ -16,6 +17,7 @@ const VIEWS = {
   "ho-so": cardView,
   "danh-sach": listsView,
   "thong-ke": dashboardView,
+  "doi-soat": worklistView,
 };
 
 function route() {

@@ -74,3 +74,28 @@ query Findings($first: Int!, $after: String) {
     unchecked
   }
 }`;
+
+// The findings work list (issue 14's contract with the work-list backend: Discrepancy.id and
+// .case, the FindingStatus filter, and four mutations).
+const CASE = "status assignee updatedAt updatedBy notes { text author at }";
+
+export const WORK_LIST = `
+query WorkList($kind: [DiscrepancyKind!], $status: [FindingStatus!], $from: Date, $first: Int!, $after: String) {
+  discrepancies(kind: $kind, status: $status, from: $from, first: $first, after: $after) {
+    nodes {
+      id kind since summary
+      workers { id fullName } employer { name }
+      evidence { sourceAgency }
+      case { ${CASE} }
+    }
+    pageInfo { hasNextPage endCursor }
+    unchecked
+  }
+}`;
+
+export const FINDING_ACTIONS = {
+  assign: `mutation Assign($id: ID!, $text: String!) { assignFinding(id: $id, assignee: $text) { ${CASE} } }`,
+  note: `mutation Note($id: ID!, $text: String!) { noteFinding(id: $id, text: $text) { ${CASE} } }`,
+  resolve: `mutation Resolve($id: ID!, $text: String) { resolveFinding(id: $id, note: $text) { ${CASE} } }`,
+  refer: `mutation Refer($id: ID!, $text: String) { referFindingToPolice(id: $id, note: $text) { ${CASE} } }`,
+};
