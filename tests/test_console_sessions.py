@@ -71,6 +71,7 @@ def test_an_officer_signs_in_with_the_identity_provider_and_queries_with_the_ses
         served = client.post("/graphql", json={"query": QUERY}, headers={"X-CSRF-Token": csrf})
         assert served.status_code == 200
         assert served.json()["data"]["workers"]["nodes"], served.json()
+        assert served.headers["vary"] == "Accept, Authorization, Cookie, X-Purpose"  # no cache shares it
 
 
 def test_a_cookie_alone_never_authorises_a_request(folder, provider):

@@ -30,9 +30,16 @@ NAVIGATIONS = ("same-origin", "none")
 """`Sec-Fetch-Site` of a link followed inside the console, or of an address the officer typed."""
 
 
+def session_of(request: Request) -> dict[str, Any]:
+    """The request's session, read without Starlette marking it accessed: marked, it would add a
+    second `Vary: Cookie` to answers whose own headers (graph/web/endpoint.py) already name it."""
+    session: dict[str, Any] = request.scope["session"]
+    return session
+
+
 def has_session(request: Request) -> bool:
     """Whether the request came through the session middleware with a signed-in officer."""
-    return "session" in request.scope and "viewer" in request.session
+    return "session" in request.scope and "viewer" in session_of(request)
 
 
 def sign_in(request: Request, claims: dict[str, Any], lifetime: int, via: str) -> Viewer:
@@ -40,8 +47,8 @@ def sign_in(request: Request, claims: dict[str, Any], lifetime: int, via: str) -
     a session made before sign-in is never reused after it); raises Unauthenticated if they name
     no acceptable viewer."""
     viewer = viewer_from_claims(claims, None)
-    request.session.clear()
-    request.session.update(
+    session_of(request).clear()
+    session_of(request).update(
         viewer={"sub": viewer.sub, "agency": viewer.agency, "role": viewer.role, **viewer.scope},
         csrf=secrets.token_urlsafe(32),
         expires=int(time.time()) + lifetime,
@@ -55,15 +62,15 @@ def current(request: Request) -> dict[str, Any] | None:
     """The session's viewer claims while the session lasts, else None (an ended one is cleared)."""
     if not has_session(request):
         return None
-    if request.session.get("expires", 0) <= time.time():
-        request.session.clear()
+    if session_of(request).get("expires", 0) <= time.time():
+        session_of(request).clear()
         return None
-    viewer: dict[str, Any] = request.session["viewer"]
+    viewer: dict[str, Any] = session_of(request)["viewer"]
     return viewer
 
 
 def csrf_token(request: Request) -> str:
-    return str(request.session["csrf"])
+    return str(session_of(request)["csrf"])
 
 
 def csrf_ok(request: Request) -> bool:
