@@ -4,7 +4,7 @@
 
 import { graphql } from "../api.js";
 import { h, show, status } from "../dom.js";
-import { agency, AGENCIES, date, FINDINGS as KINDS } from "../labels.js";
+import { agency, AGENCIES, date, FINDINGS as KINDS, REFUSALS } from "../labels.js";
 import { FINDING_ACTIONS, WORK_LIST } from "../queries.js";
 
 const STATUSES = { OPEN: "Mới", ASSIGNED: "Đã giao", RESOLVED: "Đã xử lý", REFERRED_TO_POLICE: "Đã chuyển Công an" };
@@ -102,6 +102,13 @@ function action(id, name, label, placeholder, required, render) {
       const answer = await graphql(FINDING_ACTIONS[name], { id, text: text || null });
       const key = Object.keys(answer.data || {})[0];
       if (answer.data?.[key]) render(answer.data[key]);
-      else show(outcome, answer.errors?.[0]?.message || "Không thực hiện được.");
+      else show(outcome, refusal(answer.errors?.[0]));
     } }, h("label", { for: field, class: "hint" }, label), input, h("button", { type: "submit" }, "Lưu"), outcome));
+}
+
+function refusal(error) {
+  const reason = error?.extensions?.code;
+  if (reason === "NOT_FOUND") return "Không tìm thấy phát hiện này (có thể đã được khắc phục tại nguồn).";
+  if (reason === "BAD_USER_INPUT") return `Không thực hiện được: ${error.message}`;
+  return REFUSALS[reason] ? `Không thực hiện được: ${REFUSALS[reason]}.` : error?.message || "Không thực hiện được.";
 }
