@@ -64,7 +64,10 @@ def oidc_routes(settings: OidcSettings) -> list[BaseRoute]:
         try:
             token = await client.authorize_access_token(request)
         except OAuthError as error:
-            return sign_in_failed(f"Hệ thống xác thực từ chối: {error.description or error.error}.")
+            said = str(error.description or error.error)[
+                :200
+            ]  # the provider's words, or whoever forged the redirect
+            return sign_in_failed(f"Hệ thống xác thực từ chối: {said}.")
         except (httpx.HTTPError, ValueError, KeyError, RuntimeError) as error:
             log.warning("identity provider failed during sign-in: %s", error)
             return sign_in_failed("Không kết nối được hệ thống xác thực của thành phố; hãy thử lại sau.", 503)
