@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import uvicorn
+from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from demo.keys import demo_token, ensure_demo_keys
@@ -61,3 +64,21 @@ def until_served(officer: Officer, query: str, seconds: float = 3.0) -> dict[str
         if "errors" not in result or time.monotonic() > deadline:
             return result
         time.sleep(0.2)
+
+
+@contextmanager
+def running(app: Starlette, port: int) -> Iterator[str]:
+    """`app` served by uvicorn on 127.0.0.1:`port` (tests/ports.py) in a thread until the block
+    ends, for a browser or another server to reach; yields its base URL."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

@@ -3,17 +3,14 @@ and the Docs panel loads the schema, without knowing about ↻; the default quer
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from ports import free_ports
 from programs import require
-from serving import settings_for
+from serving import running, settings_for
 
 from demo.keys import demo_token
 from graph.web.app import create_app
@@ -33,22 +30,9 @@ SCREEN = {"width": 1280, "height": 720}
 @pytest.fixture
 def url(folder: Path) -> Iterator[str]:
     """/graphql of the server on the mini sources, on a port of its own for the browser to reach."""
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings_for(folder / "sources.yaml")), log_level="warning")
-    )
-    with socket.socket() as listening:
-        listening.bind(("127.0.0.1", 0))
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]})
-        thread.start()
-        try:
-            deadline = time.monotonic() + 30
-            while not server.started:
-                assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.05)
-            yield f"http://127.0.0.1:{listening.getsockname()[1]}/graphql"
-        finally:
-            server.should_exit = True
-            thread.join(timeout=30)
+    (port,) = free_ports(1)
+    with running(create_app(settings_for(folder / "sources.yaml")), port) as base:
+        yield f"{base}/graphql"
 
 
 @pytest.fixture

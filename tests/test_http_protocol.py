@@ -158,7 +158,7 @@ def test_a_request_naming_no_runnable_operation_is_a_recorded_400(client, folder
     assert (record["agency"], record["outcome"], record["status"]) == ("noi_vu", code, 400)
 
 
-PRIVATE = {"cache-control": "no-store", "vary": "Accept, Authorization, X-Purpose"}
+PRIVATE = {"cache-control": "no-store", "vary": "Accept, Authorization, Cookie, X-Purpose"}
 
 
 def caching(response) -> dict[str, str]:

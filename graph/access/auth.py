@@ -14,8 +14,10 @@ import base64
 import hashlib
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import httpx
@@ -175,15 +177,7 @@ class Authenticator:
             raise Unauthenticated("the token's algorithm is not accepted")
         if any(name in headers for name in FORBIDDEN_HEADERS):
             raise Unauthenticated("tokens may not carry their own keys")
-        claims = await self.verified_claims(token)
-        agency, role = claims.get("agency"), claims.get("role")
-        if not isinstance(agency, str) or not isinstance(role, str):
-            raise Unauthenticated("the token names no agency and role")
-        scope = {name: claims.get(name) for name in ("ward", "sector")}
-        if any(value is not None and not isinstance(value, str) for value in scope.values()):
-            raise Unauthenticated("the token's ward or sector is malformed")
-        purpose = unquote(purpose).strip() if purpose else None
-        return Viewer(str(claims["sub"]), agency, role, scope["ward"], scope["sector"], purpose or None)
+        return viewer_from_claims(await self.verified_claims(token), purpose)
 
     async def verified_claims(self, token: str) -> dict:
         """The token's claims once its signature is verified. A signature already verified under
@@ -228,6 +222,23 @@ class Authenticator:
             raise Unauthenticated(
                 f"the token's lifetime (exp - iat) of {lifetime:.0f} s exceeds the maximum of {maximum} s"
             )
+
+
+def viewer_from_claims(claims: Mapping[str, Any], purpose: str | None) -> Viewer:
+    """The viewer verified claims name: `sub`, `agency`, `role`, and `ward` or `sector` for a
+    scoped agency, whether they came in a bearer token or in the identity provider's id_token when
+    an officer signed in to the console (graph/web/console/). The purpose is the request's,
+    percent-decoded, so that one with diacritics travels in a Latin-1 header."""
+    agency, role, sub = claims.get("agency"), claims.get("role"), claims.get("sub")
+    if not isinstance(agency, str) or not isinstance(role, str):
+        raise Unauthenticated("the token names no agency and role")
+    if sub is None or sub == "":
+        raise Unauthenticated("the token names no subject")
+    scope = {name: claims.get(name) for name in ("ward", "sector")}
+    if any(value is not None and not isinstance(value, str) for value in scope.values()):
+        raise Unauthenticated("the token's ward or sector is malformed")
+    purpose = unquote(purpose).strip() if purpose else None
+    return Viewer(str(sub), agency, role, scope["ward"], scope["sector"], purpose or None)
 
 
 def protected_header(token: str) -> dict:

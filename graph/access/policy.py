@@ -60,6 +60,8 @@ class AgencyPolicy:
     rules: dict[str, Rule]
     scope_values: frozenset[str] = frozenset()
     """The wards or sectors (folded) a ward- or sector-scoped agency's tokens may name."""
+    scope_names: tuple[str, ...] = ()
+    """The same as the policy file spells them, for the demo console's sign-in picker."""
 
 
 @dataclass(frozen=True)
@@ -219,7 +221,8 @@ def _agency(path: Path, groups: dict[str, str], schema_coordinates: dict[str, bo
                 raise PolicyError(f"{where}: cannot mask {', '.join(sorted(not_text))}: not text fields")
         for coordinate in members[group]:
             rules[coordinate] = rule
-    return AgencyPolicy(agency, scope, frozenset(map(str, roles)), rules, scope_values)
+    names = tuple(data.get(SCOPE_LISTS.get(scope, ""), ()))
+    return AgencyPolicy(agency, scope, frozenset(map(str, roles)), rules, scope_values, names)
 
 
 def _scope_values(path: Path, data: dict, root: yaml.Node | None, scope: str) -> frozenset[str]:

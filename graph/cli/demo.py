@@ -39,4 +39,7 @@ def run(args: argparse.Namespace) -> int:
         f"demo tokens: lienthong token --data {args.data} --agency noi_vu (or y_te, cong_an, …)",
         file=sys.stderr,
     )
-    return serve.start(replace(settings, auth=demo_auth), args)
+    # The console offers the demo's agency picker, and its cookie works over the demo's plain http.
+    console = replace(settings.console, demo_sign_in=True, secure_cookies=False)
+    print(f"the officers' console at http://{args.host}:{args.port}/", file=sys.stderr)
+    return serve.start(replace(settings, auth=demo_auth, console=console), args)

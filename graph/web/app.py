@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from graph.web.console.routes import console_middleware, console_routes
 from graph.web.delivery import check_delivery, on_schedule
 from graph.web.downloads import exchange_download
 from graph.web.endpoint import graphql_endpoint
@@ -26,7 +27,8 @@ from graph.web.settings import Settings
 
 
 def create_app(settings: Settings) -> Starlette:
-    """The main listener: GraphQL, GraphiQL, exchange lists' and reports' downloads and /healthz; it starts and stops
+    """The main listener: GraphQL, GraphiQL, exchange lists' and reports' downloads, the officers'
+    console at / and /healthz; it starts and stops
     the service, and the scheduled delivery of the lists when `delivery.schedule` is set."""
     service = Service.open(settings)
 
@@ -52,7 +54,9 @@ def create_app(settings: Settings) -> Starlette:
             Route("/reports/{agency}/{file}", report_download),
             Route("/healthz", healthz),
             *graphiql_routes(),
+            *console_routes(settings.console),
         ],
+        middleware=console_middleware(settings.console),
         lifespan=lifespan,
     )
     app.state.service = service

@@ -1,6 +1,7 @@
 """GET /exchange/{agency}/{month}.csv|.xlsx: a monthly exchange list as the file agencies e-mail.
 
-The same order as /graphql (graph/web/endpoint.py): token verified, rate limit, the list's document through
+The same order as /graphql (graph/web/endpoint.py): token (or the console's session, from a link
+followed in the console: graph/web/sessions.py) verified, rate limit, the list's document through
 the viewer's policy gate, audit record written before the file is sent (503 and no file if it
 cannot be).
 """
@@ -34,7 +35,7 @@ async def download(request: Request, exchange: Exchange) -> Response:
     month, _, kind = request.path_params["file"].rpartition(".")
     if kind not in FORMATS:
         return await exchange.refuse(404, "ask for the list as .csv or .xlsx", "NOT_FOUND")
-    viewer = await admit(request, exchange)
+    viewer = await admit(request, exchange, navigation=True)
     if isinstance(viewer, Response):
         return viewer
     gate = PolicyGate(service.policies, viewer, service.index)

@@ -34,6 +34,7 @@ from graph.web.logs import bind_request_id
 from graph.web.persisted import PersistedQueryError
 from graph.web.protocol import GRAPHQL_RESPONSE, JSON, ProtocolError, negotiate, read_params
 from graph.web.service import Service
+from graph.web.sessions import has_session, session_viewer
 
 log = logging.getLogger("lienthong.http")
 
@@ -78,7 +79,7 @@ DEFAULT_QUERY = """# Liên thông: one view of each
 }
 """
 """Lines short enough for the query editor beside the Docs panel in a 1280-pixel window."""
-PRIVATE = {"Cache-Control": "no-store", "Vary": "Accept, Authorization, X-Purpose"}
+PRIVATE = {"Cache-Control": "no-store", "Vary": "Accept, Authorization, Cookie, X-Purpose"}
 """On every answer, refusals included: it depends on who asks and why, so no cache may keep or reuse it."""
 SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 """graphql-core's hint, wherever it sits in a message: schema names never contain "?"."""
@@ -186,14 +187,18 @@ class Exchange:
         return Response(body, status_code=status, media_type=media, headers=headers)
 
 
-async def admit(request: Request, exchange: Exchange) -> Viewer | Response:
-    """The viewer a request's token names, or the refusal to send: no token, no data. A ward or
-    sector its agency's policy does not list is refused here too, for every entry point."""
+async def admit(request: Request, exchange: Exchange, navigation: bool = False) -> Viewer | Response:
+    """The viewer a request's token names, or the console session's officer (graph/web/sessions.py;
+    a bearer token, when sent, is the only credential looked at), or the refusal to send: no token,
+    no data. `navigation`: a link followed, a download. A ward or sector its agency's policy does
+    not list is refused here too, for every entry point."""
     service = exchange.service
+    authorization, purpose = request.headers.get("authorization"), request.headers.get("x-purpose")
     try:
-        viewer = await service.auth.viewer(
-            request.headers.get("authorization"), request.headers.get("x-purpose")
-        )
+        if authorization or not has_session(request):
+            viewer = await service.auth.viewer(authorization, purpose)
+        else:
+            viewer = session_viewer(request, purpose, navigation)
         exchange.viewer(viewer)
         service.policies.check_scope(viewer)
     except (Unauthenticated, ScopeError) as refusal:

@@ -31,7 +31,7 @@ async def download(request: Request, exchange: Exchange) -> Response:
     period, _, kind = request.path_params["file"].rpartition(".")
     if kind != "xlsx":
         return await exchange.refuse(404, "ask for the report as .xlsx", "NOT_FOUND")
-    viewer = await admit(request, exchange)
+    viewer = await admit(request, exchange, navigation=True)
     if isinstance(viewer, Response):
         return viewer
     service = exchange.service

@@ -99,7 +99,47 @@ DEFAULTS: dict[str, Any] = {
     },
     "statistics": {"min_cell": 5},
     "worklist": {"url": "sqlite:///{here}/worklist.sqlite"},
+    "console": {
+        "session_secret": None,
+        "session_seconds": 8 * 3600,
+        "secure_cookies": True,
+        "oidc_discovery_url": None,
+        "oidc_client_id": None,
+        "oidc_client_secret": None,
+        "oidc_scope": "openid",
+        "oidc_timeout_seconds": 10.0,
+    },
 }
+
+
+@dataclass(frozen=True)
+class OidcSettings:
+    """The city's identity provider, for officers signing in to the console (OpenID Connect)."""
+
+    discovery_url: str
+    """The provider's `.well-known/openid-configuration`: endpoints, issuer, JWKS."""
+    client_id: str
+    client_secret: str | None = None
+    """From LIENTHONG_CONSOLE_OIDC_CLIENT_SECRET only; None for a public client (PKCE alone)."""
+    scope: str = "openid"
+    timeout_seconds: float = 10.0
+    """Each call to the provider (discovery, token, JWKS): past it, the sign-in fails."""
+
+
+@dataclass(frozen=True)
+class ConsoleSettings:
+    """The officers' console (graph/web/console/): its session cookie and how officers sign in."""
+
+    session_key: bytes = b""
+    """Signs the session cookie; LIENTHONG_CONSOLE_SESSION_SECRET, else `.lienthong-session-key`."""
+    session_seconds: int = 8 * 3600
+    """A session ends this long after sign-in, however active: a working day."""
+    secure_cookies: bool = True
+    """The cookie only over HTTPS; false only for a demo on http://127.0.0.1."""
+    oidc: OidcSettings | None = None
+    demo_sign_in: bool = False
+    """The demo's picker of agencies instead of an identity provider: set by `lienthong demo`
+    alone, never by a setting, so no configuration can offer it in production."""
 
 
 class SettingsError(Exception):
@@ -160,6 +200,7 @@ class Settings:
     """Where the reconciliation work list's cases are kept (graph/worklist/cases.py)."""
     statistics_min_cell: int = 5
     """k: `statistics` suppresses counts under it for viewers without full access (docs/confidentiality.md)."""
+    console: ConsoleSettings = field(default_factory=ConsoleSettings)
 
     @classmethod
     def for_sources(cls, sources: Path, index_check_seconds: float | None = None) -> Settings:
@@ -187,10 +228,10 @@ def merged(config: Path | None) -> dict[str, Any]:
         except (OSError, yaml.YAMLError) as error:
             raise SettingsError(f"{config}: cannot be read: {error}") from None
         overlay(values, data, str(config), config.resolve().parent)
-        if values["smtp"]["password"] is not None:
-            raise SettingsError(
-                f"{config}: smtp.password: set LIENTHONG_SMTP_PASSWORD instead, not in a file"
-            )
+        for section, key in (("smtp", "password"), ("console", "oidc_client_secret")):
+            if values[section][key] is not None:
+                variable = f"LIENTHONG_{section}_{key}".upper()
+                raise SettingsError(f"{config}: {section}.{key}: set {variable} instead, not in a file")
     for name in environment_names():
         if name in os.environ:
             container, key = locate(values, name)
@@ -202,7 +243,7 @@ def merged(config: Path | None) -> dict[str, Any]:
 def environment_value(name: str) -> Any:
     """The variable's value read as a YAML scalar or list (a password as it is); empty is null."""
     text = os.environ[name]
-    if name == "LIENTHONG_SMTP_PASSWORD":
+    if name in RAW:
         return text or None
     try:
         return yaml.safe_load(text) if text else None
@@ -210,6 +251,8 @@ def environment_value(name: str) -> Any:
         raise SettingsError(f"{name}: not a YAML value: {getattr(error, 'problem', error)}") from None
 
 
+RAW = {"LIENTHONG_SMTP_PASSWORD", "LIENTHONG_CONSOLE_OIDC_CLIENT_SECRET"}
+"""Variables taken as they are, not as YAML: a password or a client secret may look like a number."""
 NULLABLE = {"LIENTHONG_OPS_PORT", "LIENTHONG_AUDIT_CHECKPOINTS"} | {
     f"LIENTHONG_EXCHANGE_REPORTS_{agency.upper()}_{kind.upper()}"
     for agency, report in REPORTS.items()
@@ -366,9 +409,32 @@ def load_settings(
             delivery_max_retry_seconds=float(delivery["max_retry_seconds"]),
             worklist_url=expand(values["worklist"]["url"]),
             statistics_min_cell=min_cell(values["statistics"]["min_cell"]),
+            console=ConsoleSettings(
+                session_key=configured(values["console"]["session_secret"])
+                or load_secret(Path(here) / ".lienthong-session-key"),
+                session_seconds=int(values["console"]["session_seconds"]),
+                secure_cookies=bool(values["console"]["secure_cookies"]),
+                oidc=oidc(values["console"]),
+            ),
         )
     except (TypeError, ValueError, KeyError) as error:
         raise SettingsError(f"a setting has the wrong type: {error}") from None
+
+
+def oidc(values: dict[str, Any]) -> OidcSettings | None:
+    """The identity provider officers sign in with, or None: the console then offers no sign-in."""
+    url, client = values["oidc_discovery_url"], values["oidc_client_id"]
+    if not url and not client:
+        return None
+    if not url or not client:
+        raise SettingsError("console: set both oidc_discovery_url and oidc_client_id, or neither")
+    return OidcSettings(
+        discovery_url=str(url),
+        client_id=str(client),
+        client_secret=values["oidc_client_secret"],
+        scope=str(values["oidc_scope"]),
+        timeout_seconds=float(values["oidc_timeout_seconds"]),
+    )
 
 
 def calendar(values: dict[str, Any]) -> Calendar:
@@ -431,7 +497,13 @@ def cache_url(url: str) -> str:
     return url
 
 
-SECRETS = {"LIENTHONG_SECRET", "LIENTHONG_AUDIT_KEY", "LIENTHONG_SMTP_PASSWORD"}
+SECRETS = {
+    "LIENTHONG_SECRET",
+    "LIENTHONG_AUDIT_KEY",
+    "LIENTHONG_SMTP_PASSWORD",
+    "LIENTHONG_CONSOLE_SESSION_SECRET",
+    "LIENTHONG_CONSOLE_OIDC_CLIENT_SECRET",
+}
 """Settings `lienthong config` shows only as set or not."""
 
 

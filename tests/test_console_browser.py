@@ -1,0 +1,257 @@
+"""The officers' console in a real browser (Debian's Chromium, driven by Playwright), as an officer
+uses it: sign in (the demo's picker, and the city's identity provider: tests/oidc_provider.py),
+find a worker, read the card, download a list, read the dashboard, sign out. Every request the
+page makes is routed through the test, which fails any that would leave 127.0.0.1; screenshots of
+each page are saved under the test run's temporary folder."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import httpx
+import pytest
+from oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, running_provider
+from playwright.sync_api import Browser, Page, Route, expect
+from ports import free_ports
+from serving import running, settings_for
+from test_graphiql_browser import browser  # noqa: F401  (the fixture: Debian's Chromium)
+
+from demo.keys import demo_token
+from graph.web.app import create_app
+from graph.web.settings import ConsoleSettings, OidcSettings
+
+SCREEN = {"width": 1366, "height": 768}
+MONTH = "2026-10"
+
+
+@dataclass
+class Console:
+    url: str
+    folder: Path
+    provider: Provider
+    shots: Path
+
+
+@pytest.fixture(scope="module")
+def console(embedded_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
+    """The demo on the embedded sources, offering both the demo's picker and the test provider."""
+    (port,) = free_ports(1)
+    base = f"http://127.0.0.1:{port}"
+    with running_provider() as provider:
+        provider.client.redirect_uris = [f"{base}/console/sign-in/oidc/callback"]
+        discovery = f"{provider.issuer}/.well-known/openid-configuration"
+        settings = settings_for(embedded_demo)
+        console_settings = ConsoleSettings(
+            session_key=b"browser-test-session-key-32-byte",
+            secure_cookies=False,
+            oidc=OidcSettings(discovery, CLIENT_ID, CLIENT_SECRET, "openid profile", 5.0),
+            demo_sign_in=True,
+        )
+        with running(create_app(replace(settings, console=console_settings)), port):
+            shots = tmp_path_factory.mktemp("console-screenshots")
+            print(f"console screenshots in {shots}")
+            yield Console(base, embedded_demo.parent, provider, shots)
+
+
+@dataclass
+class Officer:
+    """A browser tab, with every request it makes checked to stay on 127.0.0.1."""
+
+    page: Page
+    elsewhere: list[str] = field(default_factory=list)
+    graphql_headers: list[dict[str, str]] = field(default_factory=list)
+
+    def check(self, route: Route) -> None:
+        request = route.request
+        if urlsplit(request.url).hostname != "127.0.0.1":
+            self.elsewhere.append(request.url)
+            route.abort()
+            return
+        if urlsplit(request.url).path == "/graphql":
+            self.graphql_headers.append(request.headers)
+        route.continue_()
+
+
+@pytest.fixture
+def officer(browser: Browser, console: Console) -> Iterator[Officer]:  # noqa: F811
+    context = browser.new_context(viewport=SCREEN, locale="vi-VN", accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab = Officer(page)
+    context.route("**/*", tab.check)
+    yield tab
+    context.close()
+    assert tab.elsewhere == [], "requests left 127.0.0.1"
+    assert errors == []
+
+
+def shoot(page: Page, console: Console, name: str) -> None:
+    page.screenshot(path=console.shots / f"{name}.png", full_page=True)
+
+
+def demo_sign_in(page: Page, console: Console, agency: str, scope: str | None = None) -> None:
+    page.goto(f"{console.url}/")
+    expect(page.get_by_role("heading", name="Đăng nhập", exact=True)).to_be_visible()
+    page.get_by_label("Cơ quan").select_option(agency)
+    if scope:
+        page.locator("#scope").select_option(scope)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("navigation", name="Chức năng")).to_be_visible()
+
+
+def worker_with(console: Console, agency: str, query: str, **claims: str) -> dict:
+    """A worker as a bearer-token officer sees it: the name the test then types in the page."""
+    token = demo_token(console.folder, agency, **claims)
+    answer = httpx.post(
+        f"{console.url}/graphql",
+        json={"query": query},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).json()
+    return answer["data"]["workers"]["nodes"]
+
+
+def test_an_officer_signs_in_finds_a_worker_reads_the_card_downloads_and_counts(officer, console):
+    page = officer.page
+    demo_sign_in(page, console, "noi_vu")
+    shoot(page, console, "1-tra-cuu")
+    query = "{ workers(first: 50) { nodes { fullName passportNumber workPermits { permitNumber } } } }"
+    nodes = worker_with(console, "noi_vu", query)
+    worker = next(n for n in nodes if n["workPermits"])
+    name = worker["fullName"].lower()  # any spelling: lower case here
+
+    page.get_by_label("Họ tên hoặc số hộ chiếu").fill(name)
+    page.get_by_role("button", name="Tìm").click()
+    results = page.locator("#ket-qua table")
+    expect(results).to_contain_text(worker["fullName"])
+    shoot(page, console, "2-ket-qua")
+    results.get_by_role("link", name=worker["fullName"]).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(worker["fullName"])
+    card = page.locator("main")
+    expect(card).to_contain_text("Giấy phép lao động")
+    expect(card).to_contain_text(worker["workPermits"][0]["permitNumber"])
+    expect(card).to_contain_text("Tuân thủ quy định")
+    shoot(page, console, "3-ho-so")
+
+    page.get_by_role("link", name="Tra cứu người lao động").click()
+    page.get_by_role("radio", name="Số hộ chiếu").check()
+    passport = worker["passportNumber"]
+    page.get_by_label("Họ tên hoặc số hộ chiếu").fill(
+        f" {passport[:3].lower()} {passport[3:]} "
+    )  # any spelling
+    page.get_by_role("button", name="Tìm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(worker["fullName"])
+    expect(page.locator("main")).to_contain_text(worker["workPermits"][0]["permitNumber"])
+
+    page.get_by_role("link", name="Danh sách hằng tháng").click()
+    page.goto(f"{console.url}/#/danh-sach?thang={MONTH}")
+    table = page.locator("table.lists")
+    expect(table).to_contain_text("Công an thành phố")
+    expect(table).to_contain_text("15/10/2026")
+    shoot(page, console, "4-danh-sach")
+    row = table.locator("tr", has_text="Điều 7.6")
+    with page.expect_download() as downloading:
+        row.get_by_role("link", name="Tải Excel").click()
+    download = downloading.value
+    assert download.suggested_filename == f"cong_an_{MONTH}.xlsx"
+    assert Path(download.path()).read_bytes()[:2] == b"PK"  # an XLSX is a zip
+
+    page.get_by_role("link", name="Thống kê").click()
+    charts = page.locator("figure.chart")
+    expect(charts).to_have_count(5, timeout=30_000)
+    expect(page.locator("main")).to_contain_text("Người lao động theo quốc tịch")
+    expect(page.locator("main")).to_contain_text("Giấy phép lao động sắp hết hạn")
+    nationalities = page.locator("figure.chart", has_text="theo quốc tịch")
+    expect(nationalities.locator("svg rect.bar").first).to_be_visible()
+    assert nationalities.locator("svg rect.bar").count() >= 5  # the demo's workers come from many countries
+    shoot(page, console, "5-thong-ke")
+
+    assert all(h.get("x-csrf-token") for h in officer.graphql_headers)
+    assert all("authorization" not in h for h in officer.graphql_headers)
+
+
+def test_a_ward_officer_sees_masked_values_as_masked_and_refused_ones_as_refused(officer, console):
+    page = officer.page
+    demo_sign_in(page, console, "ubnd_xa", "Phường Láng")
+    nodes = worker_with(
+        console, "ubnd_xa", "{ workers(first: 5) { nodes { fullName } } }", ward="Phường Láng"
+    )
+    page.get_by_label("Họ tên hoặc số hộ chiếu").fill(nodes[0]["fullName"])
+    page.get_by_role("button", name="Tìm").click()
+    page.locator("#ket-qua table").get_by_role("link").first.click()
+    card = page.locator("main")
+    expect(card).to_contain_text("đã che")
+    birth = page.locator("section", has_text="Nhân thân").locator("dt:text-is('Ngày sinh') + dd")
+    expect(birth).to_have_text(re.compile(r"^(19|20)\d\d đã che$"))  # the year alone, marked masked
+    expect(card).to_contain_text("không được phép xem")
+    expect(page.locator(".officer")).to_contain_text("Phường Láng")
+    shoot(page, console, "6-ho-so-phuong")
+
+
+def test_the_purpose_is_asked_once_and_sent_percent_encoded(officer, console):
+    page = officer.page
+    demo_sign_in(page, console, "cong_an")
+    query = "{ workers(first: 100) { nodes { fullName criminalRecordCertificates { sourceAgency } } } }"
+    worker = next(n for n in worker_with(console, "cong_an", query) if n["criminalRecordCertificates"])
+    page.get_by_label("Họ tên hoặc số hộ chiếu").fill(worker["fullName"])
+    page.get_by_role("button", name="Tìm").click()
+    page.locator("#ket-qua table").get_by_role("link", name=worker["fullName"]).first.click()
+    criminal = page.locator("section", has=page.get_by_role("heading", name="Phiếu lý lịch tư pháp"))
+    expect(criminal).to_contain_text("cần nêu số hồ sơ / căn cứ")
+
+    purpose = "Hồ sơ 12/2026 – kiểm tra tại Phường Láng"
+    page.get_by_label("Số hồ sơ / căn cứ pháp lý của việc tra cứu").fill(purpose)
+    page.get_by_role("button", name="Ghi nhận").click()
+    expect(page.locator("#purpose-bar")).to_contain_text(purpose)
+    expect(criminal).not_to_contain_text("cần nêu số hồ sơ / căn cứ")
+    shoot(page, console, "7-muc-dich")
+    sent = officer.graphql_headers[-1]["x-purpose"]
+    assert sent.isascii() and unquote(sent) == purpose
+
+
+def test_an_officer_signs_in_with_the_city_identity_provider_and_out(officer, console):
+    console.provider.user = {"sub": "can-bo-y-te-3", "agency": "y_te", "role": "officer"}
+    page = officer.page
+    page.goto(f"{console.url}/")
+    page.get_by_role("link", name="Đăng nhập bằng tài khoản thành phố").click()
+    expect(page.locator(".officer")).to_contain_text("Sở Y tế")
+    expect(page.locator(".officer")).to_contain_text("can-bo-y-te-3")
+    shoot(page, console, "8-dang-nhap-oidc")
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.get_by_role("heading", name="Đăng nhập", exact=True)).to_be_visible()
+    expect(page.get_by_role("navigation", name="Chức năng")).to_be_hidden()
+    shoot(page, console, "0-dang-nhap")
+
+
+def test_an_officer_works_through_a_finding_in_the_work_list(officer, console):
+    """A finding assigned, noted and resolved from the page, each change shown back from the
+    mutation, then found again by its status."""
+    page = officer.page
+    demo_sign_in(page, console, "noi_vu")
+    page.get_by_role("link", name="Phát hiện đối soát").click()
+    table = page.locator("table.worklist")
+    expect(table).to_be_visible(timeout=30_000)
+    row = table.locator("tbody tr").first
+    expect(row).to_contain_text("Mới")
+    row.locator("summary", has_text="Giao cho").click()
+    row.get_by_placeholder("Tên cán bộ được giao").fill("Nguyễn Văn An")
+    row.get_by_role("button", name="Lưu").first.click()
+    expect(row).to_contain_text("Đã giao")
+    expect(row).to_contain_text("Người xử lý: Nguyễn Văn An")
+    row.locator("summary", has_text="Ghi chú").click()
+    row.get_by_placeholder("Nội dung ghi chú").fill("Đã gọi điện cho doanh nghiệp")
+    row.locator("details[open] button").click()
+    expect(row).to_contain_text("Đã gọi điện cho doanh nghiệp")
+    row.locator("summary", has_text="Đánh dấu đã xử lý").click()
+    row.locator("details[open] button").click()
+    expect(row).to_contain_text("Đã xử lý")
+    shoot(page, console, "10-doi-soat-xu-ly")
+    page.locator("#tinh-trang, input[value=RESOLVED]").first.check()
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.locator("table.worklist tbody tr").first).to_contain_text("Đã xử lý")
