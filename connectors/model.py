@@ -64,8 +64,31 @@ ENTITY_FIELDS: dict[str, frozenset[str]] = {
     "SocialInsuranceRecord": PERSON_FIELDS
     | {"insuranceNumber", "employerTaxCode", "monthsContributed", "status"},
     "HealthFacility": frozenset(
-        {"licenceNumber", "name", "authorisedForForeignWorkers", "status", "address"}
+        {"licenceNumber", "name", "authorisedForForeignWorkers", "status", "address", "suspendedOn"}
     ),
+    "Inspection": frozenset(
+        {
+            "inspectionNumber",
+            "employerTaxCode",
+            "decisionNumber",
+            "decisionDate",
+            "legalReference",
+            "finding",
+            "fine",
+            "status",
+        }
+    ),
+    "Violation": PERSON_FIELDS
+    | {
+        "violationNumber",
+        "inspectionNumber",
+        "employerTaxCode",
+        "decisionNumber",
+        "decisionDate",
+        "legalReference",
+        "finding",
+        "fine",
+    },
     "Employer": frozenset(
         {
             "taxCode",
@@ -116,6 +139,7 @@ CODE_LISTS: dict[str, frozenset[str]] = {
     "Employer.status": frozenset({"ACTIVE", "SUSPENDED", "DISSOLVED"}),
     "SocialInsuranceRecord.status": frozenset({"CONTRIBUTING", "SUSPENDED", "CLOSED"}),
     "HealthFacility.status": frozenset({"ACTIVE", "SUSPENDED", "REVOKED"}),
+    "Inspection.status": frozenset({"OPEN", "CLOSED"}),
     "EmployerChange.field": ENTITY_FIELDS["Employer"] - {"taxCode", "registeredOn"},
 }
 """Canonical code values; a `code` normaliser must map native values into these."""

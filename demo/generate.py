@@ -21,6 +21,7 @@ from demo.clinics import CLINICS
 from demo.contractors import declare_headcounts
 from demo.discrepancies import seed_problems
 from demo.employers import EmployerMaker, register_headcounts
+from demo.inspections import inspect
 from demo.native import Place
 from demo.paperwork import Paperwork
 from demo.people import PassportOffice, make_people
@@ -89,6 +90,7 @@ def build_world(rng: random.Random, workers: int, today: date) -> World:
     per_kind = max(2, workers // 10_000)
     seed_problems(world, paper, maker, per_kind)
     declare_headcounts(world, paper, per_kind)
+    inspect(world, paper, per_kind)
     working = [p for p in world.gather(lambda c: c.permits + c.exemptions) if valid_on(p, today)]
     register_headcounts(rng, world.employers, Counter(p.employer for p in working))
     register(world, random.Random(rng.random()))  # last: the world above stays as it was

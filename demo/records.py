@@ -162,6 +162,37 @@ class ContractorDeclaration:
     declared: int
 
 
+@dataclass(eq=False, slots=True, kw_only=True)
+class Inspection:
+    """An inspection of an employer, concluded by a decision; `fine` 0 when it found nothing."""
+
+    entity: ClassVar[str] = "Inspection"
+    source: str = "thanh_tra"
+    key: str
+    employer: str
+    decision: str
+    decided: date
+    legal: str
+    finding: str
+    fine: int
+    status: str
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class Violation(Held):
+    """A worker's administrative violation found by an inspection, and the fine decided."""
+
+    entity: ClassVar[str] = "Violation"
+    source: str = "thanh_tra"
+    inspection: str
+    employer: str
+    decision: str
+    decided: date
+    legal: str
+    act: str
+    fine: int
+
+
 def valid_on(record: Permit | Exemption | Visa | ResidenceCard, day: date) -> bool:
     """In force on `day`: within its period and, for a permit, not revoked, expired or superseded."""
     return record.start <= day <= record.end and getattr(record, "status", "VALID") == "VALID"

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from demo.clinics import Clinic
 from demo.employers import Employer
 from demo.native import BadRow
-from demo.records import ContractorDeclaration, Exemption, Held, Permit, ResidenceCard, Visa
+from demo.records import ContractorDeclaration, Exemption, Held, Inspection, Permit, ResidenceCard, Visa
 from demo.world import Career, Discrepancy, World
 
 
@@ -40,6 +40,7 @@ def ground_truth(world: World, seed: int, bad_rows: list[BadRow]) -> dict[str, A
         "employers": [employer(e) for e in world.employers],
         "clinics": [clinic(c) for c in world.clinics],
         "contractor_declarations": [declaration(d) for d in world.contractor_declarations],
+        "inspections": [inspection(i) for i in world.inspections],
     }
 
 
@@ -88,11 +89,18 @@ def employer(e: Employer) -> dict[str, Any]:
 
 
 def clinic(c: Clinic) -> dict[str, Any]:
-    return {"licence": c.licence, "authorised": c.authorised, "status": c.status}
+    suspended = c.suspended.isoformat() if c.suspended else None
+    return {"licence": c.licence, "authorised": c.authorised, "status": c.status, "suspendedOn": suspended}
 
 
 def declaration(d: ContractorDeclaration) -> dict[str, Any]:
     return {"key": d.key, "employer": d.employer, "quarter": d.quarter, "declared": d.declared}
+
+
+def inspection(i: Inspection) -> dict[str, Any]:
+    return {
+        "key": i.key, "employer": i.employer, "decided": i.decided.isoformat(), "fine": i.fine, "status": i.status,
+    }  # fmt: skip
 
 
 def discrepancy(found: Discrepancy) -> dict[str, Any]:

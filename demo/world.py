@@ -21,10 +21,12 @@ from demo.records import (
     HealthCertificate,
     Held,
     Home,
+    Inspection,
     Insurance,
     Permit,
     ResidenceCard,
     ResidenceDeclaration,
+    Violation,
     Visa,
 )
 
@@ -49,6 +51,7 @@ class Career:
     health: list[HealthCertificate] = field(default_factory=list)
     criminal: list[CriminalRecord] = field(default_factory=list)
     insurance: list[Insurance] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
 
     def records(self) -> Iterator[Held]:
         for bucket in BUCKETS.values():
@@ -66,7 +69,7 @@ class Career:
 BUCKETS: dict[type, str] = {
     Permit: "permits", Exemption: "exemptions", Visa: "visas", ResidenceCard: "cards",
     ResidenceDeclaration: "declarations", HealthCertificate: "health", CriminalRecord: "criminal",
-    Insurance: "insurance",
+    Insurance: "insurance", Violation: "violations",
 }  # fmt: skip
 """Record kind → the career's list holding it."""
 
@@ -79,7 +82,7 @@ class Discrepancy:
     note: str
     careers: list[Career] = field(default_factory=list)
     employers: list[str] = field(default_factory=list)
-    records: Sequence[Held | Employer | ContractorDeclaration] = field(default_factory=list)
+    records: Sequence[Held | Employer | ContractorDeclaration | Inspection] = field(default_factory=list)
     also: list[str] = field(default_factory=list)
     """Other kinds the same records necessarily raise (an ended permit leaves a work card unbacked)."""
 
@@ -91,6 +94,7 @@ class World:
     clinics: tuple[Clinic, ...]
     careers: list[Career]
     contractor_declarations: list[ContractorDeclaration] = field(default_factory=list)
+    inspections: list[Inspection] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
 
     def gather(self, pick: Callable[[Career], list[T]]) -> list[T]:

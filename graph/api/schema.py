@@ -22,6 +22,7 @@ from graph.access.present import View, read
 from graph.api.documents import ParseOnce, ValidateOnce
 from graph.api.inputs import WorkerFilter
 from graph.api.pagination import decode_cursor
+from graph.api.resolvers.clinics import clinics
 from graph.api.resolvers.deliveries import deliveries
 from graph.api.resolvers.discrepancies import discrepancies
 from graph.api.resolvers.exchange_lists import exchange_list
@@ -34,6 +35,7 @@ from graph.api.types import (
     DiscrepancyKind,
     Employer,
     ExchangeList,
+    HealthFacility,
     Statistics,
     StatisticsUnit,
     Worker,
@@ -77,6 +79,14 @@ class Query:
     )
     async def employer(self, info: strawberry.Info, taxCode: str) -> View | None:
         return await one_employer(info, taxCode)
+
+    @strawberry.field(
+        description="Every clinic the Health department lists (seed 003 Điều 12.4), in licence order: whether"
+        " it is licensed to examine foreign workers, its status and suspension, even if it issued no certificate.",
+        graphql_type=list[HealthFacility] | None,
+    )
+    async def clinics(self, info: strawberry.Info) -> list[View]:
+        return await clinics(info)
 
     @strawberry.field(
         description="The list `agency` sends in `month` (YYYY-MM; a quarterly list also YYYY-Qn), docs/domain.md"

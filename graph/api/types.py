@@ -122,6 +122,9 @@ class HealthFacility(Provenance):
     authorisedForForeignWorkers: bool | None
     status: str | None = strawberry.field(description="ACTIVE, SUSPENDED or REVOKED")
     address: str | None
+    suspendedOn: date | None = strawberry.field(
+        description="When the Health department suspended its foreign-worker checks (đình chỉ), if it did"
+    )
 
 
 @strawberry.type(description="A health certificate (giấy chứng nhận sức khỏe) reported by a clinic.")
@@ -161,6 +164,39 @@ class ContractorDeclaration(Provenance):
     packageName: str | None
     quarter: str | None
     declaredForeignHeadcount: int | None
+
+
+@strawberry.type(
+    description="An inspection (thanh tra) of an employer by the inspectorate: the decision concluding it,"
+    " what it found and the fine imposed."
+)
+class Inspection(Provenance):
+    inspectionNumber: str | None
+    employerTaxCode: str | None
+    decisionNumber: str | None = strawberry.field(
+        description="The decision concluding it (kết luận, xử phạt)"
+    )
+    decisionDate: date | None
+    legalReference: str | None = strawberry.field(description="The provisions applied (căn cứ pháp lý)")
+    finding: str | None = strawberry.field(description="What it found (kết luận thanh tra)")
+    fine: int | None = strawberry.field(description="The fine imposed, VND; 0 when nothing was found")
+    status: str | None = strawberry.field(description="OPEN (its findings still being dealt with) or CLOSED")
+
+
+@strawberry.type(
+    description="A worker's administrative violation (vi phạm hành chính) found by the inspectorate, and its"
+    " sanction."
+)
+class Violation(PersonRecord):
+    violationNumber: str | None
+    inspectionNumber: str | None = strawberry.field(description="The inspection that found it")
+    employerTaxCode: str | None
+    employer: Employer | None
+    decisionNumber: str | None = strawberry.field(description="The sanction decision (quyết định xử phạt)")
+    decisionDate: date | None
+    legalReference: str | None = strawberry.field(description="The provisions applied (căn cứ pháp lý)")
+    finding: str | None = strawberry.field(description="The act found (hành vi vi phạm)")
+    fine: int | None = strawberry.field(description="The fine imposed, VND")
 
 
 @strawberry.type(
@@ -213,6 +249,9 @@ class Employer(Provenance):
         description="When its registry registered it (established, or licensed for an office)"
     )
     contractorDeclarations: list[ContractorDeclaration] | None
+    inspections: list[Inspection] | None = strawberry.field(
+        description="The inspectorate's inspections of this employer, as its decisions date them"
+    )
 
     @strawberry.field(
         description="Workers whose current permit, exemption or visa names this employer.",
@@ -292,6 +331,7 @@ class DiscrepancyKind(Enum):
     MISSING_RESIDENCE_DECLARATION = "MISSING_RESIDENCE_DECLARATION"
     IDENTITY_CONFLICT = "IDENTITY_CONFLICT"
     CONTRACTOR_HEADCOUNT_EXCEEDED = "CONTRACTOR_HEADCOUNT_EXCEEDED"
+    PERMITS_ISSUED_AFTER_VIOLATION = "PERMITS_ISSUED_AFTER_VIOLATION"
 
 
 @strawberry.type(description="One reconciliation finding, with the records of each agency that show it.")
@@ -344,6 +384,9 @@ class Worker:
     criminalRecordCertificates: list[CriminalRecordCertificate] | None
     employer: Employer | None
     socialInsurance: list[SocialInsuranceRecord] | None
+    violations: list[Violation] | None = strawberry.field(
+        description="Administrative violations the inspectorate found and sanctioned"
+    )
 
     @strawberry.field(
         description="Each rule of docs/domain.md §4 judged on `at` (default: today in Hà Nội), with its evidence.",

@@ -15,5 +15,6 @@ FACETS: dict[str, str] = {
     "healthCertificates": "HealthCertificate",
     "criminalRecordCertificates": "CriminalRecordCertificate",
     "socialInsurance": "SocialInsuranceRecord",
+    "violations": "Violation",
 }
 """Worker field → the entity whose records it lists."""

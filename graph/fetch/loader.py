@@ -30,6 +30,7 @@ REFERENCES: dict[str, tuple[str, str, bool]] = {
     "sponsor": ("sponsorTaxCode", "Employer", False),
     "facility": ("facilityLicence", "HealthFacility", False),
     "contractorDeclarations": ("taxCode", "ContractorDeclaration", True),
+    "inspections": ("taxCode", "Inspection", True),
 }
 """Object fields found by a code the record holds: (code field, entity, many records or one)."""
 

@@ -57,6 +57,7 @@ REFERENCE_KEYS: dict[str, str] = {
     "Employer": "taxCode",
     "HealthFacility": "licenceNumber",
     "ContractorDeclaration": "employerTaxCode",
+    "Inspection": "employerTaxCode",
 }
 """Entities looked up by a canonical code rather than by person."""
 
@@ -73,6 +74,7 @@ IDENTITY_PRIORITY = (
     "CriminalRecordCertificate",
     "HealthCertificate",
     "ResidenceDeclaration",
+    "Violation",
 )
 """Whose spelling of a name or birth date a worker shows: issuers of identity documents first."""
 RANK = {entity: position for position, entity in enumerate(IDENTITY_PRIORITY)}

@@ -164,6 +164,7 @@ SHOWN_BY = {entity: f"Worker.{facet}" for facet, entity in FACETS.items()} | {
     "Employer": "Worker.employer",
     "HealthFacility": "HealthCertificate.facility",
     "ContractorDeclaration": "Employer.contractorDeclarations",
+    "Inspection": "Employer.inspections",
 }
 """The field through which a viewer sees records of each entity at all."""
 

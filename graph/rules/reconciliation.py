@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from graph.identity.index import Person, Snapshot
+from graph.identity.index import Link, Person, Snapshot
 from graph.rules.compliance import (
     AUTHORISATION,
     CRIMINAL_RECORD,
@@ -293,7 +293,20 @@ HEADCOUNT = (
     "ContractorDeclaration.declaredForeignHeadcount",
 )
 CONTRACTOR_HEADCOUNT = "CONTRACTOR_HEADCOUNT_EXCEEDED"
-KINDS = (*(check.kind for check in PERSON_CHECKS), CONTRACTOR_HEADCOUNT)
+ISSUED_AFTER_VIOLATION = (
+    "Employer.inspections",
+    "Inspection.decisionDate",
+    "Inspection.fine",
+    "Worker.workPermits",
+    "WorkPermit.status",
+    "WorkPermit.validFrom",
+    "WorkPermit.employerTaxCode",
+)
+"""What `permits_after_violation` reads: the inspectorate's fines and when, the permits in force and when issued."""
+PERMITS_AFTER_VIOLATION = "PERMITS_ISSUED_AFTER_VIOLATION"
+EMPLOYER_KINDS = (CONTRACTOR_HEADCOUNT, PERMITS_AFTER_VIOLATION)
+"""Findings about an employer, in the order they are listed for each."""
+KINDS = (*(check.kind for check in PERSON_CHECKS), *EMPLOYER_KINDS)
 
 
 def quarter_of(day: date) -> str:
@@ -329,4 +342,44 @@ def contractor_findings(
             summary = f"declared {declared} foreign workers for {quarter}; {actual} hold a valid permit or exemption"
             evidence = [("ContractorDeclaration", r) for r in current]
             findings.append(Finding(CONTRACTOR_HEADCOUNT, start, summary, evidence, employer=code))
+    return findings
+
+
+def permits_after_violation(
+    inspections: dict[str, list[Record]], persons: Iterable[Person], agencies: dict[str, str], at: date
+) -> list[Finding]:
+    """Employers fined by the inspectorate (an inspection's fine, seed 003 Điều 19) for whom a work
+    permit still VALID was issued after the decision: a permit office granting permits to an employer
+    under sanction, which it would have refused or looked at again had it known."""
+    issued: dict[str, list[Link]] = {}
+    for person in persons:
+        for link in person.records("WorkPermit"):
+            facts = link.facts
+            start, code = facts.get("validFrom"), facts.get("employerTaxCode")
+            if facts.get("status") == "VALID" and start is not None and start <= at and code:
+                issued.setdefault(code, []).append(link)
+    findings = []
+    for code in sorted(inspections):
+        fined = [
+            r
+            for r in inspections[code]
+            if (r.get("fine") or 0) > 0 and r.get("decisionDate") is not None and r["decisionDate"] <= at
+        ]
+        if not fined:
+            continue
+        first = min(fined, key=lambda r: r["decisionDate"])
+        decided = first["decisionDate"]
+        after = sorted(
+            (link for link in issued.get(code, []) if link.facts["validFrom"] > decided),
+            key=lambda link: (link.facts["validFrom"], link.key),
+        )
+        if after:
+            summary = f"fined on {decided}; {len(after)} work permit(s) issued since are still valid"
+            evidence: list[Cited] = [("Inspection", first)]
+            evidence += [
+                ("WorkPermit", {"sourceRecordId": link.key, "sourceAgency": agencies[link.source]})
+                for link in after
+            ]
+            since = after[0].facts["validFrom"]
+            findings.append(Finding(PERMITS_AFTER_VIOLATION, since, summary, evidence, employer=code))
     return findings

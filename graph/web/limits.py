@@ -67,6 +67,8 @@ LIST_FIELDS = {
     "socialInsurance",
     "passports",
     "contractorDeclarations",
+    "inspections",
+    "violations",
 }
 """List fields that are not paged; their size is estimated as `list_size`."""
 INTROSPECTION = {"__schema", "__type"}

@@ -29,18 +29,25 @@ from graph.identity.index import Snapshot
 from graph.rules.dossier import cite
 from graph.rules.reconciliation import (
     CONTRACTOR_HEADCOUNT,
+    EMPLOYER_KINDS,
     HEADCOUNT,
+    ISSUED_AFTER_VIOLATION,
     KINDS,
+    PERMITS_AFTER_VIOLATION,
     PERSON_CHECKS,
     Finding,
     Scan,
     authorised_counts,
     contractor_findings,
+    permits_after_violation,
 )
 
 BATCH = 250
 """Workers judged per round of source queries."""
-NEEDS = {check.kind: check.needs for check in PERSON_CHECKS} | {CONTRACTOR_HEADCOUNT: HEADCOUNT}
+NEEDS = {check.kind: check.needs for check in PERSON_CHECKS} | {
+    CONTRACTOR_HEADCOUNT: HEADCOUNT,
+    PERMITS_AFTER_VIOLATION: ISSUED_AFTER_VIOLATION,
+}
 Place = tuple[int, str, int]
 """Where a finding stands in the listing: (0 for a worker's, 1 for an employer's; whose; which)."""
 
@@ -126,33 +133,47 @@ async def listing(
                         number += 1
                         if place > position:
                             yield place, Finding(check.kind, began, summary, evidence, [dossier.person])
+    findings: list[Finding] = []
     if CONTRACTOR_HEADCOUNT in names:
-        for finding in await contractors(scanner, snapshot, at, unchecked):
-            place = (1, finding.employer or "", 0)
-            if place > position:
-                yield place, finding
+        declared = await by_employer(
+            scanner, snapshot, "ContractorDeclaration", CONTRACTOR_HEADCOUNT, unchecked
+        )
+        findings += contractor_findings(declared, authorised_counts(snapshot.ordered, at), at)
+    if PERMITS_AFTER_VIOLATION in names:
+        inspections = await by_employer(scanner, snapshot, "Inspection", PERMITS_AFTER_VIOLATION, unchecked)
+        visible = scanner.gate.visible(snapshot.ordered)
+        findings += permits_after_violation(inspections, visible, scan.agencies, at)
+    findings.sort(key=lambda finding: (finding.employer or "", EMPLOYER_KINDS.index(finding.kind)))
+    number = 0
+    for previous, finding in zip([None, *findings], findings, strict=False):
+        number = number + 1 if previous is not None and previous.employer == finding.employer else 0
+        place = (1, finding.employer or "", number)
+        if place > position:
+            yield place, finding
 
 
-async def contractors(
-    scanner: Loader, snapshot: Snapshot, at: date, unchecked: dict[str, str]
-) -> list[Finding]:
-    missing = scanner.index.unindexed("ContractorDeclaration")
+READ_BY_EMPLOYER = {
+    "ContractorDeclaration": ("employerTaxCode", "quarter", "declaredForeignHeadcount"),
+    "Inspection": ("employerTaxCode", "decisionDate", "fine"),
+}
+"""The fields an employer's finding reads from each entity listed by employer."""
+
+
+async def by_employer(
+    scanner: Loader, snapshot: Snapshot, entity: str, kind: str, unchecked: dict[str, str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Every record of `entity`, by employer; none, and `kind` named unchecked, if a source failed."""
+    missing = scanner.index.unindexed(entity)
     if missing:
-        unchecked[CONTRACTOR_HEADCOUNT] = f"source {', '.join(missing)} is unavailable"
-        return []
-    wanted = Selection(
-        "ContractorDeclaration",
-        {name: Selection("") for name in ("employerTaxCode", "quarter", "declaredForeignHeadcount")},
-    )
-    found = await scanner.references(
-        "ContractorDeclaration", list(snapshot.references["ContractorDeclaration"]), wanted
-    )
+        unchecked[kind] = f"source {', '.join(missing)} is unavailable"
+        return {}
+    wanted = Selection(entity, {name: Selection("") for name in READ_BY_EMPLOYER[entity]})
+    found = await scanner.references(entity, list(snapshot.references[entity]), wanted)
     for records in found.values():
         if isinstance(records, Refusal):
-            unchecked[CONTRACTOR_HEADCOUNT] = records.message
-            return []
-    declared = {code: records for code, records in found.items() if isinstance(records, list)}
-    return contractor_findings(declared, authorised_counts(snapshot.ordered, at), at)
+            unchecked[kind] = records.message
+            return {}
+    return {code: records for code, records in found.items() if isinstance(records, list)}
 
 
 async def presented(
