@@ -90,8 +90,8 @@ def build_world(rng: random.Random, workers: int, today: date) -> World:
     per_kind = max(2, workers // 10_000)
     seed_problems(world, paper, maker, per_kind)
     declare_headcounts(world, paper, per_kind)
-    inspect(world, paper, per_kind)
     working = [p for p in world.gather(lambda c: c.permits + c.exemptions) if valid_on(p, today)]
     register_headcounts(rng, world.employers, Counter(p.employer for p in working))
-    register(world, random.Random(rng.random()))  # last: the world above stays as it was
+    register(world, random.Random(rng.random()))  # the world above stays as it was
+    inspect(world, random.Random(rng.random()), per_kind)  # and so does everything before
     return world

@@ -8,10 +8,11 @@ PERMITS_ISSUED_AFTER_VIOLATION (docs/domain.md §5).
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from datetime import date, timedelta
+from itertools import count
 
-from demo.paperwork import Paperwork
 from demo.records import Inspection, Permit, Violation
 from demo.world import Career, Discrepancy, World
 
@@ -32,9 +33,19 @@ OPEN_DAYS = 90
 """An employer's fine stays open (being enforced) for this long after its decision."""
 
 
-def inspect(world: World, paper: Paperwork, seeded: int) -> None:
-    """Inspections of about a quarter of the employers; the `seeded` most staffed fined first."""
+class Numbers:
+    """The inspectorate's two series: inspections, and the sanction decisions of workers."""
+
+    def __init__(self) -> None:
+        self.inspections = count(1)
+        self.violations = count(1)
+
+
+def inspect(world: World, rng: random.Random, seeded: int) -> None:
+    """Inspections of about a quarter of the employers; the `seeded` most staffed fined first.
+    Its own random generator, so the records the world held before stay as they were."""
     today = world.today
+    numbers = Numbers()
     permits: dict[str, list[Permit]] = defaultdict(list)
     for permit in world.gather(lambda c: c.permits):
         permits[permit.employer].append(permit)
@@ -45,30 +56,32 @@ def inspect(world: World, paper: Paperwork, seeded: int) -> None:
     if len(staffed) < seeded:
         raise LookupError("too few employers hold valid permits; generate more workers")
     for code in staffed[:seeded]:
-        world.discrepancies.append(fined_before_a_permit(world, paper, code, permits[code]))
+        world.discrepancies.append(fined_before_a_permit(world, rng, numbers, code, permits[code]))
     workers: dict[str, list[Career]] = defaultdict(list)
     for career in world.careers:
         workers[career.employer.tax_code].append(career)
     others = [e.tax_code for e in world.employers if e.tax_code not in staffed[:seeded]]
-    for code in paper.rng.sample(others, len(others) // 4):
+    for code in rng.sample(others, len(others) // 4):
         last = max((p.start for p in permits[code]), default=today - timedelta(days=400))
-        decided = last + timedelta(days=paper.rng.randint(1, 120))
-        fined = decided < today and paper.rng.random() < 0.6
+        decided = last + timedelta(days=rng.randint(1, 120))
+        fined = decided < today and rng.random() < 0.6
         if not fined:
             decided = min(decided, today - timedelta(days=1))
-        inspection = conclude(paper, code, decided, fined, today)
+        inspection = conclude(rng, numbers, code, decided, fined, today)
         world.inspections.append(inspection)
         if fined:
-            for career in paper.rng.sample(workers[code], min(2, len(workers[code]))):
-                sanction(paper, career, inspection)
+            for career in rng.sample(workers[code], min(2, len(workers[code]))):
+                sanction(rng, numbers, career, inspection)
 
 
-def fined_before_a_permit(world: World, paper: Paperwork, code: str, held: list[Permit]) -> Discrepancy:
+def fined_before_a_permit(
+    world: World, rng: random.Random, numbers: Numbers, code: str, held: list[Permit]
+) -> Discrepancy:
     """A fine decided before the employer's latest valid permit was issued: that permit (and any
     other valid one issued since) was granted to an employer under sanction."""
     latest = max((p for p in held if p.status == "VALID"), key=lambda p: p.start)
-    decided = latest.start - timedelta(days=paper.rng.randint(20, 90))
-    inspection = conclude(paper, code, decided, True, world.today)
+    decided = latest.start - timedelta(days=rng.randint(20, 90))
+    inspection = conclude(rng, numbers, code, decided, True, world.today)
     world.inspections.append(inspection)
     after = [p for p in held if p.status == "VALID" and decided < p.start <= world.today]
     return Discrepancy(
@@ -79,22 +92,24 @@ def fined_before_a_permit(world: World, paper: Paperwork, code: str, held: list[
     )
 
 
-def conclude(paper: Paperwork, code: str, decided: date, fined: bool, today: date) -> Inspection:
-    number = paper.serial("TT")
+def conclude(
+    rng: random.Random, numbers: Numbers, code: str, decided: date, fined: bool, today: date
+) -> Inspection:
+    number = next(numbers.inspections)
     return Inspection(
         key=f"TTr-{decided.year}-{number:04d}",
         employer=code,
         decision=f"{number:03d}/QĐ-XPHC" if fined else f"{number:03d}/KL-TTr",
         decided=decided,
         legal=LEGAL,
-        finding=paper.rng.choice(EMPLOYER_FINDINGS) if fined else NOTHING,
-        fine=paper.rng.choice(EMPLOYER_FINES) if fined else 0,
+        finding=rng.choice(EMPLOYER_FINDINGS) if fined else NOTHING,
+        fine=rng.choice(EMPLOYER_FINES) if fined else 0,
         status="OPEN" if fined and (today - decided).days <= OPEN_DAYS else "CLOSED",
     )
 
 
-def sanction(paper: Paperwork, career: Career, inspection: Inspection) -> None:
-    number = paper.serial("VP")
+def sanction(rng: random.Random, numbers: Numbers, career: Career, inspection: Inspection) -> None:
+    number = next(numbers.violations)
     career.violations.append(
         Violation(
             key=f"VP-{number:05d}",
@@ -105,7 +120,7 @@ def sanction(paper: Paperwork, career: Career, inspection: Inspection) -> None:
             decision=f"{number:03d}/QĐ-XPVPHC",
             decided=inspection.decided,
             legal=LEGAL,
-            act=paper.rng.choice(WORKER_ACTS),
-            fine=paper.rng.choice(WORKER_FINES),
+            act=rng.choice(WORKER_ACTS),
+            fine=rng.choice(WORKER_FINES),
         )
     )

@@ -161,7 +161,7 @@ def test_a_rotated_key_is_picked_up_from_the_key_file(client, folder):
 
 
 @pytest.mark.parametrize(
-    ("agency", "role"), [("nobody", "officer"), ("noi_vu", "janitor"), ("tu_phap", "officer")]
+    ("agency", "role"), [("nobody", "officer"), ("noi_vu", "janitor"), ("so_khcn", "officer")]
 )
 def test_an_unknown_agency_or_role_gets_nothing_protected(client, folder, agency, role):
     status, body = ask(client, demo_token(folder, agency, role=role))
@@ -243,7 +243,7 @@ def test_a_scope_claim_its_policy_does_not_list_is_refused_at_authentication(
 
 def test_an_agency_without_a_policy_file_still_sees_nothing_whatever_its_claims(client, folder):
     forbidden = {"message": "Not permitted", "locations": [{"line": 1, "column": 3}], "path": ["worker"]}
-    assert ask(client, demo_token(folder, "tu_phap", ward="Phường Khong Co")) == (
+    assert ask(client, demo_token(folder, "so_khcn", ward="Phường Khong Co")) == (
         200,
         {"data": {"worker": None}, "errors": [{**forbidden, "extensions": {"code": "FORBIDDEN"}}]},
     )

@@ -43,12 +43,12 @@ def test_the_native_tables_are_mapped_by_configuration(embedded_demo, ground_tru
         i["key"]: (i["employer"], date.fromisoformat(i["decided"]), i["fine"], i["status"])
         for i in ground_truth["inspections"]
     }
-    assert len(mapped) == len(expected) == 9
+    assert len(mapped) == len(expected) == 11
     assert {
         k: (r["employerTaxCode"], r["decisionDate"], r["fine"], r["status"]) for k, r in mapped.items()
     } == (expected)
     violations = list(connector.scan("Violation", {"violationNumber", "passportNumber", "fine"}))
-    assert len(violations) == 6
+    assert len(violations) == 13
     assert {v["fine"] for v in violations} <= {3_000_000, 5_000_000, 10_000_000}
 
 
@@ -72,7 +72,7 @@ def test_a_worker_lists_the_violations_sanctioned(client, embedded_demo, ground_
         for r in p["records"]
         if r["entity"] == "Violation"
     ]
-    assert len(owners) == 6
+    assert len(owners) == 13
     query = "query($p: String!) { worker(passportNumber: $p) { violations { violationNumber fine employerTaxCode } } }"
     for passport, key in owners:
         result = officer.post(query, p=passport)

@@ -123,7 +123,7 @@ def test_an_agency_gets_only_the_kinds_it_may_see(embedded_demo, findings):
 
 @pytest.mark.parametrize(
     ("agency", "claims"),
-    [("ubnd_xa", {"ward": "Phường Láng"}), ("xay_dung", {"sector": "construction"}), ("tu_phap", {})],
+    [("ubnd_xa", {"ward": "Phường Láng"}), ("xay_dung", {"sector": "construction"}), ("so_khcn", {})],
 )
 def test_ward_sector_and_unknown_agencies_are_refused(embedded_demo, agency, claims):
     with serving(embedded_demo) as client:

@@ -30,6 +30,7 @@ MASKS: dict[str, Callable[[str, Mapping[str, Any]], str]] = {
     "ward": lambda value, record: str(record.get("ward") or ""),
 }
 SECTOR = frozenset({"Employer.sector"})
+EMPLOYER_WARD = frozenset({"Employer.ward"})
 
 
 class PolicyGate:
@@ -134,6 +135,19 @@ class PolicyGate:
         if self.scope == "city":  # the common case, and the one that scans a whole city
             return (person for person in persons if person.kinds & seen)
         return (person for person in persons if person.kinds & seen and self.in_scope(person))
+
+    def employer_in_scope(self, facts: Mapping[str, Any]) -> bool:
+        """Whether a listing may name an employer: a sector department lists those registered in
+        its sector, a ward those in its ward, each only if it sees that field in clear."""
+        if self.scope == "city":
+            return True
+        if self.scope == "sector":
+            sector = fold(self.viewer.sector)
+            return bool(sector) and not self.unseen(SECTOR) and fold(facts.get("sector")) == sector
+        if self.scope == "ward":
+            ward = fold(self.viewer.ward)
+            return bool(ward) and not self.unseen(EMPLOYER_WARD) and fold(facts.get("ward")) == ward
+        return False
 
     def in_scope(self, person: Person) -> bool:
         if self.scope == "city":

@@ -36,6 +36,28 @@ class WorkerFilter:
     )
 
 
+@strawberry.input(description="Narrows `employers`; every condition given must hold.")
+class EmployerFilter:
+    name: str | None = strawberry.field(
+        default=None,
+        description="Every word of it in the Vietnamese, foreign or short name: any case, with or without diacritics",
+    )
+    sector: str | None = strawberry.field(
+        default=None, description="As the registry records it: education, …"
+    )
+    kind: str | None = strawberry.field(
+        default=None,
+        description="FDI_ENTERPRISE, REPRESENTATIVE_OFFICE, BRANCH, FOREIGN_CONTRACTOR, NGO or DOMESTIC",
+    )
+    inZone: bool | None = strawberry.field(
+        default=None, description="Inside an industrial or high-tech zone (true) or not (false)"
+    )
+    status: str | None = strawberry.field(default=None, description="ACTIVE, SUSPENDED or DISSOLVED")
+    openFindings: bool | None = strawberry.field(
+        default=None, description="With (true) or without (false) an inspection whose findings are still OPEN"
+    )
+
+
 def bad_input(message: str) -> GraphQLError:
     return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
 

@@ -20,11 +20,12 @@ from strawberry.types import ExecutionContext
 
 from graph.access.present import View, read
 from graph.api.documents import ParseOnce, ValidateOnce
-from graph.api.inputs import WorkerFilter
+from graph.api.inputs import EmployerFilter, WorkerFilter
 from graph.api.pagination import decode_cursor
 from graph.api.resolvers.clinics import clinics
 from graph.api.resolvers.deliveries import deliveries
 from graph.api.resolvers.discrepancies import discrepancies
+from graph.api.resolvers.employers import employers
 from graph.api.resolvers.exchange_lists import exchange_list
 from graph.api.resolvers.statistics import statistics
 from graph.api.resolvers.workers import connection, matching, one_employer, one_worker
@@ -34,6 +35,7 @@ from graph.api.types import (
     DiscrepancyConnection,
     DiscrepancyKind,
     Employer,
+    EmployerConnection,
     ExchangeList,
     HealthFacility,
     Statistics,
@@ -79,6 +81,20 @@ class Query:
     )
     async def employer(self, info: strawberry.Info, taxCode: str) -> View | None:
         return await one_employer(info, taxCode)
+
+    @strawberry.field(
+        description="Employers every registry lists, in tax-code order, a page at a time (at most 1000): searched by"
+        " name in any case and with or without diacritics, by sector, kind, zone, status and open inspection findings.",
+        graphql_type=EmployerConnection,
+    )
+    async def employers(
+        self,
+        info: strawberry.Info,
+        filter: EmployerFilter | None = None,
+        first: int | None = 50,
+        after: str | None = None,
+    ) -> View:
+        return await employers(info, filter, first, after)
 
     @strawberry.field(
         description="Every clinic the Health department lists (seed 003 Điều 12.4), in licence order: whether"

@@ -498,6 +498,19 @@ class WorkerConnection:
 
 
 @strawberry.type
+class EmployerEdge:
+    cursor: str
+    node: Employer
+
+
+@strawberry.type(description="A page of employers; pass `pageInfo.endCursor` as `after` for the next.")
+class EmployerConnection:
+    edges: list[EmployerEdge]
+    nodes: list[Employer]
+    pageInfo: PageInfo
+
+
+@strawberry.type
 class DiscrepancyEdge:
     cursor: str
     node: Discrepancy

@@ -61,9 +61,15 @@ REFERENCE_KEYS: dict[str, str] = {
 }
 """Entities looked up by a canonical code rather than by person."""
 
-REFERENCE_FACTS: dict[str, frozenset[str]] = {"Employer": frozenset({"sector", "kind", "inIndustrialZone"})}
+REFERENCE_FACTS: dict[str, frozenset[str]] = {
+    "Employer": frozenset(
+        {"sector", "kind", "inIndustrialZone", "status", "ward", "name", "foreignName", "shortName"}
+    ),
+    "Inspection": frozenset({"status"}),
+}
 """Facts kept on reference links: a sector department's row scope follows the employer's sector;
-statistics group workers by their employer's sector, kind and zone."""
+statistics group workers by their employer's sector, kind and zone; `employers(filter:)` lists
+employers by these and by whether an inspection of theirs is still open."""
 
 IDENTITY_PRIORITY = (
     "WorkPermit",

@@ -51,7 +51,7 @@ from graphql import (
 from graph.api.documents import DOCUMENTS, Checked
 from graph.api.pagination import DEFAULT_PAGE
 
-PAGED = {"workers", "discrepancies"}
+PAGED = {"workers", "discrepancies", "employers"}
 """Fields paged by `first`, `DEFAULT_PAGE` when it is absent or null."""
 SCANS = {"discrepancies", "exchangeList", "statistics"}
 """Fields that read every worker in the index (or every record of an agency's tables), whatever
@@ -69,6 +69,7 @@ LIST_FIELDS = {
     "contractorDeclarations",
     "inspections",
     "violations",
+    "clinics",
 }
 """List fields that are not paged; their size is estimated as `list_size`."""
 INTROSPECTION = {"__schema", "__type"}
