@@ -66,6 +66,8 @@ ENTITY_FIELDS: dict[str, frozenset[str]] = {
     "HealthFacility": frozenset(
         {"licenceNumber", "name", "authorisedForForeignWorkers", "status", "address", "suspendedOn"}
     ),
+    "ResidenceCheck": PERSON_FIELDS
+    | {"checkNumber", "address", "province", "ward", "checkedOn", "result", "note"},
     "Inspection": frozenset(
         {
             "inspectionNumber",
@@ -140,6 +142,7 @@ CODE_LISTS: dict[str, frozenset[str]] = {
     "SocialInsuranceRecord.status": frozenset({"CONTRIBUTING", "SUSPENDED", "CLOSED"}),
     "HealthFacility.status": frozenset({"ACTIVE", "SUSPENDED", "REVOKED"}),
     "Inspection.status": frozenset({"OPEN", "CLOSED"}),
+    "ResidenceCheck.result": frozenset({"FOUND", "NOT_FOUND"}),
     "EmployerChange.field": ENTITY_FIELDS["Employer"] - {"taxCode", "registeredOn"},
 }
 """Canonical code values; a `code` normaliser must map native values into these."""

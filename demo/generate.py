@@ -28,6 +28,7 @@ from demo.people import PassportOffice, make_people
 from demo.records import valid_on
 from demo.registrations import register
 from demo.truth import ground_truth
+from demo.ward_checks import check_residences
 from demo.world import World
 
 REFERENCE_DATE = date(2026, 11, 1)
@@ -94,4 +95,5 @@ def build_world(rng: random.Random, workers: int, today: date) -> World:
     register_headcounts(rng, world.employers, Counter(p.employer for p in working))
     register(world, random.Random(rng.random()))  # the world above stays as it was
     inspect(world, random.Random(rng.random()), per_kind)  # and so does everything before
+    check_residences(world, random.Random(rng.random()), per_kind)
     return world

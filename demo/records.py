@@ -163,6 +163,18 @@ class ContractorDeclaration:
 
 
 @dataclass(eq=False, slots=True, kw_only=True)
+class ResidenceCheck(Held):
+    """A ward's visit to the address a worker declared: found living there or not."""
+
+    entity: ClassVar[str] = "ResidenceCheck"
+    source: str = "ubnd_xa"
+    home: Home
+    checked: date
+    found: bool
+    note: str
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
 class Inspection:
     """An inspection of an employer, concluded by a decision; `fine` 0 when it found nothing."""
 

@@ -25,6 +25,7 @@ from demo.records import (
     Insurance,
     Permit,
     ResidenceCard,
+    ResidenceCheck,
     ResidenceDeclaration,
     Violation,
     Visa,
@@ -52,6 +53,7 @@ class Career:
     criminal: list[CriminalRecord] = field(default_factory=list)
     insurance: list[Insurance] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
+    checks: list[ResidenceCheck] = field(default_factory=list)
 
     def records(self) -> Iterator[Held]:
         for bucket in BUCKETS.values():
@@ -69,7 +71,7 @@ class Career:
 BUCKETS: dict[type, str] = {
     Permit: "permits", Exemption: "exemptions", Visa: "visas", ResidenceCard: "cards",
     ResidenceDeclaration: "declarations", HealthCertificate: "health", CriminalRecord: "criminal",
-    Insurance: "insurance", Violation: "violations",
+    Insurance: "insurance", Violation: "violations", ResidenceCheck: "checks",
 }  # fmt: skip
 """Record kind → the career's list holding it."""
 

@@ -115,6 +115,19 @@ class ResidenceDeclaration(PersonRecord):
     receivingPolice: str | None
 
 
+@strawberry.type(
+    description="A ward's on-the-ground check of where a worker lives (kiểm tra cư trú, seed 003 Điều 20)."
+)
+class ResidenceCheck(PersonRecord):
+    checkNumber: str | None = strawberry.field(description="The minutes' number (số biên bản)")
+    address: str | None = strawberry.field(description="The address visited")
+    province: str | None
+    ward: str | None = strawberry.field(description="The ward that checked")
+    checkedOn: date | None
+    result: str | None = strawberry.field(description="FOUND or NOT_FOUND (living at the address or not)")
+    note: str | None
+
+
 @strawberry.type(description="A clinic's record of its licence to examine foreign workers.")
 class HealthFacility(Provenance):
     licenceNumber: str | None
@@ -332,6 +345,7 @@ class DiscrepancyKind(Enum):
     IDENTITY_CONFLICT = "IDENTITY_CONFLICT"
     CONTRACTOR_HEADCOUNT_EXCEEDED = "CONTRACTOR_HEADCOUNT_EXCEEDED"
     PERMITS_ISSUED_AFTER_VIOLATION = "PERMITS_ISSUED_AFTER_VIOLATION"
+    DECLARED_RESIDENCE_NOT_FOUND = "DECLARED_RESIDENCE_NOT_FOUND"
 
 
 @strawberry.type(description="One reconciliation finding, with the records of each agency that show it.")
@@ -386,6 +400,9 @@ class Worker:
     socialInsurance: list[SocialInsuranceRecord] | None
     violations: list[Violation] | None = strawberry.field(
         description="Administrative violations the inspectorate found and sanctioned"
+    )
+    residenceChecks: list[ResidenceCheck] | None = strawberry.field(
+        description="Wards' checks of whether the worker lives where declared"
     )
 
     @strawberry.field(

@@ -16,5 +16,6 @@ FACETS: dict[str, str] = {
     "criminalRecordCertificates": "CriminalRecordCertificate",
     "socialInsurance": "SocialInsuranceRecord",
     "violations": "Violation",
+    "residenceChecks": "ResidenceCheck",
 }
 """Worker field → the entity whose records it lists."""

@@ -81,6 +81,7 @@ IDENTITY_PRIORITY = (
     "HealthCertificate",
     "ResidenceDeclaration",
     "Violation",
+    "ResidenceCheck",
 )
 """Whose spelling of a name or birth date a worker shows: issuers of identity documents first."""
 RANK = {entity: position for position, entity in enumerate(IDENTITY_PRIORITY)}

@@ -46,7 +46,8 @@ FETCHED: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, tuple[str, ...]]]
     ),
     "visas": (("symbol", "validFrom", "validUntil", "sponsorTaxCode"), {}),
     "residenceCards": (("symbol", "validFrom", "validTo", "sponsorTaxCode"), {}),
-    "residenceDeclarations": (("stayFrom", "stayTo"), {}),
+    "residenceDeclarations": (("stayFrom", "stayTo", "ward"), {}),
+    "residenceChecks": (("ward", "checkedOn", "result"), {}),
     "healthCertificates": (
         ("conclusionDate", "conclusion", "facilityLicence"),
         {"facility": ("HealthFacility", ("authorisedForForeignWorkers", "status"))},

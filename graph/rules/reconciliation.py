@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from graph.access.policy import fold
 from graph.identity.index import Link, Person, Snapshot
 from graph.rules.compliance import (
     AUTHORISATION,
@@ -227,6 +228,23 @@ def missing_residence_declaration(d: Dossier, at: date, _: Scan) -> Found:
     return [(cards[0].get("validFrom"), summary, [("ResidenceCard", cards[0])])]
 
 
+def declared_residence_not_found(d: Dossier, at: date, _: Scan) -> Found:
+    """A ward found the worker not living at the address it checked, in the ward where a residence
+    declaration covering that day says the worker stays: a false or stale declaration (Điều 20.1)."""
+    found: Found = []
+    for check in d.records("residenceChecks"):
+        day, ward = check.get("checkedOn"), fold(check.get("ward"))
+        if check.get("result") != "NOT_FOUND" or day is None or day > at or not ward:
+            continue
+        declared = [r for r in d.declared(day) if fold(r.get("ward")) == ward]
+        if declared:
+            summary = (
+                f"declared as living in {check.get('ward')}; not found there when the ward checked on {day}"
+            )
+            found.append((day, summary, [("ResidenceCheck", check), ("ResidenceDeclaration", declared[0])]))
+    return found
+
+
 def identity_conflict(d: Dossier, at: date, scan: Scan) -> Found:
     """Workers kept apart because their records share a passport but not a birth date or gender.
     Reported once, on the first of them in id order."""
@@ -256,6 +274,13 @@ class Check:
 
 
 PASSPORTS = ("Worker.passportNumber",)
+WARD_CHECKS = (
+    "Worker.residenceChecks",
+    "ResidenceCheck.ward",
+    "ResidenceCheck.checkedOn",
+    "ResidenceCheck.result",
+    "ResidenceDeclaration.ward",
+)
 PERSON_CHECKS = (
     Check("WORK_STATUS_WITHOUT_PERMIT", AUTHORISATION + STATUS, work_status_without_permit),
     Check("PERMIT_ENDED_RESIDENCE_CARD_VALID", AUTHORISATION + STATUS, permit_ended_card_valid),
@@ -269,6 +294,7 @@ PERSON_CHECKS = (
     Check("INSURED_WITHOUT_PERMIT", AUTHORISATION + INSURANCE, insured_without_permit),
     Check("PERMIT_HOLDER_NOT_INSURED", AUTHORISATION + EMPLOYERS + INSURANCE, permit_holder_not_insured),
     Check("MISSING_RESIDENCE_DECLARATION", STATUS + DECLARATION, missing_residence_declaration),
+    Check("DECLARED_RESIDENCE_NOT_FOUND", DECLARATION + WARD_CHECKS, declared_residence_not_found),
     Check("IDENTITY_CONFLICT", (*PASSPORTS, "Worker.dateOfBirth", "Worker.linkedRecords"), identity_conflict),
 )
 """docs/domain.md §5, one worker at a time, in the order findings are listed for each worker."""

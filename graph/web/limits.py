@@ -69,6 +69,7 @@ LIST_FIELDS = {
     "contractorDeclarations",
     "inspections",
     "violations",
+    "residenceChecks",
     "clinics",
 }
 """List fields that are not paged; their size is estimated as `list_size`."""
