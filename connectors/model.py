@@ -12,6 +12,19 @@ PERSON_FIELDS: frozenset[str] = frozenset(
 )
 """Fields that identify the person a record is about; the identity index is built from them."""
 
+SANCTION: frozenset[str] = frozenset(
+    {
+        "inspectionNumber",
+        "employerTaxCode",
+        "decisionNumber",
+        "decisionDate",
+        "legalReference",
+        "finding",
+        "fine",
+    }
+)
+"""What the inspectorate records of an inspection of an employer and of a worker's violation alike."""
+
 ENTITY_FIELDS: dict[str, frozenset[str]] = {
     "WorkPermit": PERSON_FIELDS
     | {
@@ -68,29 +81,22 @@ ENTITY_FIELDS: dict[str, frozenset[str]] = {
     ),
     "ResidenceCheck": PERSON_FIELDS
     | {"checkNumber", "address", "province", "ward", "checkedOn", "result", "note"},
-    "Inspection": frozenset(
-        {
-            "inspectionNumber",
-            "employerTaxCode",
-            "decisionNumber",
-            "decisionDate",
-            "legalReference",
-            "finding",
-            "fine",
-            "status",
-        }
-    ),
-    "Violation": PERSON_FIELDS
+    "Dossier": PERSON_FIELDS
     | {
-        "violationNumber",
-        "inspectionNumber",
+        "dossierNumber",
         "employerTaxCode",
-        "decisionNumber",
-        "decisionDate",
-        "legalReference",
-        "finding",
-        "fine",
+        "receivedOn",
+        "dueOn",
+        "decidedOn",
+        "status",
+        "outcome",
+        "permitNumber",
     },
+    "DossierStep": frozenset(
+        {"stepNumber", "dossierNumber", "step", "agency", "startedOn", "dueOn", "finishedOn", "status"}
+    ),
+    "Inspection": SANCTION | {"status"},
+    "Violation": PERSON_FIELDS | SANCTION | {"violationNumber"},
     "Employer": frozenset(
         {
             "taxCode",
@@ -143,6 +149,11 @@ CODE_LISTS: dict[str, frozenset[str]] = {
     "HealthFacility.status": frozenset({"ACTIVE", "SUSPENDED", "REVOKED"}),
     "Inspection.status": frozenset({"OPEN", "CLOSED"}),
     "ResidenceCheck.result": frozenset({"FOUND", "NOT_FOUND"}),
+    "Dossier.status": frozenset({"RECEIVED", "PROCESSING", "DECIDED"}),
+    "Dossier.outcome": frozenset({"GRANTED", "REFUSED"}),
+    "DossierStep.step": frozenset({"RECEPTION", "CRIMINAL_RECORD", "WORK_PERMIT", "RESULT"}),
+    "DossierStep.agency": frozenset({"hcc", "cong_an", "noi_vu", "bql_kcn"}),
+    "DossierStep.status": frozenset({"WAITING", "PROCESSING", "DONE"}),
     "EmployerChange.field": ENTITY_FIELDS["Employer"] - {"taxCode", "registeredOn"},
 }
 """Canonical code values; a `code` normaliser must map native values into these."""

@@ -14,6 +14,7 @@ from demo.inspectorate import write_thanh_tra
 from demo.insurance import write_bhxh
 from demo.justice import write_tu_phap
 from demo.native import Place, Written
+from demo.one_stop import write_hcc
 from demo.permits import write_bql_kcn, write_noi_vu
 from demo.police import write_cong_an
 from demo.registries import write_cong_thuong, write_tai_chinh, write_xay_dung
@@ -24,7 +25,7 @@ WRITERS: dict[str, Callable[[World, Place, random.Random], Written]] = {
     "noi_vu": write_noi_vu, "bql_kcn": write_bql_kcn, "cong_an": write_cong_an, "tu_phap": write_tu_phap,
     "y_te": write_y_te, "tai_chinh": write_tai_chinh, "cong_thuong": write_cong_thuong,
     "xay_dung": write_xay_dung, "bhxh": write_bhxh, "thanh_tra": write_thanh_tra,
-    "ubnd_xa": write_ubnd_xa,
+    "ubnd_xa": write_ubnd_xa, "hcc": write_hcc,
 }  # fmt: skip
 DATABASES = ("noi_vu", "cong_an", "tai_chinh", "bhxh")
 """Agencies whose system is a database: a SQLite file by default, any SQLAlchemy URL if given."""

@@ -20,6 +20,7 @@ from demo.careers import hire, reissue_after_renewals
 from demo.clinics import CLINICS
 from demo.contractors import declare_headcounts
 from demo.discrepancies import seed_problems
+from demo.dossiers import file_dossiers
 from demo.employers import EmployerMaker, register_headcounts
 from demo.inspections import inspect
 from demo.native import Place
@@ -96,4 +97,5 @@ def build_world(rng: random.Random, workers: int, today: date) -> World:
     register(world, random.Random(rng.random()))  # the world above stays as it was
     inspect(world, random.Random(rng.random()), per_kind)  # and so does everything before
     check_residences(world, random.Random(rng.random()), per_kind)
+    file_dossiers(world, random.Random(rng.random()), per_kind)
     return world

@@ -174,6 +174,32 @@ class ResidenceCheck(Held):
     note: str
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of an interlinked dossier: who handles it, when it started, was due and finished."""
+
+    number: int
+    step: str
+    agency: str
+    started: date
+    due: date
+    finished: date | None
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class Dossier(Held):
+    """An interlinked online dossier "work permit + criminal record" at the one-stop centre."""
+
+    entity: ClassVar[str] = "Dossier"
+    source: str = "hcc"
+    employer: str
+    received: date
+    due: date
+    decided: date | None
+    permit: str | None
+    steps: tuple[Step, ...]
+
+
 @dataclass(eq=False, slots=True, kw_only=True)
 class Inspection:
     """An inspection of an employer, concluded by a decision; `fine` 0 when it found nothing."""

@@ -17,6 +17,7 @@ from demo.people import Person
 from demo.records import (
     ContractorDeclaration,
     CriminalRecord,
+    Dossier,
     Exemption,
     HealthCertificate,
     Held,
@@ -54,6 +55,7 @@ class Career:
     insurance: list[Insurance] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
     checks: list[ResidenceCheck] = field(default_factory=list)
+    dossiers: list[Dossier] = field(default_factory=list)
 
     def records(self) -> Iterator[Held]:
         for bucket in BUCKETS.values():
@@ -71,7 +73,7 @@ class Career:
 BUCKETS: dict[type, str] = {
     Permit: "permits", Exemption: "exemptions", Visa: "visas", ResidenceCard: "cards",
     ResidenceDeclaration: "declarations", HealthCertificate: "health", CriminalRecord: "criminal",
-    Insurance: "insurance", Violation: "violations", ResidenceCheck: "checks",
+    Insurance: "insurance", Violation: "violations", ResidenceCheck: "checks", Dossier: "dossiers",
 }  # fmt: skip
 """Record kind → the career's list holding it."""
 

@@ -128,6 +128,52 @@ class ResidenceCheck(PersonRecord):
     note: str | None
 
 
+@strawberry.type(
+    description="One step of an interlinked dossier: the agency handling it, when it started, was due and finished."
+)
+class DossierStep(Provenance):
+    stepNumber: str | None
+    dossierNumber: str | None
+    step: str | None = strawberry.field(
+        description="RECEPTION (the one-stop centre), CRIMINAL_RECORD (the police issue the LLTP), WORK_PERMIT"
+        " (the permit office decides) or RESULT (the centre returns it)"
+    )
+    agency: str | None = strawberry.field(description="hcc, cong_an, noi_vu or bql_kcn")
+    startedOn: date | None
+    dueOn: date | None = strawberry.field(description="When the regulation's time for it runs out")
+    finishedOn: date | None
+    status: str | None = strawberry.field(description="WAITING, PROCESSING or DONE")
+    processingDays: int | None = strawberry.field(
+        description="Calendar days from start to finish, or to today in Hà Nội if not finished"
+    )
+    overdue: bool | None = strawberry.field(
+        description="Finished after its due date, or not finished and past it"
+    )
+
+
+@strawberry.type(
+    description='A digitised dossier of the interlinked online procedure "work permit + criminal-record'
+    ' certificate" (seed 003 Điều 5.4, 7.2, 18), as the one-stop centre holds it.'
+)
+class Dossier(PersonRecord):
+    dossierNumber: str | None
+    employerTaxCode: str | None
+    employer: Employer | None
+    receivedOn: date | None
+    dueOn: date | None = strawberry.field(description="When the result is due")
+    decidedOn: date | None
+    status: str | None = strawberry.field(description="RECEIVED, PROCESSING or DECIDED")
+    outcome: str | None = strawberry.field(description="GRANTED or REFUSED, once decided")
+    permitNumber: str | None = strawberry.field(description="The work permit it granted")
+    processingDays: int | None = strawberry.field(
+        description="Calendar days from reception to decision, or to today in Hà Nội if not decided"
+    )
+    overdue: bool | None = strawberry.field(
+        description="Decided after its due date, or not decided and past it"
+    )
+    steps: list[DossierStep] | None = strawberry.field(description="Each step, in the order it is taken")
+
+
 @strawberry.type(description="A clinic's record of its licence to examine foreign workers.")
 class HealthFacility(Provenance):
     licenceNumber: str | None
@@ -346,6 +392,7 @@ class DiscrepancyKind(Enum):
     CONTRACTOR_HEADCOUNT_EXCEEDED = "CONTRACTOR_HEADCOUNT_EXCEEDED"
     PERMITS_ISSUED_AFTER_VIOLATION = "PERMITS_ISSUED_AFTER_VIOLATION"
     DECLARED_RESIDENCE_NOT_FOUND = "DECLARED_RESIDENCE_NOT_FOUND"
+    DOSSIER_DECIDED_WITHOUT_CRIMINAL_RECORD = "DOSSIER_DECIDED_WITHOUT_CRIMINAL_RECORD"
 
 
 @strawberry.type(description="One reconciliation finding, with the records of each agency that show it.")
@@ -403,6 +450,9 @@ class Worker:
     )
     residenceChecks: list[ResidenceCheck] | None = strawberry.field(
         description="Wards' checks of whether the worker lives where declared"
+    )
+    dossiers: list[Dossier] | None = strawberry.field(
+        description="The interlinked online dossiers (work permit + criminal record) filed for the worker"
     )
 
     @strawberry.field(

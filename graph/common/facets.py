@@ -17,5 +17,6 @@ FACETS: dict[str, str] = {
     "socialInsurance": "SocialInsuranceRecord",
     "violations": "Violation",
     "residenceChecks": "ResidenceCheck",
+    "dossiers": "Dossier",
 }
 """Worker field → the entity whose records it lists."""

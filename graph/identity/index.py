@@ -58,6 +58,7 @@ REFERENCE_KEYS: dict[str, str] = {
     "HealthFacility": "licenceNumber",
     "ContractorDeclaration": "employerTaxCode",
     "Inspection": "employerTaxCode",
+    "DossierStep": "dossierNumber",
 }
 """Entities looked up by a canonical code rather than by person."""
 
@@ -82,6 +83,7 @@ IDENTITY_PRIORITY = (
     "ResidenceDeclaration",
     "Violation",
     "ResidenceCheck",
+    "Dossier",
 )
 """Whose spelling of a name or birth date a worker shows: issuers of identity documents first."""
 RANK = {entity: position for position, entity in enumerate(IDENTITY_PRIORITY)}

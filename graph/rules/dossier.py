@@ -48,6 +48,7 @@ FETCHED: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, tuple[str, ...]]]
     "residenceCards": (("symbol", "validFrom", "validTo", "sponsorTaxCode"), {}),
     "residenceDeclarations": (("stayFrom", "stayTo", "ward"), {}),
     "residenceChecks": (("ward", "checkedOn", "result"), {}),
+    "dossiers": (("status", "outcome", "decidedOn"), {}),
     "healthCertificates": (
         ("conclusionDate", "conclusion", "facilityLicence"),
         {"facility": ("HealthFacility", ("authorisedForForeignWorkers", "status"))},

@@ -36,7 +36,7 @@ from graph.rules.compliance import (
     health_at_filing,
     insurance_owed,
 )
-from graph.rules.dossier import TOURIST, Cited, Dossier, Record, covers, symbol_kind
+from graph.rules.dossier import TOURIST, Cited, Dossier, Record, covers, minus_months, symbol_kind
 
 
 @dataclass
@@ -245,6 +245,28 @@ def declared_residence_not_found(d: Dossier, at: date, _: Scan) -> Found:
     return found
 
 
+def dossier_without_criminal_record(d: Dossier, at: date, _: Scan) -> Found:
+    """An interlinked dossier granted a work permit with no criminal-record certificate of the worker
+    issued in the six months before the decision (seed 003 Điều 18.2: the certificate's step comes
+    first). A certificate issued after the decision is cited: the step finished too late."""
+    found: Found = []
+    certificates = [c for c in d.records("criminalRecordCertificates") if c.get("issueDate") is not None]
+    for dossier in d.records("dossiers"):
+        decided = dossier.get("decidedOn")
+        granted = dossier.get("status") == "DECIDED" and dossier.get("outcome") == "GRANTED"
+        if not granted or decided is None or decided > at:
+            continue
+        earliest = minus_months(decided, 6)
+        if any(earliest <= c["issueDate"] <= decided for c in certificates):
+            continue
+        late: list[Cited] = [
+            ("CriminalRecordCertificate", c) for c in certificates if c["issueDate"] > decided
+        ]
+        summary = f"work permit granted on {decided}, no criminal-record certificate issued in the six months before"
+        found.append((decided, summary, [("Dossier", dossier), *late]))
+    return found
+
+
 def identity_conflict(d: Dossier, at: date, scan: Scan) -> Found:
     """Workers kept apart because their records share a passport but not a birth date or gender.
     Reported once, on the first of them in id order."""
@@ -274,6 +296,14 @@ class Check:
 
 
 PASSPORTS = ("Worker.passportNumber",)
+DOSSIERS = (
+    "Worker.dossiers",
+    "Dossier.status",
+    "Dossier.outcome",
+    "Dossier.decidedOn",
+    "Worker.criminalRecordCertificates",
+    "CriminalRecordCertificate.issueDate",
+)
 WARD_CHECKS = (
     "Worker.residenceChecks",
     "ResidenceCheck.ward",
@@ -295,6 +325,7 @@ PERSON_CHECKS = (
     Check("PERMIT_HOLDER_NOT_INSURED", AUTHORISATION + EMPLOYERS + INSURANCE, permit_holder_not_insured),
     Check("MISSING_RESIDENCE_DECLARATION", STATUS + DECLARATION, missing_residence_declaration),
     Check("DECLARED_RESIDENCE_NOT_FOUND", DECLARATION + WARD_CHECKS, declared_residence_not_found),
+    Check("DOSSIER_DECIDED_WITHOUT_CRIMINAL_RECORD", DOSSIERS, dossier_without_criminal_record),
     Check("IDENTITY_CONFLICT", (*PASSPORTS, "Worker.dateOfBirth", "Worker.linkedRecords"), identity_conflict),
 )
 """docs/domain.md §5, one worker at a time, in the order findings are listed for each worker."""

@@ -70,6 +70,8 @@ LIST_FIELDS = {
     "inspections",
     "violations",
     "residenceChecks",
+    "dossiers",
+    "steps",
     "clinics",
 }
 """List fields that are not paged; their size is estimated as `list_size`."""

@@ -20,7 +20,14 @@ from graph.access.present import Refusal, View, present
 from graph.api.context import Context
 from graph.api.dossiers import load_dossiers
 from graph.api.inputs import bad_input
-from graph.api.pagination import INVALID_CURSOR, decode_cursor, encode_cursor, node_selection, page_size
+from graph.api.pagination import (
+    INVALID_CURSOR,
+    decode_cursor,
+    encode_cursor,
+    node_selection,
+    page_size,
+    raw_connection,
+)
 from graph.api.selection import selection_of
 from graph.common.selection import Selection
 from graph.common.timezone import today
@@ -206,10 +213,5 @@ async def presented(
     edges = [
         {"cursor": encode_place(key, place), "node": raw} for (place, _), raw in zip(page, nodes, strict=True)
     ]
-    raw_connection = {
-        "edges": edges,
-        "nodes": nodes,
-        "pageInfo": {"hasNextPage": more, "endCursor": edges[-1]["cursor"] if edges else None},
-        "unchecked": [f"{kind}: {reason}" for kind, reason in sorted(unchecked.items())],
-    }
-    return present(context.gate, selection, raw_connection)
+    unchecked_list = [f"{kind}: {reason}" for kind, reason in sorted(unchecked.items())]
+    return present(context.gate, selection, raw_connection(edges, more) | {"unchecked": unchecked_list})

@@ -17,7 +17,7 @@ from strawberry.types import Info
 from graph.access.present import Refusal, View, present
 from graph.api.context import Context
 from graph.api.inputs import EmployerFilter
-from graph.api.pagination import decode_cursor, encode_cursor, node_selection, page_size
+from graph.api.pagination import cut, decode_cursor, encode_cursor, node_selection, page_size, raw_connection
 from graph.api.selection import selection_of
 from graph.identity.index import Snapshot
 
@@ -74,16 +74,8 @@ async def employers(info: Info, wanted: EmployerFilter | None, first: int | None
     context.gate.require("Query", "employers")
     first = page_size(first)
     key = context.index.secret
-    after_code = decode_cursor(key, after)
-    page: list[str] = []
-    more = False
-    for code in matching(context.index.snapshot, wanted, context):
-        if after_code is not None and code <= after_code:
-            continue
-        if len(page) == first:
-            more = True
-            break
-        page.append(code)
+    codes = matching(context.index.snapshot, wanted, context)
+    page, more = cut(codes, lambda code: code, decode_cursor(key, after), first)
     selection = selection_of(info)
     found = await context.loader.references("Employer", page, node_selection(selection, "Employer"))
     edges = []
@@ -93,10 +85,4 @@ async def employers(info: Info, wanted: EmployerFilter | None, first: int | None
             raise records.error()
         if records:  # else gone from its registry since the index last read it
             edges.append({"cursor": encode_cursor(key, code), "node": records[0]})
-    nodes = [edge["node"] for edge in edges]
-    raw_connection = {
-        "edges": edges,
-        "nodes": nodes,
-        "pageInfo": {"hasNextPage": more, "endCursor": edges[-1]["cursor"] if edges else None},
-    }
-    return present(context.gate, selection, raw_connection)
+    return present(context.gate, selection, raw_connection(edges, more))

@@ -16,7 +16,7 @@ from strawberry.types import Info
 from graph.access.present import RAW, Gate, Refusal, View, present, read
 from graph.api.context import Context
 from graph.api.inputs import WorkerFilter, bad_input, normal_nationality, normal_passport, normal_tax_code
-from graph.api.pagination import decode_cursor, encode_cursor, node_selection, page_size
+from graph.api.pagination import cut, decode_cursor, encode_cursor, node_selection, page_size, raw_connection
 from graph.api.selection import selection_of
 from graph.identity.index import ENTITY_BIT, Person, Snapshot
 from graph.identity.linking import name_tokens
@@ -100,25 +100,11 @@ async def connection(info: Info, candidates: Iterable[Person], first: int | None
     first = page_size(first)
     context: Context = info.context
     key = context.index.secret
-    after_id = decode_cursor(key, after)
-    page: list[Person] = []
-    more = False
-    for person in context.gate.visible(candidates):
-        if after_id is not None and person.id <= after_id:
-            continue
-        if len(page) == first:
-            more = True
-            break
-        page.append(person)
+    page, more = cut(context.gate.visible(candidates), lambda p: p.id, decode_cursor(key, after), first)
     selection = selection_of(info)
     raws = await context.loader.workers(page, node_selection(selection, "Worker"))
     edges = [{"cursor": encode_cursor(key, p.id), "node": raw} for p, raw in zip(page, raws, strict=True)]
-    raw_connection = {
-        "edges": edges,
-        "nodes": raws,
-        "pageInfo": {"hasNextPage": more, "endCursor": edges[-1]["cursor"] if edges else None},
-    }
-    return present(context.gate, selection, raw_connection)
+    return present(context.gate, selection, raw_connection(edges, more))
 
 
 async def one_worker(info: Info, passport_number: str, nationality: str | None) -> View | None:
