@@ -106,13 +106,3 @@ def test_a_dossier_decided_before_its_certificate_is_a_finding(client, embedded_
     ]
     proof = {(e["sourceAgency"], e["entity"], e["sourceRecordId"]) for f in found for e in f["evidence"]}
     assert proof == {(r["source"], r["entity"], r["key"]) for d in seeded for r in d["records"]}
-
-
-def test_the_finding_is_unchecked_for_an_agency_that_may_not_see_the_dossiers(client, embedded_demo):
-    officer = Officer(client, embedded_demo.parent, "y_te")
-    page = officer.post(FINDINGS)["data"]["discrepancies"]
-    assert "DOSSIER_DECIDED_WITHOUT_CRIMINAL_RECORD" not in {f["kind"] for f in page["nodes"]}
-    assert any(
-        u.startswith("DOSSIER_DECIDED_WITHOUT_CRIMINAL_RECORD: your agency may not see Worker.dossiers")
-        for u in page["unchecked"]
-    )

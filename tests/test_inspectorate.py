@@ -108,18 +108,3 @@ def test_employers_fined_before_permits_they_still_hold_are_found(client, embedd
         assert proof == {(r["source"], r["entity"], r["key"]) for r in truth["records"]}
         assert finding["workers"] == []
         assert finding["summary"].startswith("fined on ")
-
-
-def test_the_finding_is_unchecked_for_an_agency_that_may_not_see_the_fines(client, embedded_demo):
-    officer = Officer(client, embedded_demo.parent, "hcc")
-    listed = officer.post(FINDINGS)
-    assert {e["path"][-1] for e in listed.get("errors", [])} <= {"sourceRecordId"}  # ids it may not see
-    page = listed["data"]["discrepancies"]
-    assert "PERMITS_ISSUED_AFTER_VIOLATION" not in {f["kind"] for f in page["nodes"]}
-    assert (
-        "PERMITS_ISSUED_AFTER_VIOLATION: your agency may not see Employer.inspections, Inspection.decisionDate,"
-        " Inspection.fine"
-    ) in page["unchecked"]
-    asked = officer.post(FINDINGS, kind=["PERMITS_ISSUED_AFTER_VIOLATION"])
-    assert asked["data"]["discrepancies"] is None
-    assert [e["extensions"]["code"] for e in asked["errors"]] == ["FORBIDDEN"]

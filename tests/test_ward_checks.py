@@ -93,16 +93,3 @@ def test_a_declared_residence_the_ward_did_not_find_is_a_finding(client, embedde
     proof = {(e["sourceAgency"], e["entity"], e["sourceRecordId"]) for f in found for e in f["evidence"]}
     assert proof == {(r["source"], r["entity"], r["key"]) for d in seeded for r in d["records"]}
     assert all(f["summary"].startswith("declared as living in ") for f in found)
-
-
-def test_the_finding_is_unchecked_for_an_agency_that_may_not_see_the_checks(client, embedded_demo):
-    officer = Officer(client, embedded_demo.parent, "y_te")
-    page = officer.post(FINDINGS)["data"]["discrepancies"]
-    assert "DECLARED_RESIDENCE_NOT_FOUND" not in {f["kind"] for f in page["nodes"]}
-    assert any(
-        u.startswith("DECLARED_RESIDENCE_NOT_FOUND: your agency may not see Worker.residenceDeclarations")
-        for u in page["unchecked"]
-    )
-    asked = officer.post(FINDINGS, kind=["DECLARED_RESIDENCE_NOT_FOUND"])
-    assert asked["data"]["discrepancies"] is None
-    assert [e["extensions"]["code"] for e in asked["errors"]] == ["FORBIDDEN"]
