@@ -95,6 +95,16 @@ ENTITY_FIELDS: dict[str, frozenset[str]] = {
     "DossierStep": frozenset(
         {"stepNumber", "dossierNumber", "step", "agency", "startedOn", "dueOn", "finishedOn", "status"}
     ),
+    "SectorListing": frozenset(
+        {
+            "employerTaxCode",
+            "sector",
+            "institutionName",
+            "institutionKind",
+            "licenceNumber",
+            "foreignHeadcount",
+        }
+    ),
     "Inspection": SANCTION | {"status"},
     "Violation": PERSON_FIELDS | SANCTION | {"violationNumber"},
     "Employer": frozenset(

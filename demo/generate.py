@@ -23,6 +23,7 @@ from demo.discrepancies import seed_problems
 from demo.dossiers import file_dossiers
 from demo.employers import EmployerMaker, register_headcounts
 from demo.inspections import inspect
+from demo.institutions import list_institutions
 from demo.native import Place
 from demo.paperwork import Paperwork
 from demo.people import PassportOffice, make_people
@@ -98,4 +99,5 @@ def build_world(rng: random.Random, workers: int, today: date) -> World:
     inspect(world, random.Random(rng.random()), per_kind)  # and so does everything before
     check_residences(world, random.Random(rng.random()), per_kind)
     file_dossiers(world, random.Random(rng.random()), per_kind)
+    list_institutions(world, random.Random(rng.random()))
     return world

@@ -201,6 +201,20 @@ class Dossier(Held):
 
 
 @dataclass(eq=False, slots=True, kw_only=True)
+class Listing:
+    """An institution on a sector department's list of those employing foreigners in its sector."""
+
+    entity: ClassVar[str] = "SectorListing"
+    source: str
+    key: str
+    employer: str
+    name: str
+    kind: str
+    licence: str
+    foreigners: int
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
 class Inspection:
     """An inspection of an employer, concluded by a decision; `fine` 0 when it found nothing."""
 

@@ -41,6 +41,9 @@ def ground_truth(world: World, seed: int, bad_rows: list[BadRow]) -> dict[str, A
         "clinics": [clinic(c) for c in world.clinics],
         "contractor_declarations": [declaration(d) for d in world.contractor_declarations],
         "inspections": [inspection(i) for i in world.inspections],
+        "sector_listings": [
+            {"department": s.source, "employer": s.employer, "kind": s.kind} for s in world.sector_listings
+        ],
     }
 
 

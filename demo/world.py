@@ -24,6 +24,7 @@ from demo.records import (
     Home,
     Inspection,
     Insurance,
+    Listing,
     Permit,
     ResidenceCard,
     ResidenceCheck,
@@ -99,6 +100,7 @@ class World:
     careers: list[Career]
     contractor_declarations: list[ContractorDeclaration] = field(default_factory=list)
     inspections: list[Inspection] = field(default_factory=list)
+    sector_listings: list[Listing] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
 
     def gather(self, pick: Callable[[Career], list[T]]) -> list[T]:

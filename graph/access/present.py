@@ -82,8 +82,8 @@ class Gate(Protocol):
     def visible(self, persons: Iterable[Person]) -> Iterator[Person]:
         """The persons the viewer may know of: in row scope, with a record of a kind it may see."""
 
-    def employer_in_scope(self, facts: Mapping[str, Any]) -> bool:
-        """Whether a listing may name the employer these index facts describe: its row scope."""
+    def employer_in_scope(self, code: str) -> bool:
+        """Whether a listing may name the employer of this tax code: its row scope."""
 
     @property
     def entities(self) -> frozenset[str]:
@@ -119,7 +119,7 @@ class OpenGate:
     def visible(self, persons: Iterable[Person]) -> Iterator[Person]:
         return iter(persons)
 
-    def employer_in_scope(self, facts: Mapping[str, Any]) -> bool:
+    def employer_in_scope(self, code: str) -> bool:
         return True
 
     entities = frozenset(FACETS.values())

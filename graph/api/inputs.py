@@ -43,7 +43,7 @@ class EmployerFilter:
         description="Every word of it in the Vietnamese, foreign or short name: any case, with or without diacritics",
     )
     sector: str | None = strawberry.field(
-        default=None, description="As the registry records it: education, …"
+        default=None, description="As its registry records it, or a sector department's list: education, …"
     )
     kind: str | None = strawberry.field(
         default=None,

@@ -259,6 +259,25 @@ class Violation(PersonRecord):
 
 
 @strawberry.type(
+    description="An institution a sector department lists as employing foreigners in its sector (giao_duc,"
+    " van_hoa, du_lich): the department's own word on the employer's sector."
+)
+class SectorListing(Provenance):
+    employerTaxCode: str | None
+    sector: str | None = strawberry.field(
+        description="The department's sector: education, culture or tourism"
+    )
+    institutionName: str | None = strawberry.field(description="As the department lists it")
+    institutionKind: str | None = strawberry.field(
+        description="As the department words it (trường quốc tế, …)"
+    )
+    licenceNumber: str | None = strawberry.field(
+        description="The department's licence or decision allowing it"
+    )
+    foreignHeadcount: int | None = strawberry.field(description="Foreigners it employs, as the list states")
+
+
+@strawberry.type(
     description="A change an employer's registry recorded: the field, its value before and after."
 )
 class EmployerChange(Provenance):
@@ -310,6 +329,9 @@ class Employer(Provenance):
     contractorDeclarations: list[ContractorDeclaration] | None
     inspections: list[Inspection] | None = strawberry.field(
         description="The inspectorate's inspections of this employer, as its decisions date them"
+    )
+    sectorListings: list[SectorListing] | None = strawberry.field(
+        description="The sector departments' lists naming it: a sector department's officers see its workers"
     )
 
     @strawberry.field(

@@ -33,6 +33,7 @@ REFERENCES: dict[str, tuple[str, str, bool]] = {
     "contractorDeclarations": ("taxCode", "ContractorDeclaration", True),
     "inspections": ("taxCode", "Inspection", True),
     "steps": ("dossierNumber", "DossierStep", True),
+    "sectorListings": ("taxCode", "SectorListing", True),
 }
 """Object fields found by a code the record holds: (code field, entity, many records or one)."""
 

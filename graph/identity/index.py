@@ -59,6 +59,7 @@ REFERENCE_KEYS: dict[str, str] = {
     "ContractorDeclaration": "employerTaxCode",
     "Inspection": "employerTaxCode",
     "DossierStep": "dossierNumber",
+    "SectorListing": "employerTaxCode",
 }
 """Entities looked up by a canonical code rather than by person."""
 
@@ -67,8 +68,10 @@ REFERENCE_FACTS: dict[str, frozenset[str]] = {
         {"sector", "kind", "inIndustrialZone", "status", "ward", "name", "foreignName", "shortName"}
     ),
     "Inspection": frozenset({"status"}),
+    "SectorListing": frozenset({"sector"}),
 }
-"""Facts kept on reference links: a sector department's row scope follows the employer's sector;
+"""Facts kept on reference links: a sector department's row scope follows the employer's sector
+(its registry's, or a department's list naming it);
 statistics group workers by their employer's sector, kind and zone; `employers(filter:)` lists
 employers by these and by whether an inspection of theirs is still open."""
 

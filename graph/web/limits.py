@@ -72,6 +72,7 @@ LIST_FIELDS = {
     "residenceChecks",
     "dossiers",
     "steps",
+    "sectorListings",
     "clinics",
 }
 """List fields that are not paged; their size is estimated as `list_size`."""

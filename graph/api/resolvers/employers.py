@@ -23,7 +23,7 @@ from graph.identity.index import Snapshot
 
 FILTER_FIELDS: dict[str, list[str]] = {
     "name": ["Employer.name", "Employer.foreignName", "Employer.shortName"],
-    "sector": ["Employer.sector"],
+    "sector": ["Employer.sector", "Employer.sectorListings", "SectorListing.sector"],
     "kind": ["Employer.kind"],
     "inZone": ["Employer.inIndustrialZone"],
     "status": ["Employer.status"],
@@ -49,13 +49,15 @@ def matching(snapshot: Snapshot, wanted: EmployerFilter | None, context: Context
         gate.require_clear(FILTER_FIELDS[condition])
     searched = words(given.get("name"))
     inspections = snapshot.references["Inspection"]
+    listings = snapshot.references["SectorListing"]
 
     def keeps(code: str, facts: Mapping[str, Any]) -> bool:
         named = {w for field in NAMES for w in words(facts.get(field))}
         open_findings = any(link.facts.get("status") == "OPEN" for link in inspections.get(code, []))
+        sectors = {facts.get("sector"), *(link.facts.get("sector") for link in listings.get(code, []))}
         return (
             all(word in named for word in searched)
-            and given.get("sector", facts.get("sector")) == facts.get("sector")
+            and ("sector" not in given or given["sector"] in sectors)
             and given.get("kind", facts.get("kind")) == facts.get("kind")
             and given.get("inZone", facts.get("inIndustrialZone")) == facts.get("inIndustrialZone")
             and given.get("status", facts.get("status")) == facts.get("status")
@@ -65,7 +67,7 @@ def matching(snapshot: Snapshot, wanted: EmployerFilter | None, context: Context
     employers = snapshot.references["Employer"]
     for code in sorted(employers):
         facts = employers[code][0].facts  # the record `employer(taxCode:)` shows
-        if gate.employer_in_scope(facts) and keeps(code, facts):
+        if gate.employer_in_scope(code) and keeps(code, facts):
             yield code
 
 
