@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -36,6 +37,8 @@ class Context:
     """The smallest count `statistics` shows a viewer without full access (setting statistics.min_cell)."""
     statistics: list[dict[str, Any]] = field(default_factory=list)
     """Each statistics question asked, for the audit record: its dimensions, never the workers counted."""
+    headcounts: dict[date, dict[str, int]] = field(default_factory=dict)
+    """Workers authorised per employer on a day, counted once per request (`contractorReports`)."""
 
     @property
     def loader(self) -> Loader:

@@ -17,6 +17,7 @@ import strawberry
 
 from graph.access.present import View
 from graph.api.resolvers.compliance import worker_compliance
+from graph.api.resolvers.contractors import contractor_reports
 from graph.api.resolvers.entities import employer_entity, worker_entity
 from graph.api.resolvers.workers import employer_workers
 
@@ -333,6 +334,15 @@ class Employer(Provenance):
     sectorListings: list[SectorListing] | None = strawberry.field(
         description="The sector departments' lists naming it: a sector department's officers see its workers"
     )
+
+    @strawberry.field(
+        description="For a foreign contractor, each quarter it declared: the foreign headcount declared to Sở Xây"
+        " dựng and the actual one (Điều 16.2)",
+        graphql_type=list[ContractorReport] | None,
+    )
+    @staticmethod
+    async def contractorReports(parent: strawberry.Parent[View], info: strawberry.Info) -> list[View]:
+        return await contractor_reports(info, parent)
 
     @strawberry.field(
         description="Workers whose current permit, exemption or visa names this employer.",

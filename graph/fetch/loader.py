@@ -40,7 +40,7 @@ REFERENCES: dict[str, tuple[str, str, bool]] = {
 IDENTITY_FACTS = ("nativeName", "gender", "dateOfBirth")
 """Worker fields read from the person's records in the order of identity.IDENTITY_PRIORITY; the
 name is the spelling most of them agree on (identity.Person.names)."""
-RESOLVER_KEYS: dict[str, str] = {"workers": "taxCode"}
+RESOLVER_KEYS: dict[str, str] = {"workers": "taxCode", "contractorReports": "taxCode"}
 """Fields with resolvers of their own and the canonical field each needs from its parent."""
 
 
