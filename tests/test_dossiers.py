@@ -76,14 +76,6 @@ def test_the_centre_sees_each_steps_processing_time_and_whether_it_was_late(
     ]
 
 
-@pytest.mark.parametrize("agency", ["y_te", "bhxh", "tu_phap"])
-def test_agencies_without_the_need_are_refused_the_dossiers(client, embedded_demo, ground_truth, agency):
-    officer = Officer(client, embedded_demo.parent, agency)
-    result = officer.post("{ workers(first: 5) { nodes { dossiers { dossierNumber } } } }")
-    assert {e["extensions"]["code"] for e in result["errors"]} == {"FORBIDDEN"}
-    assert all(n["dossiers"] is None for n in result["data"]["workers"]["nodes"])
-
-
 def test_a_dossier_decided_before_its_certificate_is_a_finding(client, embedded_demo, ground_truth):
     seeded = [
         d for d in ground_truth["discrepancies"] if d["kind"] == "DOSSIER_DECIDED_WITHOUT_CRIMINAL_RECORD"

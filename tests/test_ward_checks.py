@@ -72,15 +72,6 @@ def test_a_ward_officer_sees_the_checks_of_workers_living_in_its_ward(client, em
     assert wards == {"Phường Láng"}
 
 
-@pytest.mark.parametrize("agency", ["y_te", "bhxh", "hcc"])
-def test_agencies_without_the_need_are_refused_the_checks(client, embedded_demo, agency):
-    result = Officer(client, embedded_demo.parent, agency).post(
-        "{ workers(first: 3) { nodes { residenceChecks { result } } } }"
-    )
-    assert {e["extensions"]["code"] for e in result["errors"]} == {"FORBIDDEN"}
-    assert all(n["residenceChecks"] is None for n in result["data"]["workers"]["nodes"])
-
-
 def test_a_declared_residence_the_ward_did_not_find_is_a_finding(client, embedded_demo, ground_truth):
     seeded = [d for d in ground_truth["discrepancies"] if d["kind"] == "DECLARED_RESIDENCE_NOT_FOUND"]
     assert len(seeded) == 2
