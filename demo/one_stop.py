@@ -38,6 +38,8 @@ AGENCIES = {
     "bql_kcn": "Ban Quản lý các khu công nghệ cao và khu công nghiệp",
 }
 NAMES = {"passport": 90, "title": 10}
+STEP_STATUS = {(False, False): "Chờ xử lý", (True, False): "Đang xử lý", (True, True): "Hoàn thành"}
+"""(started, finished) → how the system words a step's state."""
 
 
 def write_hcc(world: World, place: Place, rng: random.Random) -> Written:
@@ -57,12 +59,12 @@ def dossier(rng: random.Random, d: Dossier) -> Row:
         d.key, PROCEDURE, mess.name(rng, person, NAMES), d.born.isoformat(), mess.GENDER[person.gender],
         mess.nationality(rng, person.nationality, "e"), mess.passport(rng, d.passport, 0.1),
         mess.tax_code(rng, d.employer, 0.6), stamp(rng, d.received), stamp(rng, d.due), stamp(rng, d.decided),
-        "Đã trả kết quả", "Cấp giấy phép", d.permit,
+        "Đã trả kết quả" if d.decided else "Đang xử lý", "Cấp giấy phép" if d.decided else None, d.permit,
     )  # fmt: skip
 
 
 def step(rng: random.Random, d: Dossier, s: Step) -> Row:
     return (
         f"{d.key}-{s.number}", d.key, STEP_NAMES[s.step], AGENCIES[s.agency], stamp(rng, s.started),
-        stamp(rng, s.due), stamp(rng, s.finished), "Hoàn thành" if s.finished else "Đang xử lý",
+        stamp(rng, s.due), stamp(rng, s.finished), STEP_STATUS[(s.started is not None, s.finished is not None)],
     )  # fmt: skip

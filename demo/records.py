@@ -181,8 +181,9 @@ class Step:
     number: int
     step: str
     agency: str
-    started: date
-    due: date
+    started: date | None
+    """None while the step waits for the one before."""
+    due: date | None
     finished: date | None
 
 
@@ -196,6 +197,7 @@ class Dossier(Held):
     received: date
     due: date
     decided: date | None
+    """None while the dossier is processed."""
     permit: str | None
     steps: tuple[Step, ...]
 

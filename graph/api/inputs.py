@@ -34,6 +34,11 @@ class WorkerFilter:
     healthCertificateExpiringBefore: date | None = strawberry.field(
         default=None, description="The latest health certificate's 12 months end before this date"
     )
+    dossierOverdue: bool | None = strawberry.field(
+        default=None,
+        description="With (true) or without (false) an interlinked dossier decided after its due date, or not"
+        " decided and past it",
+    )
 
 
 @strawberry.input(description="Narrows `employers`; every condition given must hold.")

@@ -48,6 +48,7 @@ LINK_FIELDS: dict[str, frozenset[str]] = {
     "HealthCertificate": frozenset({"conclusionDate"}),
     "SocialInsuranceRecord": frozenset({"employerTaxCode"}),
     "ResidenceDeclaration": frozenset({"ward", "stayFrom", "stayTo", "declaredAt"}),
+    "Dossier": frozenset({"dueOn", "decidedOn"}),
 }
 """Facts beyond identity that listings filter on, decide a worker's current employer, place a
 worker in a ward's row scope, count an employer's authorised workers (graph/rules/reconciliation.py),

@@ -18,6 +18,8 @@ from graph.api.context import Context
 from graph.api.inputs import WorkerFilter, bad_input, normal_nationality, normal_passport, normal_tax_code
 from graph.api.pagination import cut, decode_cursor, encode_cursor, node_selection, page_size, raw_connection
 from graph.api.selection import selection_of
+from graph.common.timezone import today
+from graph.fetch.computed import COMPUTED
 from graph.identity.index import ENTITY_BIT, Person, Snapshot
 from graph.identity.linking import name_tokens
 
@@ -30,6 +32,7 @@ FILTER_FIELDS: dict[str, list[str]] = {
     "visaSymbol": ["Worker.visas", "Visa.symbol"],
     "residenceCardExpiringBefore": ["Worker.residenceCards", "ResidenceCard.validTo"],
     "healthCertificateExpiringBefore": ["Worker.healthCertificates", "HealthCertificate.conclusionDate"],
+    "dossierOverdue": ["Worker.dossiers", "Dossier.dueOn", "Dossier.decidedOn", "Dossier.overdue"],
 }
 """What a viewer must see in clear to filter by each condition: otherwise the filter is an oracle."""
 
@@ -50,6 +53,8 @@ def matching(
     named = named_by(wanted.name, snapshot, gate.entities) if wanted.name is not None else None
     symbol = " ".join(wanted.visaSymbol.split()).upper() if wanted.visaSymbol else None
     card_before, health_before = wanted.residenceCardExpiringBefore, wanted.healthCertificateExpiringBefore
+    overdue, now = wanted.dossierOverdue, today()
+    late = COMPUTED["Dossier"]["overdue"][1]  # as `Dossier.overdue` shows it
 
     def keeps(person: Person) -> bool:
         permits = [link.facts for link in person.records("WorkPermit")]
@@ -64,6 +69,9 @@ def matching(
             and (
                 health_before is None
                 or latest_before(person, "HealthCertificate", "conclusionDate", health_before, 365)
+            )
+            and (
+                overdue is None or any(late(link.facts, now) for link in person.records("Dossier")) == overdue
             )
         )
 
