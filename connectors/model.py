@@ -12,6 +12,19 @@ PERSON_FIELDS: frozenset[str] = frozenset(
 )
 """Fields that identify the person a record is about; the identity index is built from them."""
 
+SANCTION: frozenset[str] = frozenset(
+    {
+        "inspectionNumber",
+        "employerTaxCode",
+        "decisionNumber",
+        "decisionDate",
+        "legalReference",
+        "finding",
+        "fine",
+    }
+)
+"""What the inspectorate records of an inspection of an employer and of a worker's violation alike."""
+
 ENTITY_FIELDS: dict[str, frozenset[str]] = {
     "WorkPermit": PERSON_FIELDS
     | {
@@ -64,8 +77,36 @@ ENTITY_FIELDS: dict[str, frozenset[str]] = {
     "SocialInsuranceRecord": PERSON_FIELDS
     | {"insuranceNumber", "employerTaxCode", "monthsContributed", "status"},
     "HealthFacility": frozenset(
-        {"licenceNumber", "name", "authorisedForForeignWorkers", "status", "address"}
+        {"licenceNumber", "name", "authorisedForForeignWorkers", "status", "address", "suspendedOn"}
     ),
+    "ResidenceCheck": PERSON_FIELDS
+    | {"checkNumber", "address", "province", "ward", "checkedOn", "result", "note"},
+    "Dossier": PERSON_FIELDS
+    | {
+        "dossierNumber",
+        "employerTaxCode",
+        "receivedOn",
+        "dueOn",
+        "decidedOn",
+        "status",
+        "outcome",
+        "permitNumber",
+    },
+    "DossierStep": frozenset(
+        {"stepNumber", "dossierNumber", "step", "agency", "startedOn", "dueOn", "finishedOn", "status"}
+    ),
+    "SectorListing": frozenset(
+        {
+            "employerTaxCode",
+            "sector",
+            "institutionName",
+            "institutionKind",
+            "licenceNumber",
+            "foreignHeadcount",
+        }
+    ),
+    "Inspection": SANCTION | {"status"},
+    "Violation": PERSON_FIELDS | SANCTION | {"violationNumber"},
     "Employer": frozenset(
         {
             "taxCode",
@@ -116,6 +157,13 @@ CODE_LISTS: dict[str, frozenset[str]] = {
     "Employer.status": frozenset({"ACTIVE", "SUSPENDED", "DISSOLVED"}),
     "SocialInsuranceRecord.status": frozenset({"CONTRIBUTING", "SUSPENDED", "CLOSED"}),
     "HealthFacility.status": frozenset({"ACTIVE", "SUSPENDED", "REVOKED"}),
+    "Inspection.status": frozenset({"OPEN", "CLOSED"}),
+    "ResidenceCheck.result": frozenset({"FOUND", "NOT_FOUND"}),
+    "Dossier.status": frozenset({"RECEIVED", "PROCESSING", "DECIDED"}),
+    "Dossier.outcome": frozenset({"GRANTED", "REFUSED"}),
+    "DossierStep.step": frozenset({"RECEPTION", "CRIMINAL_RECORD", "WORK_PERMIT", "RESULT"}),
+    "DossierStep.agency": frozenset({"hcc", "cong_an", "noi_vu", "bql_kcn"}),
+    "DossierStep.status": frozenset({"WAITING", "PROCESSING", "DONE"}),
     "EmployerChange.field": ENTITY_FIELDS["Employer"] - {"taxCode", "registeredOn"},
 }
 """Canonical code values; a `code` normaliser must map native values into these."""

@@ -77,6 +77,22 @@ def tax_code(value: Any) -> str:
     return digits
 
 
+def make_tax_code(lost_zeros: bool = False) -> Normaliser:
+    """Tax codes; with `lost_zeros`, also as a spreadsheet keeps them in number cells, which drop the
+    leading zero every Vietnamese code begins with: padded back to 10 digits, or 13 for a branch."""
+
+    def parse(value: Any) -> str:
+        if lost_zeros:
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            digits = re.sub(r"[-.\s]", "", str(value))
+            if digits.isdigit() and len(digits) in (9, 12):
+                value = digits.zfill(len(digits) + 1)
+        return tax_code(value)
+
+    return parse
+
+
 def make_date(formats: list[str] | None = None, excel_serial: bool = False) -> Normaliser:
     """Dates written as text in any of `formats`, real date cells, and (if enabled) Excel serials."""
     patterns = tuple(formats or DEFAULT_DATE_FORMATS)
@@ -167,7 +183,6 @@ SIMPLE: dict[str, Normaliser] = {
     "nationality": nationality,
     "gender": gender,
     "integer": integer,
-    "tax_code": tax_code,
 }
 FACTORIES: dict[str, Callable[..., Normaliser]] = {
     "date": make_date,
@@ -175,6 +190,7 @@ FACTORIES: dict[str, Callable[..., Normaliser]] = {
     "datetime": make_datetime,
     "code": make_code,
     "boolean": make_boolean,
+    "tax_code": make_tax_code,
 }
 NAMES = sorted(SIMPLE) + sorted(FACTORIES)
 

@@ -7,6 +7,7 @@ Most are authorised for foreign-worker checks; one active clinic is not (its cer
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +17,8 @@ class Clinic:
     address: str
     authorised: bool = True
     status: str = "ACTIVE"
+    suspended: date | None = None
+    """When the Health department suspended its checks (seed 003 Điều 12.2)."""
 
     @property
     def code(self) -> str:
@@ -42,6 +45,7 @@ CLINICS = (
         "Phòng khám Đa khoa Hồng Phúc",
         "8 Lê Trọng Tấn, Phường Thanh Xuân",
         status="SUSPENDED",
+        suspended=date(2026, 6, 15),
     ),
 )
 AUTHORISED = tuple(c for c in CLINICS if c.authorised and c.status == "ACTIVE")

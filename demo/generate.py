@@ -20,13 +20,17 @@ from demo.careers import hire, reissue_after_renewals
 from demo.clinics import CLINICS
 from demo.contractors import declare_headcounts
 from demo.discrepancies import seed_problems
+from demo.dossiers import file_dossiers
 from demo.employers import EmployerMaker, register_headcounts
+from demo.inspections import inspect
+from demo.institutions import list_institutions
 from demo.native import Place
 from demo.paperwork import Paperwork
 from demo.people import PassportOffice, make_people
 from demo.records import valid_on
 from demo.registrations import register
 from demo.truth import ground_truth
+from demo.ward_checks import check_residences
 from demo.world import World
 
 REFERENCE_DATE = date(2026, 11, 1)
@@ -91,5 +95,9 @@ def build_world(rng: random.Random, workers: int, today: date) -> World:
     declare_headcounts(world, paper, per_kind)
     working = [p for p in world.gather(lambda c: c.permits + c.exemptions) if valid_on(p, today)]
     register_headcounts(rng, world.employers, Counter(p.employer for p in working))
-    register(world, random.Random(rng.random()))  # last: the world above stays as it was
+    register(world, random.Random(rng.random()))  # the world above stays as it was
+    inspect(world, random.Random(rng.random()), per_kind)  # and so does everything before
+    check_residences(world, random.Random(rng.random()), per_kind)
+    file_dossiers(world, random.Random(rng.random()), per_kind)
+    list_institutions(world, random.Random(rng.random()))
     return world

@@ -17,7 +17,7 @@ from demo.world import World
 
 FACILITIES = (
     "Số giấy phép hoạt động", "Tên cơ sở", "Địa chỉ", "Đủ điều kiện khám sức khỏe cho người nước ngoài",
-    "Tình trạng hoạt động",
+    "Tình trạng hoạt động", "Ngày đình chỉ",
 )  # fmt: skip
 FACILITY_STATUS = {"ACTIVE": "Đang hoạt động", "SUSPENDED": "Tạm đình chỉ", "REVOKED": "Thu hồi giấy phép"}
 CERTIFICATES = (
@@ -35,7 +35,14 @@ BAD = (
 
 def write_y_te(world: World, place: Place, rng: random.Random) -> Written:
     facilities = [
-        (c.licence, c.name, c.address, "Có" if c.authorised else "Không", FACILITY_STATUS[c.status])
+        (
+            c.licence,
+            c.name,
+            c.address,
+            "Có" if c.authorised else "Không",
+            FACILITY_STATUS[c.status],
+            mess.dmy(c.suspended) if c.suspended else "",
+        )
         for c in world.clinics
     ]
     write_csv(place.folder / "co_so_kham.csv", FACILITIES, facilities)

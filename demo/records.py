@@ -162,6 +162,91 @@ class ContractorDeclaration:
     declared: int
 
 
+@dataclass(eq=False, slots=True, kw_only=True)
+class ResidenceCheck(Held):
+    """A ward's visit to the address a worker declared: found living there or not."""
+
+    entity: ClassVar[str] = "ResidenceCheck"
+    source: str = "ubnd_xa"
+    home: Home
+    checked: date
+    found: bool
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of an interlinked dossier: who handles it, when it started, was due and finished."""
+
+    number: int
+    step: str
+    agency: str
+    started: date | None
+    """None while the step waits for the one before."""
+    due: date | None
+    finished: date | None
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class Dossier(Held):
+    """An interlinked online dossier "work permit + criminal record" at the one-stop centre."""
+
+    entity: ClassVar[str] = "Dossier"
+    source: str = "hcc"
+    employer: str
+    received: date
+    due: date
+    decided: date | None
+    """None while the dossier is processed."""
+    permit: str | None
+    steps: tuple[Step, ...]
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class Listing:
+    """An institution on a sector department's list of those employing foreigners in its sector."""
+
+    entity: ClassVar[str] = "SectorListing"
+    source: str
+    key: str
+    employer: str
+    name: str
+    kind: str
+    licence: str
+    foreigners: int
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class Inspection:
+    """An inspection of an employer, concluded by a decision; `fine` 0 when it found nothing."""
+
+    entity: ClassVar[str] = "Inspection"
+    source: str = "thanh_tra"
+    key: str
+    employer: str
+    decision: str
+    decided: date
+    legal: str
+    finding: str
+    fine: int
+    status: str
+
+
+@dataclass(eq=False, slots=True, kw_only=True)
+class Violation(Held):
+    """A worker's administrative violation found by an inspection, and the fine decided."""
+
+    entity: ClassVar[str] = "Violation"
+    source: str = "thanh_tra"
+    inspection: str
+    employer: str
+    decision: str
+    decided: date
+    legal: str
+    act: str
+    fine: int
+
+
 def valid_on(record: Permit | Exemption | Visa | ResidenceCard, day: date) -> bool:
     """In force on `day`: within its period and, for a permit, not revoked, expired or superseded."""
     return record.start <= day <= record.end and getattr(record, "status", "VALID") == "VALID"

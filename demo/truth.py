@@ -12,7 +12,16 @@ from typing import Any, Protocol
 from demo.clinics import Clinic
 from demo.employers import Employer
 from demo.native import BadRow
-from demo.records import ContractorDeclaration, Exemption, Held, Insurance, Permit, ResidenceCard, Visa
+from demo.records import (
+    ContractorDeclaration,
+    Exemption,
+    Held,
+    Inspection,
+    Insurance,
+    Permit,
+    ResidenceCard,
+    Visa,
+)
 from demo.world import Career, Discrepancy, World
 
 
@@ -40,6 +49,10 @@ def ground_truth(world: World, seed: int, bad_rows: list[BadRow]) -> dict[str, A
         "employers": [employer(e) for e in world.employers],
         "clinics": [clinic(c) for c in world.clinics],
         "contractor_declarations": [declaration(d) for d in world.contractor_declarations],
+        "inspections": [inspection(i) for i in world.inspections],
+        "sector_listings": [
+            {"department": s.source, "employer": s.employer, "kind": s.kind} for s in world.sector_listings
+        ],
     }
 
 
@@ -92,11 +105,18 @@ def employer(e: Employer) -> dict[str, Any]:
 
 
 def clinic(c: Clinic) -> dict[str, Any]:
-    return {"licence": c.licence, "authorised": c.authorised, "status": c.status}
+    suspended = c.suspended.isoformat() if c.suspended else None
+    return {"licence": c.licence, "authorised": c.authorised, "status": c.status, "suspendedOn": suspended}
 
 
 def declaration(d: ContractorDeclaration) -> dict[str, Any]:
     return {"key": d.key, "employer": d.employer, "quarter": d.quarter, "declared": d.declared}
+
+
+def inspection(i: Inspection) -> dict[str, Any]:
+    return {
+        "key": i.key, "employer": i.employer, "decided": i.decided.isoformat(), "fine": i.fine, "status": i.status,
+    }  # fmt: skip
 
 
 def discrepancy(found: Discrepancy) -> dict[str, Any]:

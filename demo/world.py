@@ -17,14 +17,19 @@ from demo.people import Person
 from demo.records import (
     ContractorDeclaration,
     CriminalRecord,
+    Dossier,
     Exemption,
     HealthCertificate,
     Held,
     Home,
+    Inspection,
     Insurance,
+    Listing,
     Permit,
     ResidenceCard,
+    ResidenceCheck,
     ResidenceDeclaration,
+    Violation,
     Visa,
 )
 
@@ -49,6 +54,9 @@ class Career:
     health: list[HealthCertificate] = field(default_factory=list)
     criminal: list[CriminalRecord] = field(default_factory=list)
     insurance: list[Insurance] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
+    checks: list[ResidenceCheck] = field(default_factory=list)
+    dossiers: list[Dossier] = field(default_factory=list)
 
     def records(self) -> Iterator[Held]:
         for bucket in BUCKETS.values():
@@ -66,7 +74,7 @@ class Career:
 BUCKETS: dict[type, str] = {
     Permit: "permits", Exemption: "exemptions", Visa: "visas", ResidenceCard: "cards",
     ResidenceDeclaration: "declarations", HealthCertificate: "health", CriminalRecord: "criminal",
-    Insurance: "insurance",
+    Insurance: "insurance", Violation: "violations", ResidenceCheck: "checks", Dossier: "dossiers",
 }  # fmt: skip
 """Record kind → the career's list holding it."""
 
@@ -79,7 +87,7 @@ class Discrepancy:
     note: str
     careers: list[Career] = field(default_factory=list)
     employers: list[str] = field(default_factory=list)
-    records: Sequence[Held | Employer | ContractorDeclaration] = field(default_factory=list)
+    records: Sequence[Held | Employer | ContractorDeclaration | Inspection] = field(default_factory=list)
     also: list[str] = field(default_factory=list)
     """Other kinds the same records necessarily raise (an ended permit leaves a work card unbacked)."""
 
@@ -91,6 +99,8 @@ class World:
     clinics: tuple[Clinic, ...]
     careers: list[Career]
     contractor_declarations: list[ContractorDeclaration] = field(default_factory=list)
+    inspections: list[Inspection] = field(default_factory=list)
+    sector_listings: list[Listing] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
 
     def gather(self, pick: Callable[[Career], list[T]]) -> list[T]:

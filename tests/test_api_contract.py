@@ -322,3 +322,12 @@ def test_an_employers_workers_in_order_each_page_after_the_last(embedded_demo):
             cursor = page["pageInfo"]["endCursor"]
     assert len(names) == total > 2
     assert names == sorted(names)
+
+
+def test_every_kind_of_record_the_sources_hold_is_a_record_kind():
+    """A record's `entity` is a RecordKind: a kind of record missing from it would be an UNKNOWN_CODE
+    error on every linked record of that kind."""
+    from connectors.model import ENTITY_FIELDS
+    from graph.api.codes import RecordKind
+
+    assert set(RecordKind.__members__) == set(ENTITY_FIELDS)

@@ -161,7 +161,7 @@ def test_a_rotated_key_is_picked_up_from_the_key_file(client, folder):
 
 
 @pytest.mark.parametrize(
-    ("agency", "role"), [("nobody", "officer"), ("noi_vu", "janitor"), ("tu_phap", "officer")]
+    ("agency", "role"), [("nobody", "officer"), ("noi_vu", "janitor"), ("so_khcn", "officer")]
 )
 def test_an_unknown_agency_or_role_gets_nothing_protected(client, folder, agency, role):
     status, body = ask(client, demo_token(folder, agency, role=role))
@@ -243,7 +243,7 @@ def test_a_scope_claim_its_policy_does_not_list_is_refused_at_authentication(
 
 def test_an_agency_without_a_policy_file_still_sees_nothing_whatever_its_claims(client, folder):
     forbidden = {"message": "Not permitted", "locations": [{"line": 1, "column": 3}], "path": ["worker"]}
-    assert ask(client, demo_token(folder, "tu_phap", ward="Phường Khong Co")) == (
+    assert ask(client, demo_token(folder, "so_khcn", ward="Phường Khong Co")) == (
         200,
         {"data": {"worker": None}, "errors": [{**forbidden, "extensions": {"code": "FORBIDDEN"}}]},
     )
@@ -255,7 +255,7 @@ def demo_client(embedded_demo: Path):
         yield client
 
 
-WORKERS = "{ workers(first: 1000) { nodes { id employer { sector } } } }"
+WORKERS = "{ workers(first: 1000) { nodes { id employer { sector sectorListings { sector } } } } }"
 
 
 def listed(client, token: str) -> list[dict]:
@@ -268,8 +268,15 @@ def test_a_listed_sector_still_works_and_sees_only_its_sector(demo_client, embed
     folder = embedded_demo.parent
     mine = listed(demo_client, demo_token(folder, "giao_duc", sector="education"))
     everyone = listed(demo_client, demo_token(folder, "noi_vu"))
-    assert mine and {node["employer"]["sector"] for node in mine} == {"education"}
-    assert mine == [node for node in everyone if (node["employer"] or {}).get("sector") == "education"]
+
+    def sectors(node: dict) -> set[str]:
+        """The registry's sector, and the departments' lists naming the employer."""
+        employer = node["employer"] or {}
+        return {employer.get("sector"), *(s["sector"] for s in employer.get("sectorListings") or [])}
+
+    assert mine and all("education" in sectors(node) for node in mine)
+    assert {node["employer"]["sector"] for node in mine} == {"education", "manufacturing"}  # a listed trainer
+    assert mine == [node for node in everyone if "education" in sectors(node)]
 
 
 def test_a_ward_matches_whatever_its_spacing_and_case_but_diacritics_must_match(demo_client, embedded_demo):

@@ -135,8 +135,8 @@ def test_the_demo_key_is_a_usable_jwks(tmp_path):
         ),
         (["identity", "evaluate", "--sources", "missing.yaml"], "missing.yaml: cannot be read: [Errno 2]"),
         (
-            ["policy", "explain", "--agency", "hcc", "Worker.fullName"],
-            "no agency 'hcc' has a policy; the agencies",
+            ["policy", "explain", "--agency", "so_khcn", "Worker.fullName"],
+            "no agency 'so_khcn' has a policy; the agencies",
         ),
         (
             ["policy", "explain", "--agency", "noi_vu", "Worker.shoeSize"],

@@ -263,10 +263,10 @@ def test_a_skipped_field_is_neither_fetched_nor_recorded_as_shown(tmp_path: Path
     ],
 )
 def test_an_agency_without_a_policy_is_refused_every_root_field(tmp_path: Path, query: str):
-    """tu_phap has no policy file: it is refused outright, not shown an empty city."""
+    """so_khcn (Sở Khoa học và Công nghệ) has no policy file: it is refused outright, not shown an empty city."""
     sources = mini.build(tmp_path)
     with serving(sources) as client:
-        answer = Officer(client, tmp_path, "tu_phap").post(query)
+        answer = Officer(client, tmp_path, "so_khcn").post(query)
     field = query.split("{")[1].split("(")[0].strip()
     assert answer["data"] in (None, {field: None})  # a non-null connection nulls the whole data
     assert [(e["path"], e["extensions"]["code"]) for e in answer["errors"]] == [([field], "FORBIDDEN")]

@@ -104,14 +104,15 @@ def test_a_page_of_500_asks_each_source_no_more_often_than_a_page_of_5(demo_sour
     with serving(demo_sources) as client:
         service = client.app.state.service
         statements: list[str] = []
-        for source in service.sources.values():
+        queried = {"noi_vu", "cong_an", "bhxh"}
+        """The database sources counted (thanh_tra's few violations are on no five workers together)."""
+        for name, source in service.sources.items():
             source.config = replace(source.config, cache_seconds=0)
-            if isinstance(source.connector, SqlConnector):
+            if isinstance(source.connector, SqlConnector) and name in queried:
                 event.listen(
                     source.connector.engine, "before_cursor_execute", lambda *a: statements.append(a[2])
                 )
         ordered = service.index.snapshot.ordered
-        queried = {"noi_vu", "cong_an", "bhxh"}
 
         def kinds(persons: list[Person]) -> set[tuple[str, str]]:
             return {(link.source, link.entity) for p in persons for link in p.links if link.source in queried}

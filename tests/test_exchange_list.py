@@ -164,7 +164,7 @@ def test_each_recipient_sees_the_list_as_its_policy_allows(client, embedded_demo
     }
     visas = listed(client, folder, "y_te", "cong_an")["data"]["exchangeList"]
     assert visas["withheld"] == ["ResidenceCard", "Visa"] and visas["rows"] == []
-    nobody = listed(client, folder, "tu_phap")
+    nobody = listed(client, folder, "so_khcn")
     assert nobody["data"]["exchangeList"] is None and nobody["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
@@ -245,7 +245,7 @@ def test_a_download_needs_a_token_a_valid_month_and_is_audited(client, embedded_
     anonymous = client.get(f"/exchange/noi_vu/{MONTH}.xlsx")
     assert anonymous.status_code == 401 and "www-authenticate" in anonymous.headers
     assert download(client, folder, "noi_vu", "2026-13.csv").status_code == 400
-    assert download(client, folder, "tu_phap", f"{MONTH}.csv").status_code == 403
+    assert download(client, folder, "so_khcn", f"{MONTH}.csv").status_code == 403
     assert download(client, folder, "noi_vu", f"{MONTH}.pdf").status_code == 404
     assert download(client, folder, "bhxh", f"{MONTH}.csv").status_code == 200
     settings = settings_for(embedded_demo)

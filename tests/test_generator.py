@@ -29,7 +29,8 @@ KINDS = {
     "EMPLOYER_UNKNOWN_OR_INACTIVE", "WRONG_ISSUING_OFFICE", "PASSPORT_MISMATCH_PERMIT_CARD", "OVERLAPPING_PERMITS",
     "HEALTH_CERTIFICATE_INVALID", "CRIMINAL_RECORD_WRONG_ISSUER", "INSURED_WITHOUT_PERMIT",
     "PERMIT_HOLDER_NOT_INSURED", "MISSING_RESIDENCE_DECLARATION", "CONTRACTOR_HEADCOUNT_EXCEEDED",
-    "IDENTITY_CONFLICT",
+    "IDENTITY_CONFLICT", "PERMITS_ISSUED_AFTER_VIOLATION", "DECLARED_RESIDENCE_NOT_FOUND",
+    "DOSSIER_DECIDED_WITHOUT_CRIMINAL_RECORD",
 }  # fmt: skip
 POLICE_SINCE = date(2025, 3, 1)
 Key = tuple[str, str, str]
@@ -262,6 +263,23 @@ def problems(
         "PERMIT_HOLDER_NOT_INSURED": not insured
         and any(p["workForm"] != "INTRA_COMPANY_TRANSFER" for p in permits if valid(p, today)),
         "MISSING_RESIDENCE_DECLARATION": bool(cards) and not records["ResidenceDeclaration"],
+        "DECLARED_RESIDENCE_NOT_FOUND": any(
+            check["result"] == "NOT_FOUND"
+            and any(
+                d["ward"] == check["ward"]
+                and d["stayFrom"] <= check["checkedOn"] <= (d["stayTo"] or date.max)
+                for d in records["ResidenceDeclaration"]
+            )
+            for check in records["ResidenceCheck"]
+        ),
+        "DOSSIER_DECIDED_WITHOUT_CRIMINAL_RECORD": any(
+            dossier["outcome"] == "GRANTED"
+            and not any(
+                0 <= (dossier["decidedOn"] - c["issueDate"]).days <= 183
+                for c in records["CriminalRecordCertificate"]
+            )
+            for dossier in records["Dossier"]
+        ),
         "IDENTITY_CONFLICT": len(
             {r["dateOfBirth"] for e in records.values() for r in e if len(r["dateOfBirth"]) == 10}
         )

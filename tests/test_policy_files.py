@@ -23,6 +23,8 @@ AGENCIES_OF_DOMAIN_7 = {
     "thanh_tra",
     "ubnd_xa",
     "bhxh",
+    "tu_phap",
+    "hcc",
 }
 
 
@@ -120,6 +122,31 @@ def test_policy_matrix_prints_every_field_for_every_agency(capsys):
     assert rows["CriminalRecordCertificate.convictionDetails"]["cong_an"] == "allow+purpose"
 
 
+def test_the_justice_department_and_the_one_stop_centre_see_what_their_work_needs(capsys):
+    assert main(["policy", "matrix", "--csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    header = lines[0].split(",")
+    rows = {line.split(",")[0]: dict(zip(header, line.split(","), strict=True)) for line in lines[1:]}
+    # Sở Tư pháp: its criminal-record certificates whole (details for a purpose) and, for Điều 10.2,
+    # the violations sanctioned; nothing of permits, residence, health or insurance.
+    assert rows["CriminalRecordCertificate.certificateNumber"]["tu_phap"] == "allow"
+    assert rows["CriminalRecordCertificate.hasConviction"]["tu_phap"] == "allow"
+    assert rows["CriminalRecordCertificate.convictionDetails"]["tu_phap"] == "allow+purpose"
+    assert rows["Violation.finding"]["tu_phap"] == "allow"
+    assert rows["Worker.workPermits"]["tu_phap"] == "deny"
+    assert rows["HealthCertificate.conclusion"]["tu_phap"] == "deny"
+    # The one-stop centre: each step's state (permit, the certificate issued, the health check from a
+    # listed clinic), never what the certificate says, the medical detail or the salary.
+    assert rows["WorkPermit.status"]["hcc"] == "allow"
+    assert rows["CriminalRecordCertificate.issueDate"]["hcc"] == "allow"
+    assert rows["CriminalRecordCertificate.hasConviction"]["hcc"] == "deny"
+    assert rows["CriminalRecordCertificate.convictionDetails"]["hcc"] == "deny"
+    assert rows["HealthCertificate.diseases"]["hcc"] == "deny"
+    assert rows["WorkPermit.salary"]["hcc"] == "deny"
+    assert rows["Query.clinics"]["hcc"] == "allow"
+    assert rows["Employer.inspections"]["hcc"] == "deny"
+
+
 def test_policy_matrix_as_a_terminal_table(capsys):
     assert main(["policy", "matrix"]) == 0
     out = capsys.readouterr().out
@@ -178,4 +205,4 @@ def test_each_scoped_agency_lists_the_values_the_demo_uses():
     demo_wards = {*WARDS, *HOME_WARDS, *(ward for _, ward in ZONES)}
     assert agencies["ubnd_xa"].scope_values == {fold(ward) for ward in demo_wards}
     assert len(demo_wards) == 20 and fold("Phường Láng") == "phường láng" != fold("Phuong Lang")
-    assert [p.scope_values for p in agencies.values() if p.scope == "city"] == [frozenset()] * 6
+    assert [p.scope_values for p in agencies.values() if p.scope == "city"] == [frozenset()] * 8

@@ -334,3 +334,23 @@ def test_aliases_fragments_and_typename_give_no_way_around_a_decision(client, de
         )
     codes = {e["extensions"]["code"] for e in result["errors"]}
     assert codes == {"FORBIDDEN"}
+
+
+@pytest.mark.parametrize(
+    ("facet", "agency"),
+    [
+        ("violations", "y_te"), ("violations", "hcc"), ("violations", "bhxh"),
+        ("residenceChecks", "y_te"), ("residenceChecks", "bhxh"), ("residenceChecks", "hcc"),
+        ("dossiers", "y_te"), ("dossiers", "bhxh"), ("dossiers", "tu_phap"),
+    ],
+)  # fmt: skip
+def test_the_new_sources_records_are_refused_to_agencies_without_the_need(
+    client, demo_sources, facet, agency
+):
+    """thanh_tra's violations, the wards' checks and hcc's dossiers: null and FORBIDDEN on every worker."""
+    result = Officer(client, demo_sources.parent, agency).post(
+        f"{{ workers(first: 5) {{ nodes {{ {facet} {{ sourceRecordId }} }} }} }}"
+    )
+    nodes = result["data"]["workers"]["nodes"]
+    assert len(nodes) == 5 and all(node[facet] is None for node in nodes)
+    assert [(e["path"][-1], e["extensions"]["code"]) for e in result["errors"]] == [(facet, "FORBIDDEN")] * 5

@@ -123,10 +123,50 @@ def test_an_agency_gets_only_the_kinds_it_may_see(embedded_demo, findings):
 
 @pytest.mark.parametrize(
     ("agency", "claims"),
-    [("ubnd_xa", {"ward": "Phường Láng"}), ("xay_dung", {"sector": "construction"}), ("tu_phap", {})],
+    [("ubnd_xa", {"ward": "Phường Láng"}), ("xay_dung", {"sector": "construction"}), ("so_khcn", {})],
 )
 def test_ward_sector_and_unknown_agencies_are_refused(embedded_demo, agency, claims):
     with serving(embedded_demo) as client:
         result = Officer(client, embedded_demo.parent, agency, **claims).post(LIST, first=5)
     assert result["data"]["discrepancies"] is None
     assert result["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+@pytest.mark.parametrize(
+    ("kind", "agency", "reason"),
+    [
+        (
+            "PERMITS_ISSUED_AFTER_VIOLATION",
+            "hcc",
+            "your agency may not see Employer.inspections, Inspection.decisionDate, Inspection.fine",
+        ),
+        (
+            "DECLARED_RESIDENCE_NOT_FOUND",
+            "y_te",
+            (
+                "your agency may not see Worker.residenceDeclarations, ResidenceDeclaration.stayFrom,"
+                " ResidenceDeclaration.stayTo, Worker.residenceChecks, ResidenceCheck.ward, ResidenceCheck.checkedOn,"
+                " ResidenceCheck.result, ResidenceDeclaration.ward"
+            ),
+        ),
+        (
+            "DOSSIER_DECIDED_WITHOUT_CRIMINAL_RECORD",
+            "y_te",
+            (
+                "your agency may not see Worker.dossiers, Dossier.status, Dossier.outcome, Dossier.decidedOn,"
+                " Worker.criminalRecordCertificates, CriminalRecordCertificate.issueDate"
+            ),
+        ),
+    ],
+)
+def test_a_new_sources_kind_is_unchecked_for_an_agency_that_may_not_see_its_inputs(
+    embedded_demo, kind, agency, reason
+):
+    with serving(embedded_demo) as client:
+        officer = Officer(client, embedded_demo.parent, agency)
+        page = officer.post(LIST, first=500)["data"]["discrepancies"]
+        asked = officer.post(LIST, kind=[kind], first=5)
+    assert kind not in {edge["node"]["kind"] for edge in page["edges"]}
+    assert f"{kind}: {reason}" in page["unchecked"]
+    assert asked["data"]["discrepancies"] is None
+    assert [e["extensions"]["code"] for e in asked["errors"]] == ["FORBIDDEN"]

@@ -69,6 +69,8 @@ def test_fields_that_a_policy_or_a_failing_source_can_refuse_are_nullable():
     structural = {
         "WorkerConnection",
         "WorkerEdge",
+        "EmployerConnection",
+        "EmployerEdge",
         "DiscrepancyConnection",
         "DiscrepancyEdge",
         "PageInfo",

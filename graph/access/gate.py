@@ -29,7 +29,9 @@ MASKS: dict[str, Callable[[str, Mapping[str, Any]], str]] = {
     "year": lambda value, record: value[:4],
     "ward": lambda value, record: str(record.get("ward") or ""),
 }
-SECTOR = frozenset({"Employer.sector"})
+SECTOR = frozenset({"Employer.sector", "Employer.sectorListings", "SectorListing.sector"})
+"""An employer's sector: its registry's, and any sector department's list naming it."""
+EMPLOYER_WARD = frozenset({"Employer.ward"})
 
 
 class PolicyGate:
@@ -135,6 +137,39 @@ class PolicyGate:
             return (person for person in persons if person.kinds & seen)
         return (person for person in persons if person.kinds & seen and self.in_scope(person))
 
+    def employer_in_scope(self, code: str) -> bool:
+        """Whether a listing may name an employer: a sector department lists those of its sector, a
+        ward those registered in its ward, each only if it sees what says so in clear."""
+        if self.scope == "city":
+            return True
+        if self.scope == "sector":
+            return self.in_sector(code)
+        if self.scope == "ward":
+            ward = fold(self.viewer.ward)
+            registered = self.index.snapshot.references["Employer"].get(code, [])
+            return (
+                bool(ward)
+                and not self.unseen(EMPLOYER_WARD)
+                and any(fold(link.facts.get("ward")) == ward for link in registered)
+            )
+        return False
+
+    def in_sector(self, code: str | None) -> bool:
+        """Whether the employer is in the viewer's sector: as its registry records it, or as a sector
+        department's list (giao_duc, van_hoa, du_lich) names it, which knows its own institutions
+        better than a registry's main line of business does."""
+        sector = fold(self.viewer.sector)
+        references = self.index.snapshot.references
+        links = [
+            *references["Employer"].get(code or "", []),
+            *references["SectorListing"].get(code or "", []),
+        ]
+        return (
+            bool(sector)
+            and not self.unseen(SECTOR)
+            and any(fold(link.facts.get("sector")) == sector for link in links)
+        )
+
     def in_scope(self, person: Person) -> bool:
         if self.scope == "city":
             return True
@@ -142,12 +177,5 @@ class PolicyGate:
             ward = fold(self.viewer.ward)
             return bool(ward) and fold(self.derived(person.residence(self.today))) == ward
         if self.scope == "sector":
-            sector = fold(self.viewer.sector)
-            code = self.derived(person.employer)
-            employers = self.index.snapshot.references["Employer"].get(code or "", [])
-            return (
-                bool(sector)
-                and not self.unseen(SECTOR)
-                and any(fold(link.facts.get("sector")) == sector for link in employers)
-            )
+            return self.in_sector(self.derived(person.employer))
         return False

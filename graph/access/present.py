@@ -82,6 +82,9 @@ class Gate(Protocol):
     def visible(self, persons: Iterable[Person]) -> Iterator[Person]:
         """The persons the viewer may know of: in row scope, with a record of a kind it may see."""
 
+    def employer_in_scope(self, code: str) -> bool:
+        """Whether a listing may name the employer of this tax code: its row scope."""
+
     @property
     def entities(self) -> frozenset[str]:
         """The kinds of person record the viewer may see at all."""
@@ -115,6 +118,9 @@ class OpenGate:
 
     def visible(self, persons: Iterable[Person]) -> Iterator[Person]:
         return iter(persons)
+
+    def employer_in_scope(self, code: str) -> bool:
+        return True
 
     entities = frozenset(FACETS.values())
 

@@ -183,6 +183,14 @@ class RecordKind(Enum):
     EmployerChange = v(
         "EmployerChange", description="A change an employer's registry recorded (thay đổi đăng ký)"
     )
+    ResidenceCheck = v("ResidenceCheck", description="A ward's residence check (kiểm tra cư trú)")
+    Dossier = v("Dossier", description="An interlinked online dossier (hồ sơ liên thông)")
+    DossierStep = v("DossierStep", description="One step of an interlinked dossier (bước xử lý hồ sơ)")
+    SectorListing = v(
+        "SectorListing", description="A sector department's listing of an institution (danh sách cơ sở)"
+    )
+    Inspection = v("Inspection", description="An inspection of an employer (thanh tra)")
+    Violation = v("Violation", description="A worker's administrative violation (vi phạm hành chính)")
 
 
 @strawberry.enum(description="How identity matching placed a record on a worker (cách đối chiếu danh tính).")

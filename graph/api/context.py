@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -44,6 +45,8 @@ class Context:
     audit: Callable[[dict[str, Any]], Awaitable[None]] | None = None
     """Appends a record to the audit trail, naming the request (raises AuditUnavailable): how a change
     to a case is audited before it is made."""
+    headcounts: dict[date, dict[str, int]] = field(default_factory=dict)
+    """Workers authorised per employer on a day, counted once per request (`contractorReports`)."""
 
     @property
     def loader(self) -> Loader:

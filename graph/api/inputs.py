@@ -50,6 +50,33 @@ class WorkerFilter:
         description="The latest health certificate's 12 months end before this date (giấy chứng nhận sức khỏe"
         " sắp hết hạn)",
     )
+    dossierOverdue: bool | None = strawberry.field(
+        default=None,
+        description="With (true) or without (false) an interlinked dossier decided after its due date, or not"
+        " decided and past it",
+    )
+
+
+@strawberry.input(description="Narrows `employers`; every condition given must hold.")
+class EmployerFilter:
+    name: str | None = strawberry.field(
+        default=None,
+        description="Every word of it in the Vietnamese, foreign or short name: any case, with or without diacritics",
+    )
+    sector: str | None = strawberry.field(
+        default=None, description="As its registry records it, or a sector department's list: education, …"
+    )
+    kind: str | None = strawberry.field(
+        default=None,
+        description="FDI_ENTERPRISE, REPRESENTATIVE_OFFICE, BRANCH, FOREIGN_CONTRACTOR, NGO or DOMESTIC",
+    )
+    inZone: bool | None = strawberry.field(
+        default=None, description="Inside an industrial or high-tech zone (true) or not (false)"
+    )
+    status: str | None = strawberry.field(default=None, description="ACTIVE, SUSPENDED or DISSOLVED")
+    openFindings: bool | None = strawberry.field(
+        default=None, description="With (true) or without (false) an inspection whose findings are still OPEN"
+    )
 
 
 def bad_input(message: str) -> GraphQLError:

@@ -6,10 +6,13 @@ import base64
 import binascii
 import hashlib
 import hmac
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from graph.api.inputs import bad_input
 from graph.common.selection import Selection
 
+T = TypeVar("T")
 DEFAULT_PAGE = 50
 MAX_PAGE = 1000
 INVALID_CURSOR = "invalid cursor: pass an endCursor or edge cursor from an earlier page"
@@ -57,3 +60,25 @@ def node_selection(connection_selection: Selection, type_name: str) -> Selection
         if part is not None:
             merged.merge(part)
     return merged
+
+
+def cut(items: Iterable[T], place: Callable[[T], str], after: str | None, first: int) -> tuple[list[T], bool]:
+    """The first `first` of `items` (which come in order of `place`) placed after `after`, and
+    whether more follow: nothing past the page is looked at."""
+    page: list[T] = []
+    for item in items:
+        if after is not None and place(item) <= after:
+            continue
+        if len(page) == first:
+            return page, True
+        page.append(item)
+    return page, False
+
+
+def raw_connection(edges: list[dict[str, Any]], more: bool) -> dict[str, Any]:
+    """A connection's edges, nodes and page info, for `present`."""
+    return {
+        "edges": edges,
+        "nodes": [edge["node"] for edge in edges],
+        "pageInfo": {"hasNextPage": more, "endCursor": edges[-1]["cursor"] if edges else None},
+    }

@@ -23,10 +23,12 @@ from graph.api.codes import answer_unknown_codes
 from graph.api.documents import ParseOnce, ValidateOnce
 from graph.api.errors import ErrorCode
 from graph.api.execution import ViewExecutionContext
-from graph.api.inputs import WorkerFilter
+from graph.api.inputs import EmployerFilter, WorkerFilter
 from graph.api.ordering import WorkerOrder
+from graph.api.resolvers.clinics import clinics
 from graph.api.resolvers.deliveries import deliveries
 from graph.api.resolvers.discrepancies import discrepancies
+from graph.api.resolvers.employers import employers
 from graph.api.resolvers.exchange_lists import exchange_list
 from graph.api.resolvers.findings import act
 from graph.api.resolvers.statistics import statistics
@@ -40,9 +42,11 @@ from graph.api.types import (
     DiscrepancyConnection,
     DiscrepancyKind,
     Employer,
+    EmployerConnection,
     ExchangeList,
     FindingCase,
     FindingStatus,
+    HealthFacility,
     Statistics,
     StatisticsUnit,
     Worker,
@@ -115,6 +119,33 @@ class Query:
         ],
     ) -> View | None:
         return await one_employer(info, taxCode)
+
+    @strawberry.field(
+        description="Employers every registry lists, in tax-code order, a page at a time (at most 1000): searched by"
+        " name in any case and with or without diacritics, by sector, kind, zone, status and open inspection findings.",
+        graphql_type=EmployerConnection,
+    )
+    async def employers(
+        self,
+        info: strawberry.Info,
+        filter: Annotated[
+            EmployerFilter | None,
+            strawberry.argument(
+                description="Only the employers it keeps (điều kiện lọc); each condition on a field the viewer sees in clear"
+            ),
+        ] = None,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = 50,
+        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+    ) -> View:
+        return await employers(info, filter, first, after)
+
+    @strawberry.field(
+        description="Every clinic the Health department lists (seed 003 Điều 12.4), in licence order: whether"
+        " it is licensed to examine foreign workers, its status and suspension, even if it issued no certificate.",
+        graphql_type=list[HealthFacility] | None,
+    )
+    async def clinics(self, info: strawberry.Info) -> list[View]:
+        return await clinics(info)
 
     @strawberry.field(
         description="The list `agency` sends in `month` (YYYY-MM; a quarterly list also YYYY-Qn), docs/domain.md"

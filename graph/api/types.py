@@ -45,6 +45,7 @@ from graph.api.codes import (
 )
 from graph.api.ordering import WorkerOrder
 from graph.api.resolvers.compliance import worker_compliance
+from graph.api.resolvers.contractors import contractor_reports
 from graph.api.resolvers.entities import employer_entity, worker_entity
 from graph.api.resolvers.workers import employer_workers
 
@@ -186,6 +187,69 @@ class ResidenceDeclaration(PersonRecord):
 
 
 @strawberry.type(
+    description="A ward's on-the-ground check of where a worker lives (kiểm tra cư trú, seed 003 Điều 20)."
+)
+class ResidenceCheck(PersonRecord):
+    checkNumber: str | None = strawberry.field(description="The minutes' number (số biên bản)")
+    address: str | None = strawberry.field(description="The address visited")
+    province: str | None = strawberry.field(
+        description="The province or city of the address (tỉnh/thành phố)"
+    )
+    ward: str | None = strawberry.field(description="The ward that checked")
+    checkedOn: date | None = strawberry.field(description="When the ward checked (ngày kiểm tra)")
+    result: str | None = strawberry.field(description="FOUND or NOT_FOUND (living at the address or not)")
+    note: str | None = strawberry.field(description="The ward officer's note, as written (ghi chú)")
+
+
+@strawberry.type(
+    description="One step of an interlinked dossier: the agency handling it, when it started, was due and finished."
+)
+class DossierStep(Provenance):
+    stepNumber: str | None = strawberry.field(description="The step's own number (số bước)")
+    dossierNumber: str | None = strawberry.field(description="The dossier it belongs to (số hồ sơ)")
+    step: str | None = strawberry.field(
+        description="RECEPTION (the one-stop centre), CRIMINAL_RECORD (the police issue the LLTP), WORK_PERMIT"
+        " (the permit office decides) or RESULT (the centre returns it)"
+    )
+    agency: str | None = strawberry.field(description="hcc, cong_an, noi_vu or bql_kcn")
+    startedOn: date | None = strawberry.field(description="When the step started (ngày bắt đầu)")
+    dueOn: date | None = strawberry.field(description="When the regulation's time for it runs out")
+    finishedOn: date | None = strawberry.field(description="When the step finished (ngày hoàn thành)")
+    status: str | None = strawberry.field(description="WAITING, PROCESSING or DONE")
+    processingDays: int | None = strawberry.field(
+        description="Calendar days from start to finish, or to today in Hà Nội if not finished"
+    )
+    overdue: bool | None = strawberry.field(
+        description="Finished after its due date, or not finished and past it"
+    )
+
+
+@strawberry.type(
+    description='A digitised dossier of the interlinked online procedure "work permit + criminal-record'
+    ' certificate" (seed 003 Điều 5.4, 7.2, 18), as the one-stop centre holds it.'
+)
+class Dossier(PersonRecord):
+    dossierNumber: str | None = strawberry.field(
+        description="The dossier's number at the one-stop centre (số hồ sơ)"
+    )
+    employerTaxCode: str | None = strawberry.field(description="The employer applying (mã số thuế)")
+    employer: Employer | None = strawberry.field(description="That employer (người sử dụng lao động)")
+    receivedOn: date | None = strawberry.field(description="When the centre received it (ngày tiếp nhận)")
+    dueOn: date | None = strawberry.field(description="When the result is due")
+    decidedOn: date | None = strawberry.field(description="When it was decided (ngày giải quyết)")
+    status: str | None = strawberry.field(description="RECEIVED, PROCESSING or DECIDED")
+    outcome: str | None = strawberry.field(description="GRANTED or REFUSED, once decided")
+    permitNumber: str | None = strawberry.field(description="The work permit it granted")
+    processingDays: int | None = strawberry.field(
+        description="Calendar days from reception to decision, or to today in Hà Nội if not decided"
+    )
+    overdue: bool | None = strawberry.field(
+        description="Decided after its due date, or not decided and past it"
+    )
+    steps: list[DossierStep] | None = strawberry.field(description="Each step, in the order it is taken")
+
+
+@strawberry.type(
     description="A clinic's record of its licence to examine foreign workers (cơ sở khám sức khỏe)."
 )
 class HealthFacility(Provenance):
@@ -198,6 +262,9 @@ class HealthFacility(Provenance):
     )
     status: FacilityStatus | None = strawberry.field(description="Its licence status (tình trạng hoạt động)")
     address: str | None = strawberry.field(description="Its address (địa chỉ)")
+    suspendedOn: date | None = strawberry.field(
+        description="When the Health department suspended its foreign-worker checks (đình chỉ), if it did"
+    )
 
 
 @strawberry.type(description="A health certificate (giấy chứng nhận sức khỏe) reported by a clinic.")
@@ -261,6 +328,70 @@ class ContractorDeclaration(Provenance):
     declaredForeignHeadcount: int | None = strawberry.field(
         description="Foreign workers declared for the package (số lao động nước ngoài kê khai)"
     )
+
+
+@strawberry.type(
+    description="An inspection (thanh tra) of an employer by the inspectorate: the decision concluding it,"
+    " what it found and the fine imposed."
+)
+class Inspection(Provenance):
+    inspectionNumber: str | None = strawberry.field(description="The inspection's number (số thanh tra)")
+    employerTaxCode: str | None = strawberry.field(
+        description="The inspected employer's tax code (mã số thuế)"
+    )
+    decisionNumber: str | None = strawberry.field(
+        description="The decision concluding it (kết luận, xử phạt)"
+    )
+    decisionDate: date | None = strawberry.field(
+        description="When the concluding decision was signed (ngày kết luận)"
+    )
+    legalReference: str | None = strawberry.field(description="The provisions applied (căn cứ pháp lý)")
+    finding: str | None = strawberry.field(description="What it found (kết luận thanh tra)")
+    fine: int | None = strawberry.field(description="The fine imposed, VND; 0 when nothing was found")
+    status: str | None = strawberry.field(description="OPEN (its findings still being dealt with) or CLOSED")
+
+
+@strawberry.type(
+    description="A worker's administrative violation (vi phạm hành chính) found by the inspectorate, and its"
+    " sanction."
+)
+class Violation(PersonRecord):
+    violationNumber: str | None = strawberry.field(
+        description="The violation's number in the inspectorate's records (số vi phạm)"
+    )
+    inspectionNumber: str | None = strawberry.field(description="The inspection that found it")
+    employerTaxCode: str | None = strawberry.field(
+        description="The employer the worker worked for (mã số thuế)"
+    )
+    employer: Employer | None = strawberry.field(description="That employer (người sử dụng lao động)")
+    decisionNumber: str | None = strawberry.field(description="The sanction decision (quyết định xử phạt)")
+    decisionDate: date | None = strawberry.field(
+        description="When the sanction decision was signed (ngày quyết định)"
+    )
+    legalReference: str | None = strawberry.field(description="The provisions applied (căn cứ pháp lý)")
+    finding: str | None = strawberry.field(description="The act found (hành vi vi phạm)")
+    fine: int | None = strawberry.field(description="The fine imposed, VND")
+
+
+@strawberry.type(
+    description="An institution a sector department lists as employing foreigners in its sector (giao_duc,"
+    " van_hoa, du_lich): the department's own word on the employer's sector."
+)
+class SectorListing(Provenance):
+    employerTaxCode: str | None = strawberry.field(
+        description="The institution's tax code, as the department lists it (mã số thuế)"
+    )
+    sector: str | None = strawberry.field(
+        description="The department's sector: education, culture or tourism"
+    )
+    institutionName: str | None = strawberry.field(description="As the department lists it")
+    institutionKind: str | None = strawberry.field(
+        description="As the department words it (trường quốc tế, …)"
+    )
+    licenceNumber: str | None = strawberry.field(
+        description="The department's licence or decision allowing it"
+    )
+    foreignHeadcount: int | None = strawberry.field(description="Foreigners it employs, as the list states")
 
 
 @strawberry.type(
@@ -334,6 +465,21 @@ class Employer(Provenance):
     contractorDeclarations: list[ContractorDeclaration] | None = strawberry.field(
         description="For a foreign contractor, its quarterly headcount declarations (kê khai của nhà thầu)"
     )
+    inspections: list[Inspection] | None = strawberry.field(
+        description="The inspectorate's inspections of this employer, as its decisions date them"
+    )
+    sectorListings: list[SectorListing] | None = strawberry.field(
+        description="The sector departments' lists naming it: a sector department's officers see its workers"
+    )
+
+    @strawberry.field(
+        description="For a foreign contractor, each quarter it declared: the foreign headcount declared to Sở Xây"
+        " dựng and the actual one (Điều 16.2)",
+        graphql_type=list[ContractorReport] | None,
+    )
+    @staticmethod
+    async def contractorReports(parent: strawberry.Parent[View], info: strawberry.Info) -> list[View]:
+        return await contractor_reports(info, parent)
 
     @strawberry.field(
         description="Workers whose current permit, exemption or visa names this employer (người lao động).",
@@ -461,6 +607,21 @@ class DiscrepancyKind(Enum):
     CONTRACTOR_HEADCOUNT_EXCEEDED = strawberry.enum_value(
         "CONTRACTOR_HEADCOUNT_EXCEEDED",
         description="A contractor's actual foreign headcount is above the declared one (nhà thầu vượt số lao động kê khai)",
+    )
+    PERMITS_ISSUED_AFTER_VIOLATION = strawberry.enum_value(
+        "PERMITS_ISSUED_AFTER_VIOLATION",
+        description="Permits still in force, issued to an employer after the inspectorate fined it (cấp giấy phép"
+        " sau khi bị xử phạt)",
+    )
+    DECLARED_RESIDENCE_NOT_FOUND = strawberry.enum_value(
+        "DECLARED_RESIDENCE_NOT_FOUND",
+        description="A ward's check did not find the worker at the address the residence declaration gives"
+        " (kiểm tra không thấy cư trú tại nơi khai báo)",
+    )
+    DOSSIER_DECIDED_WITHOUT_CRIMINAL_RECORD = strawberry.enum_value(
+        "DOSSIER_DECIDED_WITHOUT_CRIMINAL_RECORD",
+        description="An interlinked dossier decided without a criminal-record certificate (hồ sơ liên thông"
+        " được giải quyết khi chưa có phiếu lý lịch tư pháp)",
     )
 
 
@@ -590,6 +751,15 @@ class Worker:
     )
     socialInsurance: list[SocialInsuranceRecord] | None = strawberry.field(
         description="Social-insurance records (bảo hiểm xã hội)"
+    )
+    violations: list[Violation] | None = strawberry.field(
+        description="Administrative violations the inspectorate found and sanctioned"
+    )
+    residenceChecks: list[ResidenceCheck] | None = strawberry.field(
+        description="Wards' checks of whether the worker lives where declared"
+    )
+    dossiers: list[Dossier] | None = strawberry.field(
+        description="The interlinked online dossiers (work permit + criminal record) filed for the worker"
     )
 
     @strawberry.field(
@@ -734,6 +904,24 @@ class WorkerConnection:
         description="How many workers every page together lists (tổng số): those of the viewer's row scope"
         " that it may know of and that the filter keeps, which it could count by paging. Asking for it reads"
         " the whole scope from the index (no source)"
+    )
+
+
+@strawberry.type(description="One employer of a page, with its cursor (một dòng của trang).")
+class EmployerEdge:
+    cursor: str = strawberry.field(description="Pass as `after` for the employers that follow (con trỏ)")
+    node: Employer = strawberry.field(description="The employer (người sử dụng lao động)")
+
+
+@strawberry.type(
+    description="A page of employers (danh sách người sử dụng lao động); pass `pageInfo.endCursor` as `after`"
+    " for the next."
+)
+class EmployerConnection:
+    edges: list[EmployerEdge] = strawberry.field(description="The page's employers with their cursors")
+    nodes: list[Employer] = strawberry.field(description="The page's employers (danh sách)")
+    pageInfo: PageInfo = strawberry.field(
+        description="Whether more follow, and where to continue (phân trang)"
     )
 
 

@@ -15,5 +15,8 @@ FACETS: dict[str, str] = {
     "healthCertificates": "HealthCertificate",
     "criminalRecordCertificates": "CriminalRecordCertificate",
     "socialInsurance": "SocialInsuranceRecord",
+    "violations": "Violation",
+    "residenceChecks": "ResidenceCheck",
+    "dossiers": "Dossier",
 }
 """Worker field → the entity whose records it lists."""

@@ -22,6 +22,7 @@ from graph.access.present import Gate, Refusal
 from graph.common.facets import FACETS
 from graph.common.selection import Selection
 from graph.fetch.cache import RecordCache
+from graph.fetch.computed import COMPUTED, inputs, with_computed
 from graph.identity.index import REFERENCE_KEYS, IdentityIndex, Link, Person
 from graph.identity.linking import CONFIDENCE
 
@@ -30,13 +31,16 @@ REFERENCES: dict[str, tuple[str, str, bool]] = {
     "sponsor": ("sponsorTaxCode", "Employer", False),
     "facility": ("facilityLicence", "HealthFacility", False),
     "contractorDeclarations": ("taxCode", "ContractorDeclaration", True),
+    "inspections": ("taxCode", "Inspection", True),
+    "steps": ("dossierNumber", "DossierStep", True),
+    "sectorListings": ("taxCode", "SectorListing", True),
 }
 """Object fields found by a code the record holds: (code field, entity, many records or one)."""
 
 IDENTITY_FACTS = ("nativeName", "gender", "dateOfBirth")
 """Worker fields read from the person's records in the order of identity.IDENTITY_PRIORITY; the
 name is the spelling most of them agree on (identity.Person.names)."""
-RESOLVER_KEYS: dict[str, str] = {"workers": "taxCode"}
+RESOLVER_KEYS: dict[str, str] = {"workers": "taxCode", "contractorReports": "taxCode"}
 """Fields with resolvers of their own and the canonical field each needs from its parent."""
 
 
@@ -207,7 +211,9 @@ class Loader:
         names = set(self.readable(selection, canonical))
         codes = {REFERENCES[n][0] for n in self.readable(selection, REFERENCES)}
         codes |= {RESOLVER_KEYS[n] for n in self.readable(selection, RESOLVER_KEYS)}
-        return names | (codes & canonical)
+        computed = inputs(entity, self.readable(selection, COMPUTED.get(entity, {})))
+        readable = {f for f in computed if self.gate.may_read(selection.type, f)}
+        return names | ((codes | readable) & canonical)
 
     async def fetch_links(
         self, jobs: list[tuple[list[Link], str, set[str]]]
@@ -241,7 +247,7 @@ class Loader:
                 self.trace.failed[(source, entity)] = source_refusal(agency, failure.status)
                 return []
         self.trace.status.setdefault(source, "OK")
-        return [{**record, "sourceAgency": agency} for record in records]
+        return [{**record, "sourceAgency": agency} for record in with_computed(entity, records, fields)]
 
     async def read(self, guarded: Source, entity: str, keys: list[str], fields: set[str]) -> list[Record]:
         """Records from the cache, the others from the source (filling the cache)."""

@@ -48,6 +48,7 @@ LINK_FIELDS: dict[str, frozenset[str]] = {
     "HealthCertificate": frozenset({"conclusionDate"}),
     "SocialInsuranceRecord": frozenset({"employerTaxCode", "status"}),
     "ResidenceDeclaration": frozenset({"ward", "stayFrom", "stayTo", "declaredAt"}),
+    "Dossier": frozenset({"dueOn", "decidedOn"}),
 }
 """Facts beyond identity that listings filter on, decide a worker's current employer, place a
 worker in a ward's row scope, count an employer's authorised workers (graph/rules/reconciliation.py),
@@ -57,12 +58,23 @@ REFERENCE_KEYS: dict[str, str] = {
     "Employer": "taxCode",
     "HealthFacility": "licenceNumber",
     "ContractorDeclaration": "employerTaxCode",
+    "Inspection": "employerTaxCode",
+    "DossierStep": "dossierNumber",
+    "SectorListing": "employerTaxCode",
 }
 """Entities looked up by a canonical code rather than by person."""
 
-REFERENCE_FACTS: dict[str, frozenset[str]] = {"Employer": frozenset({"sector", "kind", "inIndustrialZone"})}
-"""Facts kept on reference links: a sector department's row scope follows the employer's sector;
-statistics group workers by their employer's sector, kind and zone."""
+REFERENCE_FACTS: dict[str, frozenset[str]] = {
+    "Employer": frozenset(
+        {"sector", "kind", "inIndustrialZone", "status", "ward", "name", "foreignName", "shortName"}
+    ),
+    "Inspection": frozenset({"status"}),
+    "SectorListing": frozenset({"sector"}),
+}
+"""Facts kept on reference links: a sector department's row scope follows the employer's sector
+(its registry's, or a department's list naming it);
+statistics group workers by their employer's sector, kind and zone; `employers(filter:)` lists
+employers by these and by whether an inspection of theirs is still open."""
 
 IDENTITY_PRIORITY = (
     "WorkPermit",
@@ -73,6 +85,9 @@ IDENTITY_PRIORITY = (
     "CriminalRecordCertificate",
     "HealthCertificate",
     "ResidenceDeclaration",
+    "Violation",
+    "ResidenceCheck",
+    "Dossier",
 )
 """Whose spelling of a name or birth date a worker shows: issuers of identity documents first."""
 RANK = {entity: position for position, entity in enumerate(IDENTITY_PRIORITY)}

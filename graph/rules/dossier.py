@@ -46,7 +46,9 @@ FETCHED: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, tuple[str, ...]]]
     ),
     "visas": (("symbol", "validFrom", "validUntil", "sponsorTaxCode"), {}),
     "residenceCards": (("symbol", "validFrom", "validTo", "sponsorTaxCode"), {}),
-    "residenceDeclarations": (("stayFrom", "stayTo"), {}),
+    "residenceDeclarations": (("stayFrom", "stayTo", "ward"), {}),
+    "residenceChecks": (("ward", "checkedOn", "result"), {}),
+    "dossiers": (("status", "outcome", "decidedOn"), {}),
     "healthCertificates": (
         ("conclusionDate", "conclusion", "facilityLicence"),
         {"facility": ("HealthFacility", ("authorisedForForeignWorkers", "status"))},
@@ -164,6 +166,7 @@ SHOWN_BY = {entity: f"Worker.{facet}" for facet, entity in FACETS.items()} | {
     "Employer": "Worker.employer",
     "HealthFacility": "HealthCertificate.facility",
     "ContractorDeclaration": "Employer.contractorDeclarations",
+    "Inspection": "Employer.inspections",
 }
 """The field through which a viewer sees records of each entity at all."""
 

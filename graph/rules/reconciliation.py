@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from graph.access.audit import mac
-from graph.identity.index import Person, Snapshot
+from graph.access.policy import fold
+from graph.identity.index import Link, Person, Snapshot
 from graph.rules.compliance import (
     AUTHORISATION,
     CRIMINAL_RECORD,
@@ -36,7 +37,7 @@ from graph.rules.compliance import (
     health_at_filing,
     insurance_owed,
 )
-from graph.rules.dossier import TOURIST, Cited, Dossier, Record, covers, symbol_kind
+from graph.rules.dossier import TOURIST, Cited, Dossier, Record, covers, minus_months, symbol_kind
 
 
 @dataclass
@@ -228,6 +229,45 @@ def missing_residence_declaration(d: Dossier, at: date, _: Scan) -> Found:
     return [(cards[0].get("validFrom"), summary, [("ResidenceCard", cards[0])])]
 
 
+def declared_residence_not_found(d: Dossier, at: date, _: Scan) -> Found:
+    """A ward found the worker not living at the address it checked, in the ward where a residence
+    declaration covering that day says the worker stays: a false or stale declaration (Điều 20.1)."""
+    found: Found = []
+    for check in d.records("residenceChecks"):
+        day, ward = check.get("checkedOn"), fold(check.get("ward"))
+        if check.get("result") != "NOT_FOUND" or day is None or day > at or not ward:
+            continue
+        declared = [r for r in d.declared(day) if fold(r.get("ward")) == ward]
+        if declared:
+            summary = (
+                f"declared as living in {check.get('ward')}; not found there when the ward checked on {day}"
+            )
+            found.append((day, summary, [("ResidenceCheck", check), ("ResidenceDeclaration", declared[0])]))
+    return found
+
+
+def dossier_without_criminal_record(d: Dossier, at: date, _: Scan) -> Found:
+    """An interlinked dossier granted a work permit with no criminal-record certificate of the worker
+    issued in the six months before the decision (seed 003 Điều 18.2: the certificate's step comes
+    first). A certificate issued after the decision is cited: the step finished too late."""
+    found: Found = []
+    certificates = [c for c in d.records("criminalRecordCertificates") if c.get("issueDate") is not None]
+    for dossier in d.records("dossiers"):
+        decided = dossier.get("decidedOn")
+        granted = dossier.get("status") == "DECIDED" and dossier.get("outcome") == "GRANTED"
+        if not granted or decided is None or decided > at:
+            continue
+        earliest = minus_months(decided, 6)
+        if any(earliest <= c["issueDate"] <= decided for c in certificates):
+            continue
+        late: list[Cited] = [
+            ("CriminalRecordCertificate", c) for c in certificates if c["issueDate"] > decided
+        ]
+        summary = f"work permit granted on {decided}, no criminal-record certificate issued in the six months before"
+        found.append((decided, summary, [("Dossier", dossier), *late]))
+    return found
+
+
 def identity_conflict(d: Dossier, at: date, scan: Scan) -> Found:
     """Workers kept apart because their records share a passport but not a birth date or gender.
     Reported once, on the first of them in id order."""
@@ -257,6 +297,21 @@ class Check:
 
 
 PASSPORTS = ("Worker.passportNumber",)
+DOSSIERS = (
+    "Worker.dossiers",
+    "Dossier.status",
+    "Dossier.outcome",
+    "Dossier.decidedOn",
+    "Worker.criminalRecordCertificates",
+    "CriminalRecordCertificate.issueDate",
+)
+WARD_CHECKS = (
+    "Worker.residenceChecks",
+    "ResidenceCheck.ward",
+    "ResidenceCheck.checkedOn",
+    "ResidenceCheck.result",
+    "ResidenceDeclaration.ward",
+)
 PERSON_CHECKS = (
     Check("WORK_STATUS_WITHOUT_PERMIT", AUTHORISATION + STATUS, work_status_without_permit),
     Check("PERMIT_ENDED_RESIDENCE_CARD_VALID", AUTHORISATION + STATUS, permit_ended_card_valid),
@@ -270,6 +325,8 @@ PERSON_CHECKS = (
     Check("INSURED_WITHOUT_PERMIT", AUTHORISATION + INSURANCE, insured_without_permit),
     Check("PERMIT_HOLDER_NOT_INSURED", AUTHORISATION + EMPLOYERS + INSURANCE, permit_holder_not_insured),
     Check("MISSING_RESIDENCE_DECLARATION", STATUS + DECLARATION, missing_residence_declaration),
+    Check("DECLARED_RESIDENCE_NOT_FOUND", DECLARATION + WARD_CHECKS, declared_residence_not_found),
+    Check("DOSSIER_DECIDED_WITHOUT_CRIMINAL_RECORD", DOSSIERS, dossier_without_criminal_record),
     Check("IDENTITY_CONFLICT", (*PASSPORTS, "Worker.dateOfBirth", "Worker.linkedRecords"), identity_conflict),
 )
 """docs/domain.md §5, one worker at a time, in the order findings are listed for each worker."""
@@ -294,8 +351,24 @@ HEADCOUNT = (
     "ContractorDeclaration.declaredForeignHeadcount",
 )
 CONTRACTOR_HEADCOUNT = "CONTRACTOR_HEADCOUNT_EXCEEDED"
-KINDS = (*(check.kind for check in PERSON_CHECKS), CONTRACTOR_HEADCOUNT)
-NEEDS = {check.kind: check.needs for check in PERSON_CHECKS} | {CONTRACTOR_HEADCOUNT: HEADCOUNT}
+ISSUED_AFTER_VIOLATION = (
+    "Employer.inspections",
+    "Inspection.decisionDate",
+    "Inspection.fine",
+    "Worker.workPermits",
+    "WorkPermit.status",
+    "WorkPermit.validFrom",
+    "WorkPermit.employerTaxCode",
+)
+"""What `permits_after_violation` reads: the inspectorate's fines and when, the permits in force and when issued."""
+PERMITS_AFTER_VIOLATION = "PERMITS_ISSUED_AFTER_VIOLATION"
+EMPLOYER_KINDS = (CONTRACTOR_HEADCOUNT, PERMITS_AFTER_VIOLATION)
+"""Findings about an employer, in the order they are listed for each."""
+KINDS = (*(check.kind for check in PERSON_CHECKS), *EMPLOYER_KINDS)
+NEEDS = {check.kind: check.needs for check in PERSON_CHECKS} | {
+    CONTRACTOR_HEADCOUNT: HEADCOUNT,
+    PERMITS_AFTER_VIOLATION: ISSUED_AFTER_VIOLATION,
+}
 """What a viewer must see in clear to be given each kind."""
 
 
@@ -356,4 +429,44 @@ def contractor_findings(
             summary = f"declared {declared} foreign workers for {quarter}; {actual} hold a valid permit or exemption"
             evidence = [("ContractorDeclaration", r) for r in current]
             findings.append(Finding(CONTRACTOR_HEADCOUNT, start, summary, evidence, employer=code))
+    return findings
+
+
+def permits_after_violation(
+    inspections: dict[str, list[Record]], persons: Iterable[Person], agencies: dict[str, str], at: date
+) -> list[Finding]:
+    """Employers fined by the inspectorate (an inspection's fine, seed 003 Điều 19) for whom a work
+    permit still VALID was issued after the decision: a permit office granting permits to an employer
+    under sanction, which it would have refused or looked at again had it known."""
+    issued: dict[str, list[Link]] = {}
+    for person in persons:
+        for link in person.records("WorkPermit"):
+            facts = link.facts
+            start, code = facts.get("validFrom"), facts.get("employerTaxCode")
+            if facts.get("status") == "VALID" and start is not None and start <= at and code:
+                issued.setdefault(code, []).append(link)
+    findings = []
+    for code in sorted(inspections):
+        fined = [
+            r
+            for r in inspections[code]
+            if (r.get("fine") or 0) > 0 and r.get("decisionDate") is not None and r["decisionDate"] <= at
+        ]
+        if not fined:
+            continue
+        first = min(fined, key=lambda r: r["decisionDate"])
+        decided = first["decisionDate"]
+        after = sorted(
+            (link for link in issued.get(code, []) if link.facts["validFrom"] > decided),
+            key=lambda link: (link.facts["validFrom"], link.key),
+        )
+        if after:
+            summary = f"fined on {decided}; {len(after)} work permit(s) issued since are still valid"
+            evidence: list[Cited] = [("Inspection", first)]
+            evidence += [
+                ("WorkPermit", {"sourceRecordId": link.key, "sourceAgency": agencies[link.source]})
+                for link in after
+            ]
+            since = after[0].facts["validFrom"]
+            findings.append(Finding(PERMITS_AFTER_VIOLATION, since, summary, evidence, employer=code))
     return findings

@@ -51,7 +51,7 @@ from graphql import (
 from graph.api.documents import DOCUMENTS, Checked
 from graph.api.pagination import DEFAULT_PAGE
 
-PAGED = {"workers", "discrepancies"}
+PAGED = {"workers", "discrepancies", "employers"}
 """Fields paged by `first`, `DEFAULT_PAGE` when it is absent or null."""
 SCANS = {
     "discrepancies",
@@ -77,6 +77,13 @@ LIST_FIELDS = {
     "passports",
     "contractorDeclarations",
     "notes",
+    "inspections",
+    "violations",
+    "residenceChecks",
+    "dossiers",
+    "steps",
+    "sectorListings",
+    "clinics",
 }
 """List fields that are not paged; their size is estimated as `list_size`."""
 INTROSPECTION = {"__schema", "__type"}

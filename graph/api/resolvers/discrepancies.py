@@ -22,7 +22,14 @@ from graph.access.present import Gate, Refusal, View, present
 from graph.api.context import Context
 from graph.api.dossiers import load_dossiers
 from graph.api.inputs import bad_input
-from graph.api.pagination import INVALID_CURSOR, decode_cursor, encode_cursor, node_selection, page_size
+from graph.api.pagination import (
+    INVALID_CURSOR,
+    decode_cursor,
+    encode_cursor,
+    node_selection,
+    page_size,
+    raw_connection,
+)
 from graph.api.resolvers.cases import CASE_STATUS, cases_of, statuses_of
 from graph.api.selection import selection_of
 from graph.common.selection import Selection
@@ -32,14 +39,17 @@ from graph.identity.index import Snapshot
 from graph.rules.dossier import cite
 from graph.rules.reconciliation import (
     CONTRACTOR_HEADCOUNT,
+    EMPLOYER_KINDS,
     KINDS,
     NEEDS,
+    PERMITS_AFTER_VIOLATION,
     PERSON_CHECKS,
     Finding,
     Scan,
     authorised_counts,
     contractor_findings,
     finding_id,
+    permits_after_violation,
 )
 from graph.worklist.cases import Case
 from graph.worklist.workflow import OPEN
@@ -146,33 +156,47 @@ async def listing(
                         number += 1
                         if place > position:
                             yield place, Finding(check.kind, began, summary, evidence, [dossier.person])
+    findings: list[Finding] = []
     if CONTRACTOR_HEADCOUNT in names:
-        for finding in await contractors(scanner, snapshot, at, unchecked):
-            place = (1, finding.employer or "", 0)
-            if place > position:
-                yield place, finding
+        declared = await by_employer(
+            scanner, snapshot, "ContractorDeclaration", CONTRACTOR_HEADCOUNT, unchecked
+        )
+        findings += contractor_findings(declared, authorised_counts(snapshot.ordered, at), at)
+    if PERMITS_AFTER_VIOLATION in names:
+        inspections = await by_employer(scanner, snapshot, "Inspection", PERMITS_AFTER_VIOLATION, unchecked)
+        visible = scanner.gate.visible(snapshot.ordered)
+        findings += permits_after_violation(inspections, visible, scan.agencies, at)
+    findings.sort(key=lambda finding: (finding.employer or "", EMPLOYER_KINDS.index(finding.kind)))
+    number = 0
+    for previous, finding in zip([None, *findings], findings, strict=False):
+        number = number + 1 if previous is not None and previous.employer == finding.employer else 0
+        place = (1, finding.employer or "", number)
+        if place > position:
+            yield place, finding
 
 
-async def contractors(
-    scanner: Loader, snapshot: Snapshot, at: date, unchecked: dict[str, str]
-) -> list[Finding]:
-    missing = scanner.index.unindexed("ContractorDeclaration")
+READ_BY_EMPLOYER = {
+    "ContractorDeclaration": ("employerTaxCode", "quarter", "declaredForeignHeadcount"),
+    "Inspection": ("employerTaxCode", "decisionDate", "fine"),
+}
+"""The fields an employer's finding reads from each entity listed by employer."""
+
+
+async def by_employer(
+    scanner: Loader, snapshot: Snapshot, entity: str, kind: str, unchecked: dict[str, str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Every record of `entity`, by employer; none, and `kind` named unchecked, if a source failed."""
+    missing = scanner.index.unindexed(entity)
     if missing:
-        unchecked[CONTRACTOR_HEADCOUNT] = f"source {', '.join(missing)} is unavailable"
-        return []
-    wanted = Selection(
-        "ContractorDeclaration",
-        {name: Selection("") for name in ("employerTaxCode", "quarter", "declaredForeignHeadcount")},
-    )
-    found = await scanner.references(
-        "ContractorDeclaration", list(snapshot.references["ContractorDeclaration"]), wanted
-    )
+        unchecked[kind] = f"source {', '.join(missing)} is unavailable"
+        return {}
+    wanted = Selection(entity, {name: Selection("") for name in READ_BY_EMPLOYER[entity]})
+    found = await scanner.references(entity, list(snapshot.references[entity]), wanted)
     for records in found.values():
         if isinstance(records, Refusal):
-            unchecked[CONTRACTOR_HEADCOUNT] = records.message
-            return []
-    declared = {code: records for code, records in found.items() if isinstance(records, list)}
-    return contractor_findings(declared, authorised_counts(snapshot.ordered, at), at)
+            unchecked[kind] = records.message
+            return {}
+    return {code: records for code, records in found.items() if isinstance(records, list)}
 
 
 async def presented(
@@ -211,10 +235,5 @@ async def presented(
     edges = [
         {"cursor": encode_place(key, place), "node": raw} for (place, _), raw in zip(page, nodes, strict=True)
     ]
-    raw_connection = {
-        "edges": edges,
-        "nodes": nodes,
-        "pageInfo": {"hasNextPage": more, "endCursor": edges[-1]["cursor"] if edges else None},
-        "unchecked": [f"{kind}: {reason}" for kind, reason in sorted(unchecked.items())],
-    }
-    return present(context.gate, selection, raw_connection)
+    unchecked_list = [f"{kind}: {reason}" for kind, reason in sorted(unchecked.items())]
+    return present(context.gate, selection, raw_connection(edges, more) | {"unchecked": unchecked_list})

@@ -17,8 +17,18 @@ from graph.access.present import RAW, Gate, Refusal, View, present, read
 from graph.api.context import Context
 from graph.api.inputs import WorkerFilter, bad_input, normal_nationality, normal_passport, normal_tax_code
 from graph.api.ordering import Ranking, WorkerOrder
-from graph.api.pagination import INVALID_CURSOR, decode_cursor, encode_cursor, node_selection, page_size
+from graph.api.pagination import (
+    INVALID_CURSOR,
+    cut,
+    decode_cursor,
+    encode_cursor,
+    node_selection,
+    page_size,
+    raw_connection,
+)
 from graph.api.selection import selection_of
+from graph.common.timezone import today
+from graph.fetch.computed import COMPUTED
 from graph.identity.index import ENTITY_BIT, Person, Snapshot
 from graph.identity.linking import name_tokens
 
@@ -31,6 +41,7 @@ FILTER_FIELDS: dict[str, list[str]] = {
     "visaSymbol": ["Worker.visas", "Visa.symbol"],
     "residenceCardExpiringBefore": ["Worker.residenceCards", "ResidenceCard.validTo"],
     "healthCertificateExpiringBefore": ["Worker.healthCertificates", "HealthCertificate.conclusionDate"],
+    "dossierOverdue": ["Worker.dossiers", "Dossier.dueOn", "Dossier.decidedOn", "Dossier.overdue"],
 }
 """What a viewer must see in clear to filter by each condition: otherwise the filter is an oracle."""
 
@@ -51,6 +62,8 @@ def matching(
     named = named_by(wanted.name, snapshot, gate.entities) if wanted.name is not None else None
     symbol = " ".join(wanted.visaSymbol.split()).upper() if wanted.visaSymbol else None
     card_before, health_before = wanted.residenceCardExpiringBefore, wanted.healthCertificateExpiringBefore
+    overdue, now = wanted.dossierOverdue, today()
+    late = COMPUTED["Dossier"]["overdue"][1]  # as `Dossier.overdue` shows it
 
     def keeps(person: Person) -> bool:
         permits = [link.facts for link in person.records("WorkPermit")]
@@ -65,6 +78,9 @@ def matching(
             and (
                 health_before is None
                 or latest_before(person, "HealthCertificate", "conclusionDate", health_before, 365)
+            )
+            and (
+                overdue is None or any(late(link.facts, now) for link in person.records("Dossier")) == overdue
             )
         )
 
@@ -130,23 +146,11 @@ async def connection(
             if ranking
             else in_id_order(everyone, plain_id(place))
         )
-    page: list[tuple[str, Person]] = []
-    more = False
-    for cursor_place, person in listing:
-        if len(page) == first:
-            more = True
-            break
-        page.append((cursor_place, person))
+    page, more = cut(listing, lambda entry: entry[0], None, first)
     persons = [person for _, person in page]
     raws = await context.loader.workers(persons, node_selection(selection, "Worker"))
     edges = [{"cursor": encode_cursor(key, at), "node": raw} for (at, _), raw in zip(page, raws, strict=True)]
-    raw_connection = {
-        "edges": edges,
-        "nodes": raws,
-        "pageInfo": {"hasNextPage": more, "endCursor": edges[-1]["cursor"] if edges else None},
-        "totalCount": total,
-    }
-    return present(gate, selection, raw_connection)
+    return present(gate, selection, raw_connection(edges, more) | {"totalCount": total})
 
 
 def plain_id(place: str | None) -> str | None:
