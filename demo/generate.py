@@ -21,6 +21,7 @@ from demo.clinics import CLINICS
 from demo.contractors import declare_headcounts
 from demo.discrepancies import seed_problems
 from demo.employers import EmployerMaker, register_headcounts
+from demo.identities import seed_identity_reviews
 from demo.native import Place
 from demo.paperwork import Paperwork
 from demo.people import PassportOffice, make_people
@@ -86,6 +87,7 @@ def build_world(rng: random.Random, workers: int, today: date) -> World:
     people = make_people(rng, workers, today, paper.passports)
     world = World(today, employers, CLINICS, hire(paper, people, employers))
     reissue_after_renewals(paper, world.careers, max(2, workers // 50))
+    world.identity_reviews = seed_identity_reviews(world, paper)
     per_kind = max(2, workers // 10_000)
     seed_problems(world, paper, maker, per_kind)
     declare_headcounts(world, paper, per_kind)

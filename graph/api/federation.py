@@ -17,7 +17,7 @@ from strawberry.federation import Schema as FederationSchema
 from strawberry.schema.config import StrawberryConfig
 
 from graph.access.present import read
-from graph.api.schema import EXTENSIONS, Query, Schema
+from graph.api.schema import EXTENSIONS, Mutation, Query, Schema
 
 FEDERATION_VERSION: Final = "2.9"
 
@@ -29,6 +29,7 @@ class Subgraph(FederationSchema, Schema):
 def build_subgraph() -> strawberry.Schema:
     return Subgraph(
         query=Query,
+        mutation=Mutation,
         config=StrawberryConfig(default_resolver=read),
         extensions=EXTENSIONS,
         federation_version=FEDERATION_VERSION,

@@ -20,11 +20,13 @@ from strawberry.types import ExecutionContext
 
 from graph.access.present import View, read
 from graph.api.documents import ParseOnce, ValidateOnce
+from graph.api.identity_types import IdentityDecision, IdentityReview, IdentityReviewStatus
 from graph.api.inputs import WorkerFilter
 from graph.api.pagination import decode_cursor
 from graph.api.resolvers.deliveries import deliveries
 from graph.api.resolvers.discrepancies import discrepancies
 from graph.api.resolvers.exchange_lists import exchange_list
+from graph.api.resolvers.identity_reviews import decide_identity, identity_reviews
 from graph.api.resolvers.statistics import statistics
 from graph.api.resolvers.workers import connection, matching, one_employer, one_worker
 from graph.api.types import (
@@ -161,6 +163,41 @@ class Query:
         ]  # Strawberry gives the plain values
         return await statistics(info, cast(str, unit.value), dimensions, at, since, until, filter)
 
+    @strawberry.field(
+        description="Pairs of records that may be one person, left to an officer (docs/domain.md §6): PENDING"
+        " ones with their evidence, or DECIDED ones with the latest decision; in id order, `after` an id."
+        " Only those whose every record the viewer sees in clear, city-wide.",
+        graphql_type=list[IdentityReview] | None,
+    )
+    async def identityReviews(
+        self,
+        info: strawberry.Info,
+        status: IdentityReviewStatus = IdentityReviewStatus.PENDING,
+        first: int | None = 50,
+        after: strawberry.ID | None = None,
+    ) -> list[View]:
+        return await identity_reviews(info, status.value, first, after)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        description="Decide an identity review (xác minh danh tính): SAME_PERSON merges its two sides,"
+        " DIFFERENT_PEOPLE keeps them apart for good. Stored, audited, and applied by the index on its next"
+        " refresh; a later decision on the same review corrects an earlier one. POST only.",
+        graphql_type=IdentityReview,
+    )
+    async def decideIdentity(
+        self,
+        info: strawberry.Info,
+        reviewId: strawberry.ID,
+        decision: IdentityDecision,
+        note: Annotated[
+            str | None, strawberry.argument(description="Why, for the record (at most 2000 characters)")
+        ] = None,
+    ) -> View:
+        return await decide_identity(info, reviewId, decision.name, note)
+
 
 class Schema(strawberry.Schema):
     """Logs only faults of ours: a refusal, a bad argument or an invalid query is an answer."""
@@ -192,7 +229,10 @@ class PlainSchema(Schema):
             super().__init__(**options)
         built = self._schema
         self._schema = GraphQLSchema(
-            query=built.query_type, directives=specified_directives, extensions=built.extensions
+            query=built.query_type,
+            mutation=built.mutation_type,
+            directives=specified_directives,
+            extensions=built.extensions,
         )
         self._schema._strawberry_schema = self  # type: ignore[attr-defined]  # as strawberry.Schema does
 
@@ -212,4 +252,6 @@ EXTENSIONS = [ParseOnce, ValidateOnce, MarkExecuted]
 """Parsed and validated documents are kept (graph/api/documents.py): docs/operations.md's measured lessons put
 validation as 75 % of a small query."""
 
-schema = PlainSchema(query=Query, config=StrawberryConfig(default_resolver=read), extensions=EXTENSIONS)
+schema = PlainSchema(
+    query=Query, mutation=Mutation, config=StrawberryConfig(default_resolver=read), extensions=EXTENSIONS
+)

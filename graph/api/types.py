@@ -93,6 +93,9 @@ class Visa(PersonRecord):
 @strawberry.type(description="A temporary residence card (thẻ tạm trú).")
 class ResidenceCard(PersonRecord):
     cardNumber: str | None
+    previousPassportNumber: str | None = strawberry.field(
+        description="On a card re-issued for a renewed passport: the passport it replaced."
+    )
     symbol: str | None
     validFrom: date | None
     validTo: date | None
@@ -239,8 +242,18 @@ class LinkedRecord:
     sourceAgency: str | None
     entity: str | None = strawberry.field(description="WorkPermit, Visa, HealthCertificate, …")
     sourceRecordId: str | None
-    matchedBy: str | None = strawberry.field(description="passport, passport_history or name_birth_date")
+    matchedBy: str | None = strawberry.field(
+        description="passport, passport_history, name_birth_date or officer_decision"
+    )
     confidence: float | None
+    decidedBy: str | None = strawberry.field(
+        description="For officer_decision: the officer who decided (token subject), else null"
+    )
+    decidedByAgency: str | None = strawberry.field(description="For officer_decision: the officer's agency")
+    decidedAt: datetime | None = strawberry.field(description="For officer_decision: when it was decided")
+    reviewId: strawberry.ID | None = strawberry.field(
+        description="For officer_decision: the review it answered (identityReviews)"
+    )
 
 
 @strawberry.type(

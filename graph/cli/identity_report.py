@@ -16,9 +16,7 @@ from connectors import open_connector
 from connectors.config import SourceConfig, load_sources
 from connectors.model import PERSON_ENTITIES, PERSON_FIELDS
 from graph.cli.errors import UserMistake
-from graph.identity.linking import Sighting, link
-
-EMPLOYER_FIELDS = ("employerTaxCode", "sponsorTaxCode")
+from graph.identity.linking import DOCUMENTS, EMPLOYER_FIELDS, Sighting, link, sighting_of
 
 
 def sightings(configs: dict[str, SourceConfig]) -> Iterator[Sighting]:
@@ -28,20 +26,9 @@ def sightings(configs: dict[str, SourceConfig]) -> Iterator[Sighting]:
             for entity, mapping in config.entities.items():
                 if entity not in PERSON_ENTITIES:
                     continue
-                wanted = {*PERSON_FIELDS, "previousPassportNumber", *EMPLOYER_FIELDS} & set(mapping.fields)
-                for record in connector.scan(entity, wanted):
-                    yield Sighting(
-                        name,
-                        entity,
-                        record["sourceRecordId"],
-                        record["nationality"],
-                        record["passportNumber"],
-                        record.get("fullName"),
-                        record.get("dateOfBirth"),
-                        record.get("gender"),
-                        record.get("previousPassportNumber"),
-                        frozenset(record[f] for f in EMPLOYER_FIELDS if record.get(f)),
-                    )
+                wanted = {*PERSON_FIELDS, "previousPassportNumber", *EMPLOYER_FIELDS, *DOCUMENTS}
+                for record in connector.scan(entity, wanted & set(mapping.fields)):
+                    yield sighting_of(name, entity, record["sourceRecordId"], record)
         finally:
             connector.close()
 
@@ -78,7 +65,7 @@ def evaluate(sources: Path, truth_file: Path | None = None) -> int:
     by_passport: dict[tuple[str, str], list[Sighting]] = {}
     for sighting in seen:
         by_passport.setdefault((sighting.nationality, sighting.passport), []).append(sighting)
-    clusters, conflicts = link(seen)
+    clusters, reviews = link(seen)
     print(f"{len(seen):,} records, {len(truth['persons']):,} persons in the ground truth")
     print(f"{'method':36} {'persons':>8} {'precision':>10} {'recall':>8}")
     for method, groups in (
@@ -87,8 +74,10 @@ def evaluate(sources: Path, truth_file: Path | None = None) -> int:
     ):
         precision, recall = score(groups, owner)
         print(f"{method:36} {len(groups):>8,} {precision:>10.4f} {recall:>8.4f}")
+    kinds = Counter(review.kind for review in reviews)
     print(
-        f"{len(conflicts)} identity conflicts left for review (same passport, another birth date or gender)"
+        f"left for review: {kinds['CONFLICT']} identity conflicts (same passport, another birth date or gender),"
+        f" {kinds['POSSIBLE_MATCH']} possible matches (same name and birth date, no shared document)"
     )
     evidence = Counter(c.matched_by[s] for c in clusters for s in c.sightings)
     print("records matched by: " + ", ".join(f"{kind} {count:,}" for kind, count in evidence.most_common()))

@@ -18,7 +18,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, GraphQLFormattedError
+from graphql import GraphQLError, GraphQLFormattedError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -270,6 +270,8 @@ async def run(
     exchange.record["sources"].update(context.trace.status)
     if context.statistics:  # what was counted, by what: the dimensions, not the workers
         exchange.record.setdefault("statistics", []).extend(context.statistics)
+    if context.identity_decisions:  # which review was ruled on, how: no names, dates or passports
+        exchange.record.setdefault("identityDecisions", []).extend(context.identity_decisions)
     errors = formatted(result.errors or [])
     if not context.executed:
         exchange.record["outcome"] = "GRAPHQL_VALIDATION_FAILED"
@@ -296,9 +298,22 @@ def resolve_query(service: Service, request: Request, viewer: Viewer, params: di
     if request.method == "GET" and params.get("query") is not None:
         raise RequestError("GET is only for persisted operations: POST the query", "BAD_REQUEST", 405)
     try:
-        return service.persisted.resolve(params, viewer)
+        query = service.persisted.resolve(params, viewer)
     except PersistedQueryError as error:
         raise RequestError(str(error), error.code) from None
+    if request.method == "GET" and mutates(query, params.get("operationName")):
+        raise RequestError("A mutation changes data: POST it", "BAD_REQUEST", 405)
+    return query
+
+
+def mutates(query: str, operation_name: str | None) -> bool:
+    """Whether the operation to run is a mutation (a document that does not parse is not: the
+    limits check reports it)."""
+    try:
+        operation = get_operation_ast(parse(query), operation_name)
+    except GraphQLError:
+        return False
+    return operation is not None and operation.operation == OperationType.MUTATION
 
 
 def request_status(media: str, status: int) -> int:

@@ -51,9 +51,9 @@ from graphql import (
 from graph.api.documents import DOCUMENTS, Checked
 from graph.api.pagination import DEFAULT_PAGE
 
-PAGED = {"workers", "discrepancies"}
+PAGED = {"workers", "discrepancies", "identityReviews"}
 """Fields paged by `first`, `DEFAULT_PAGE` when it is absent or null."""
-SCANS = {"discrepancies", "exchangeList", "statistics"}
+SCANS = {"discrepancies", "exchangeList", "statistics", "identityReviews"}
 """Fields that read every worker in the index (or every record of an agency's tables), whatever
 the page they answer: each costs one per worker in the index, once per alias."""
 LIST_FIELDS = {
@@ -67,6 +67,8 @@ LIST_FIELDS = {
     "socialInsurance",
     "passports",
     "contractorDeclarations",
+    "records",
+    "comparisons",
 }
 """List fields that are not paged; their size is estimated as `list_size`."""
 INTROSPECTION = {"__schema", "__type"}

@@ -95,6 +95,7 @@ DEFAULTS: dict[str, Any] = {
         "max_retry_seconds": 600.0,
     },
     "statistics": {"min_cell": 5},
+    "identity": {"decisions_url": "sqlite:///{here}/identity_decisions.sqlite"},
 }
 
 
@@ -154,6 +155,8 @@ class Settings:
     the longest a run waits in all for one address: past either, the address waits for the next run."""
     statistics_min_cell: int = 5
     """k: `statistics` suppresses counts under it for viewers without full access (docs/confidentiality.md)."""
+    identity_decisions_url: str = "sqlite://"
+    """Where officers' identity decisions are kept (graph/access/identity_decisions.py)."""
 
     @classmethod
     def for_sources(cls, sources: Path, index_check_seconds: float | None = None) -> Settings:
@@ -355,6 +358,7 @@ def load_settings(
             delivery_retry_seconds=float(delivery["retry_seconds"]),
             delivery_max_retry_seconds=float(delivery["max_retry_seconds"]),
             statistics_min_cell=min_cell(values["statistics"]["min_cell"]),
+            identity_decisions_url=expand(values["identity"]["decisions_url"]),
         )
     except (TypeError, ValueError, KeyError) as error:
         raise SettingsError(f"a setting has the wrong type: {error}") from None
