@@ -33,18 +33,28 @@ def test_romanisation_and_sino_vietnamese_variants_make_the_same_name_key():
     assert name_key("PARK MIN-JUN") == name_key("PAK MINJUN")
 
 
-def test_name_and_birth_date_link_two_passports_only_with_a_shared_employer():
+def test_name_and_birth_date_link_two_passports_only_with_a_shared_document():
+    # issue 15: a shared employer no longer links; a document both records name (a permit number) does
     permit = sighting(
-        "permit", "M1111111", name="LEE JI-HOON", birth="1985-02-01", employers=frozenset({"0101234567"})
+        "permit",
+        "M1111111",
+        name="LEE JI-HOON",
+        birth="1985-02-01",
+        employers=frozenset({"0101234567"}),
+        documents=frozenset({"permit:GP-001"}),
     )
-    card = sighting(
-        "card", "M9999999", name="YI JIHOON", birth="1985-02-01", employers=frozenset({"0101234567"})
+    reissue = sighting(
+        "reissue",
+        "M9999999",
+        name="YI JIHOON",
+        birth="1985-02-01",
+        documents=frozenset({"permit:GP-001", "permit:GP-002"}),
     )
-    stranger = sighting(
-        "other", "M5555555", name="LEE JI-HOON", birth="1985-02-01", employers=frozenset({"0309999999"})
+    namesake = sighting(
+        "other", "M5555555", name="LEE JI-HOON", birth="1985-02-01", employers=frozenset({"0101234567"})
     )
-    assert clusters_of(permit, card, stranger) == [{"card", "permit"}, {"other"}]
-    (cluster,), _ = link([permit, card])
+    assert clusters_of(permit, reissue, namesake) == [{"other"}, {"permit", "reissue"}]
+    (cluster,), _ = link([permit, reissue])
     assert {CONFIDENCE[cluster.matched_by[s]] for s in cluster.sightings} == {1.0, 0.95}
 
 

@@ -59,7 +59,7 @@ class FieldComparison:
     description="Two sets of records that may be one person, left to an officer (docs/domain.md §6)."
 )
 class IdentityReview:
-    id: strawberry.ID
+    id: strawberry.ID | None
     kind: IdentityReviewKind | None
     status: IdentityReviewStatus | None
     reason: str | None

@@ -185,7 +185,7 @@ class Mutation:
         description="Decide an identity review (xác minh danh tính): SAME_PERSON merges its two sides,"
         " DIFFERENT_PEOPLE keeps them apart for good. Stored, audited, and applied by the index on its next"
         " refresh; a later decision on the same review corrects an earlier one. POST only.",
-        graphql_type=IdentityReview,
+        graphql_type=IdentityReview | None,
     )
     async def decideIdentity(
         self,
