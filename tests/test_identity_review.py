@@ -284,3 +284,44 @@ def test_the_store_on_postgresql_keeps_every_ruling_and_applies_the_latest(datab
     }
     assert latest["R1"].first == frozenset({("y_te", "HealthCertificate", "H1")})
     assert latest["R1"].second == frozenset({("cong_an", "Visa", "V1")})
+
+
+def test_korean_romanisations_and_given_names_joined_spaced_or_hyphenated_are_one_name():
+    from graph.identity.linking import name_key, name_keys
+
+    assert name_key("GIM JIWON") == name_key("KIM JIWON") == name_key("Keem Jiwon")
+    assert name_key("RI MIN-HO") == name_key("LEE MINHO") == name_key("I Minho")
+    assert name_keys("KIM JI WON") & name_keys("JIWON KIM") == {"JIWON KIM"}
+    assert name_keys("GIM JI-WON") & name_keys("KIM JI WON") == {"JIWON KIM"}
+    assert not name_keys("KIM JI WON") & name_keys("KIM JI HO")
+
+
+def test_name_search_finds_joined_spaced_and_hyphenated_given_names():
+    from graph.api.resolvers.workers import named_by
+    from graph.identity.index import Link, build, person_id
+
+    def visa(key: str, passport: str, name: str) -> Link:
+        facts = {"nationality": "KOR", "passportNumber": passport, "fullName": name, "dateOfBirth": None}
+        return Link("cong_an", "Visa", key, facts)
+
+    snapshot = build(
+        {
+            "cong_an": [
+                visa("V1", "M1111111", "KIM JIWON"),
+                visa("V2", "M2222222", "GIM JI-WON"),
+                visa("V3", "M3333333", "PARK JI WON"),
+                visa("V4", "M4444444", "KIM JI HO"),
+            ]
+        },
+        lambda key: person_id(b"k", *key),
+    )
+    ids = {p.passport: p.id for p in snapshot.persons.values()}
+    visas = frozenset({"Visa"})
+    kims = {ids["M1111111"], ids["M2222222"]}
+    assert named_by("kim ji won", snapshot, visas) == kims
+    assert named_by("JIWON GIM", snapshot, visas) == kims
+    assert named_by("Ji-won", snapshot, visas) == kims | {ids["M3333333"]}
+    assert named_by("ji won", snapshot, visas) == kims | {ids["M3333333"]}
+    assert named_by("KIM JI", snapshot, visas) == {ids["M4444444"]}  # JI-WON is one given name
+    assert named_by("won ji", snapshot, visas) == {ids["M3333333"]}
+    assert named_by("ji won", snapshot, frozenset({"HealthCertificate"})) == set()
