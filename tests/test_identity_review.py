@@ -325,3 +325,71 @@ def test_name_search_finds_joined_spaced_and_hyphenated_given_names():
     assert named_by("KIM JI", snapshot, visas) == {ids["M4444444"]}  # JI-WON is one given name
     assert named_by("won ji", snapshot, visas) == {ids["M3333333"]}
     assert named_by("ji won", snapshot, frozenset({"HealthCertificate"})) == set()
+
+
+CLINIC_SOURCES = """
+sources:
+  y_te:
+    agency: y_te
+    kind: csv
+    entities:
+      HealthCertificate:
+        path: "{here}/gcnsk.csv"
+        key: so
+        fields:
+          fullName: {column: ho_ten, normalise: name}
+          passportNumber: {column: ho_chieu, normalise: passport}
+          nationality: {column: quoc_tich, normalise: nationality, labels: %s}
+"""
+
+
+def test_an_agency_s_own_nationality_labels_come_from_the_sources_file(tmp_path: Path):
+    from connectors import open_connector
+    from connectors.config import ConfigError
+
+    (tmp_path / "gcnsk.csv").write_text(
+        'so,ho_ten,ho_chieu,quoc_tich\n1,KIM JIWON,M1111111,"Korea, Republic of"\n2,LI NA,E2222222,Trung Quốc\n',
+        encoding="utf-8",
+    )
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(CLINIC_SOURCES % '{"Korea, Republic of": KOR}', encoding="utf-8")
+    connector = open_connector(load_sources(sources)["y_te"])
+    try:
+        read = {
+            r["sourceRecordId"]: r["nationality"]
+            for r in connector.scan("HealthCertificate", {"nationality"})
+        }
+    finally:
+        connector.close()
+    assert read == {"1": "KOR", "2": "CHN"}  # its own label, and the shared table still
+    sources.write_text(CLINIC_SOURCES % '{"Korea, Republic of": KOREA}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="KOREA not an ISO 3166 alpha-3 code"):
+        load_sources(sources)
+
+
+def test_evaluate_measures_linking_against_a_deployment_s_own_truth_file(
+    embedded_demo: Path, ground_truth: dict, tmp_path: Path, capsys
+):
+    from graph.cli import main
+
+    namesake = seeded(ground_truth, "namesakes")["persons"][0]
+    records = next(p for p in ground_truth["persons"] if p["person"] == namesake)["records"]
+    permit, visa = (next(r for r in records if r["entity"] == e) for e in ("WorkPermit", "Visa"))
+    renewal = seeded(ground_truth, "no permit names both")["records"]
+    truth = tmp_path / "truth.csv"
+    truth.write_text(
+        "source,entity,record,person\n"
+        f"{permit['source']},WorkPermit,{permit['key']},A-1\n"
+        f"{visa['source']},,{visa['key']},A-1\n"  # no entity: that id in any of the source's entities
+        + "".join(f"{r['source']},{r['entity']},{r['key']},B-2\n" for r in renewal),
+        encoding="utf-8",
+    )
+    assert main(["identity", "evaluate", "--sources", str(embedded_demo), "--truth", str(truth)]) == 0
+    out = capsys.readouterr().out
+    assert "2 persons in the ground truth" in out
+    # the two records of A are linked; the renewal no document ties is left apart, for review
+    assert "1.0000   0.5000" in out.splitlines()[3]
+    assert "2 possible matches" in out
+    truth.write_text("record,person\nX,1\n", encoding="utf-8")
+    assert main(["identity", "evaluate", "--sources", str(embedded_demo), "--truth", str(truth)]) == 2
+    assert "needs the columns source, record, person" in capsys.readouterr().err
