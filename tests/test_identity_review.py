@@ -393,3 +393,31 @@ def test_evaluate_measures_linking_against_a_deployment_s_own_truth_file(
     truth.write_text("record,person\nX,1\n", encoding="utf-8")
     assert main(["identity", "evaluate", "--sources", str(embedded_demo), "--truth", str(truth)]) == 2
     assert "needs the columns source, record, person" in capsys.readouterr().err
+
+
+FINDINGS = """query($kind: [DiscrepancyKind!]) { discrepancies(kind: $kind, to: "2026-11-01", first: 1000) {
+    edges { node { kind } } unchecked } }"""
+
+
+def test_a_kind_whose_inputs_no_source_holds_is_unchecked_not_a_flood_of_findings(private_demo: Path):
+    import yaml
+
+    config = yaml.safe_load(private_demo.read_text(encoding="utf-8"))
+    for registry in ("tai_chinh", "cong_thuong"):  # no business registry
+        del config["sources"][registry]
+    private_demo.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    with serving(private_demo) as client:
+        officer = Officer(client, private_demo.parent, "noi_vu")
+        every = officer.post(FINDINGS)["data"]["discrepancies"]
+        named = officer.post(FINDINGS, kind=["EMPLOYER_UNKNOWN_OR_INACTIVE"])["data"]["discrepancies"]
+    kinds = {edge["node"]["kind"] for edge in every["edges"]}
+    assert not kinds & {"EMPLOYER_UNKNOWN_OR_INACTIVE", "WRONG_ISSUING_OFFICE"}
+    assert every["unchecked"] == [
+        "EMPLOYER_UNKNOWN_OR_INACTIVE: no source is configured to hold Employer",
+        "WRONG_ISSUING_OFFICE: no source is configured to hold Employer",
+    ]
+    assert named == {
+        "edges": [],
+        "unchecked": ["EMPLOYER_UNKNOWN_OR_INACTIVE: no source is configured to hold Employer"],
+    }
+    assert "PASSPORT_MISMATCH_PERMIT_CARD" in kinds  # the others are still judged

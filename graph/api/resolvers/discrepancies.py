@@ -9,22 +9,25 @@ in the viewer's scope, but only the workers a page shows are recorded as shown i
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from contextlib import aclosing
 from datetime import date
 from typing import Any
 
 from strawberry.types import Info
 
+from connectors import Source
+from connectors.model import ENTITY_FIELDS
 from graph.access.present import Refusal, View, present
 from graph.api.context import Context
 from graph.api.dossiers import load_dossiers
 from graph.api.inputs import bad_input
 from graph.api.pagination import INVALID_CURSOR, decode_cursor, encode_cursor, node_selection, page_size
 from graph.api.selection import selection_of
+from graph.common.facets import FACETS
 from graph.common.selection import Selection
 from graph.common.timezone import today
-from graph.fetch.loader import Loader, Trace
+from graph.fetch.loader import REFERENCES, Loader, Trace
 from graph.identity.index import Snapshot
 from graph.rules.dossier import cite
 from graph.rules.reconciliation import (
@@ -85,6 +88,11 @@ async def discrepancies(
             if hidden:
                 unchecked[kind] = "your agency may not see " + ", ".join(hidden)
         names = [kind for kind in KINDS if kind not in unchecked]
+    for kind in names:
+        missing = unconfigured(NEEDS[kind], context.sources)
+        if missing:
+            unchecked[kind] = "no source is configured to hold " + ", ".join(missing)
+    names = [kind for kind in names if kind not in unchecked]
     position = decode_place(context.index.secret, after)
     page: list[tuple[Place, Finding]] = []
     more = False
@@ -97,6 +105,23 @@ async def discrepancies(
                 break
             page.append((place, finding))
     return await presented(info, page, more, unchecked)
+
+
+def unconfigured(needs: Sequence[str], sources: Mapping[str, Source]) -> list[str]:
+    """The entities a check reads that no source is configured to hold: without a business
+    registry every employer would be "unknown", thousands of findings that say only that the
+    deployment lacks the registry. Such a kind is named in `unchecked` instead."""
+    held = {entity for source in sources.values() for entity in source.config.entities}
+    read = set()
+    for coordinate in needs:
+        type_name, _, field = coordinate.partition(".")
+        if type_name == "Worker":
+            read.add(FACETS.get(field))
+        elif field in REFERENCES:
+            read.add(REFERENCES[field][1])
+        else:
+            read.add(type_name)
+    return sorted(entity for entity in read if entity in ENTITY_FIELDS and entity not in held)
 
 
 async def listing(
