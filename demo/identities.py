@@ -54,4 +54,5 @@ def renewal_without_permit(world: World, paper: Paperwork) -> Discrepancy:
         f"passport {old} renewed; the visa names the new number, the health check the old; no permit names both",
         [career],
         records=[visa, career.health[-1]],
+        also=["WORK_STATUS_WITHOUT_PERMIT"],  # the visa alone, until an officer joins it to the exemption
     )
