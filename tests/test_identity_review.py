@@ -172,6 +172,8 @@ def test_the_review_queue_end_to_end(private_demo: Path, ground_truth: dict):
         }
         assert {r["confidence"] for r in by_officer} == {1.0}
         audit = [record for _, _, record in client.app.state.service.audit.rows()]
+    decisions = [r for r in audit if "identityDecisions" in r]
+    assert all(len(r["persons"]) == 2 for r in decisions)  # the two workers each decision was about
     assert [r["identityDecisions"] for r in audit if "identityDecisions" in r] == [
         [{"review": twins["id"], "kind": "POSSIBLE_MATCH", "decision": "DIFFERENT_PEOPLE"}],
         [{"review": unlinked["id"], "kind": "POSSIBLE_MATCH", "decision": "SAME_PERSON"}],

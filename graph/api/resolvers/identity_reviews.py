@@ -87,6 +87,7 @@ async def identity_reviews(info: Info, status: str, first: int | None, after: st
         if len(page) == size:
             break
         page.append(present(context.gate, selection, raw(context, rid, item, sides)))
+        context.trace.persons.update(holders(context.index.snapshot, sides))
     return page
 
 
@@ -123,7 +124,20 @@ async def decide_identity(info: Info, review_id: str, decision: str, note: str |
             extensions={"code": "DECISIONS_UNAVAILABLE"},
         ) from None
     context.identity_decisions.append({"review": review_id, "kind": item.kind, "decision": decision})
+    context.trace.persons.update(holders(context.index.snapshot, sides))
     return present(context.gate, selection_of(info), raw(context, review_id, made, sides))
+
+
+def holders(snapshot: Snapshot, sides: Sides) -> set[str]:
+    """The workers whose records a review shows, for the audit record (as every answer names the
+    workers it showed)."""
+    found = set()
+    for side in sides:
+        for s in side:
+            for person in snapshot.by_passport.get(s.passport, []):
+                if any((link.source, link.entity, link.key) == s.ref for link in person.records(s.entity)):
+                    found.add(person.id)
+    return found
 
 
 def raw(context: Context, rid: str, item: Review | Decision, sides: Sides) -> dict[str, Any]:
