@@ -5,7 +5,7 @@ from pathlib import Path
 from connectors.config import load_sources
 from graph.cli import main
 from graph.cli.identity_report import evaluate, score, sightings
-from graph.identity.linking import CONFIDENCE, Sighting, link, name_key
+from graph.identity.linking import CONFIDENCE, Sighting, link, name_keys
 
 
 def sighting(key: str, passport: str, **values) -> Sighting:
@@ -27,10 +27,10 @@ def test_a_renewed_passport_is_linked_through_the_permit_reissue():
     assert {s.key for s in cluster.sightings} == {"visa-old", "permit-new", "card-new"}
 
 
-def test_romanisation_and_sino_vietnamese_variants_make_the_same_name_key():
-    assert name_key("LEE JI-HOON") == name_key("Yi Jihoon") == name_key("JIHOON YI")
-    assert name_key("WANG WEI") == name_key("Vương Vĩ") == name_key("wei wang")
-    assert name_key("PARK MIN-JUN") == name_key("PAK MINJUN")
+def test_romanisation_and_sino_vietnamese_variants_make_the_same_name_keys():
+    assert name_keys("LEE JI-HOON") == name_keys("Yi Jihoon") == name_keys("JIHOON YI")
+    assert name_keys("WANG WEI") == name_keys("Vương Vĩ") == name_keys("wei wang")
+    assert name_keys("PARK MIN-JUN") == name_keys("PAK MINJUN")
 
 
 def test_name_and_birth_date_link_two_passports_only_with_a_shared_document():

@@ -147,22 +147,11 @@ def words(name: str | None) -> list[str]:
     return [token for token in map(spelt, (name or "").replace("-", "").split()) if token]
 
 
-def name_tokens(name: str | None) -> list[str]:
-    """A name's tokens in one spelling each, sorted."""
-    return sorted(words(name))
-
-
 def joined_tokens(name: str | None) -> list[str]:
     """The tokens a name is found by: its own, and each two adjacent ones joined, so that "JI WON"
     is found by "JIWON" as well as by "JI" and "WON"."""
     tokens = words(name)
     return tokens + [spelt(a + b) for a, b in itertools.pairwise(tokens)]
-
-
-def name_key(name: str | None) -> str | None:
-    """The name in any spelling and token order, when it has at least two tokens."""
-    canonical = name_tokens(name)
-    return " ".join(canonical) if len(canonical) >= 2 else None
 
 
 def name_keys(name: str | None) -> set[str]:
