@@ -87,11 +87,11 @@ def build_world(rng: random.Random, workers: int, today: date) -> World:
     people = make_people(rng, workers, today, paper.passports)
     world = World(today, employers, CLINICS, hire(paper, people, employers))
     reissue_after_renewals(paper, world.careers, max(2, workers // 50))
-    world.identity_reviews = seed_identity_reviews(world, paper)
     per_kind = max(2, workers // 10_000)
     seed_problems(world, paper, maker, per_kind)
     declare_headcounts(world, paper, per_kind)
     working = [p for p in world.gather(lambda c: c.permits + c.exemptions) if valid_on(p, today)]
     register_headcounts(rng, world.employers, Counter(p.employer for p in working))
-    register(world, random.Random(rng.random()))  # last: the world above stays as it was
+    register(world, random.Random(rng.random()))  # the world above stays as it was
+    world.identity_reviews = seed_identity_reviews(world, paper)  # after all else: the rest is as before
     return world

@@ -17,13 +17,15 @@ from demo.world import Career, Discrepancy, World
 
 
 def seed_identity_reviews(world: World, paper: Paperwork) -> list[Discrepancy]:
-    """Both puzzles, once each, on clean careers (marked so that no seeded problem takes them)."""
-    return [namesakes(world, paper), renewal_without_permit(world, paper)]
+    """Both puzzles, once each, on careers no seeded problem took."""
+    taken = {id(career) for found in world.discrepancies for career in found.careers}
+    clean = [career for career in world.careers if id(career) not in taken]
+    return [namesakes(clean, paper), renewal_without_permit(clean, paper)]
 
 
-def namesakes(world: World, paper: Paperwork) -> Discrepancy:
+def namesakes(clean: list[Career], paper: Paperwork) -> Discrepancy:
     alike: dict[tuple[str, str, str], list[Career]] = defaultdict(list)
-    for career in world.careers:
+    for career in clean:
         if career.shape == "new":
             alike[(career.employer.tax_code, career.person.nationality, career.person.gender)].append(career)
     first, second = paper.rng.choice(sorted((c for c in alike.values() if len(c) >= 2), key=len)[-5:])[:2]
@@ -43,8 +45,8 @@ def namesakes(world: World, paper: Paperwork) -> Discrepancy:
     )
 
 
-def renewal_without_permit(world: World, paper: Paperwork) -> Discrepancy:
-    career = paper.rng.choice([c for c in world.careers if c.shape == "exempt" and c.visas and c.health])
+def renewal_without_permit(clean: list[Career], paper: Paperwork) -> Discrepancy:
+    career = paper.rng.choice([c for c in clean if c.shape == "exempt" and c.visas and c.health])
     old = career.person.passport
     visa = career.visas[-1]
     visa.passport = paper.passports.renew(career.person)
