@@ -50,7 +50,8 @@ ENTITY_FIELDS: dict[str, frozenset[str]] = {
     | {"certificateNumber", "issuer", "legalBasis", "employerTaxCode", "validFrom", "validTo"},
     "Visa": PERSON_FIELDS | {"visaNumber", "symbol", "entries", "validFrom", "validUntil", "sponsorTaxCode"},
     "ResidenceCard": PERSON_FIELDS
-    | {"cardNumber", "symbol", "validFrom", "validTo", "sponsorTaxCode", "address", "province", "ward"},
+    | {"cardNumber", "symbol", "validFrom", "validTo", "sponsorTaxCode", "address", "province", "ward"}
+    | {"previousPassportNumber"},
     "ResidenceDeclaration": PERSON_FIELDS
     | {
         "declarationNumber",

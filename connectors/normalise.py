@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from connectors.nationality import to_iso3
+from connectors.nationality import fold, to_iso3
 from connectors.timeparse import parsed
 
 Normaliser = Callable[[Any], Any]
@@ -52,6 +52,23 @@ def nationality(value: Any) -> str:
     if code is None:
         raise BadValue(f"unknown nationality {value!r}")
     return code
+
+
+def make_nationality(labels: Mapping[str, str] | None = None) -> Normaliser:
+    """Nationalities as connectors/nationalities.csv knows them, and an agency's own labels beside
+    (`labels: {"Korea, Republic of": KOR}` in the sources file): a deployment adds a label it meets
+    without touching code. Labels match as the table's do: case, diacritics and punctuation aside."""
+    if not labels:
+        return nationality
+    unknown = sorted(code for code in labels.values() if to_iso3(str(code)) != code)
+    if unknown:
+        raise TypeError(f"labels: {', '.join(map(str, unknown))} not an ISO 3166 alpha-3 code")
+    own = {fold(label): code for label, code in labels.items()}
+
+    def parse(value: Any) -> str:
+        return own.get(fold(str(value))) or nationality(value)
+
+    return parse
 
 
 def gender(value: Any) -> str:
@@ -180,7 +197,6 @@ SIMPLE: dict[str, Normaliser] = {
     "text": text,
     "name": name,
     "passport": passport,
-    "nationality": nationality,
     "gender": gender,
     "integer": integer,
 }
@@ -189,6 +205,7 @@ FACTORIES: dict[str, Callable[..., Normaliser]] = {
     "partial_date": make_partial_date,
     "datetime": make_datetime,
     "code": make_code,
+    "nationality": make_nationality,
     "boolean": make_boolean,
     "tax_code": make_tax_code,
 }

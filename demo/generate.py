@@ -22,6 +22,7 @@ from demo.contractors import declare_headcounts
 from demo.discrepancies import seed_problems
 from demo.dossiers import file_dossiers
 from demo.employers import EmployerMaker, register_headcounts
+from demo.identities import seed_identity_reviews
 from demo.inspections import inspect
 from demo.institutions import list_institutions
 from demo.native import Place
@@ -100,4 +101,5 @@ def build_world(rng: random.Random, workers: int, today: date) -> World:
     check_residences(world, random.Random(rng.random()), per_kind)
     file_dossiers(world, random.Random(rng.random()), per_kind)
     list_institutions(world, random.Random(rng.random()))
+    world.identity_reviews = seed_identity_reviews(world, paper)  # after all else: the rest is as before
     return world

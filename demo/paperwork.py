@@ -209,18 +209,20 @@ class Paperwork:
 
     def change_passport(self, career: Career, on: date) -> str:
         """The worker gets a new passport on `on`: the police re-issue the visa, card and declaration
-        then running under the new number a few days later; later papers carry it too."""
+        then running under the new number a few days later (a re-issued card names the old one);
+        later papers carry it too."""
+        old = career.person.passport
         new = self.passports.renew(career.person)
         reissued = on + self.rng.randint(3, 20) * DAY
         for record in career.visas + career.cards + career.declarations:
             if record.start > on:
                 record.passport = new
             elif record.end >= reissued:
-                changes = (
-                    {"declared_at": datetime.combine(reissued, time(9))}
-                    if isinstance(record, ResidenceDeclaration)
-                    else {}
-                )
+                changes: dict[str, Any] = {}
+                if isinstance(record, ResidenceDeclaration):
+                    changes["declared_at"] = datetime.combine(reissued, time(9))
+                if isinstance(record, ResidenceCard):
+                    changes["previous_passport"] = old
                 self.reissue(career, record, passport=new, start=reissued, **changes)
                 record.end = reissued - DAY
         return new

@@ -22,7 +22,7 @@ VISA = (
 )  # fmt: skip
 CARD = (
     "card_no", *PERSON, "symbol", "valid_from", "valid_to", "sponsor_tax_code", "address", "province", "ward",
-    "updated_at",
+    "updated_at", "old_passport_no",
 )  # fmt: skip
 DECLARATION = (
     "decl_no", *PERSON, "address", "province", "ward", "stay_from", "stay_to", "declared_at", "police_unit",
@@ -68,7 +68,7 @@ def visa(rng: random.Random, v: Visa) -> Row:
 def card(rng: random.Random, c: ResidenceCard) -> Row:
     return (
         c.key, *person(rng, c), c.symbol, c.start.isoformat(), c.end.isoformat(), mess.tax_code(rng, c.sponsor, 0.3),
-        c.home.address, c.home.province, c.home.ward, mess.moment(rng, c.changed),
+        c.home.address, c.home.province, c.home.ward, mess.moment(rng, c.changed), c.previous_passport,
     )  # fmt: skip
 
 

@@ -105,6 +105,8 @@ class ResidenceCard(Held):
     end: date
     sponsor: str
     home: Home
+    previous_passport: str | None = None
+    """On a card re-issued for a renewed passport: the number it replaced, which the police record."""
 
     @property
     def changed(self) -> date:

@@ -45,6 +45,7 @@ def ground_truth(world: World, seed: int, bad_rows: list[BadRow]) -> dict[str, A
         "reference_date": world.today.isoformat(),
         "persons": [person(career) for career in world.careers],
         "discrepancies": [discrepancy(d) for d in world.discrepancies],
+        "identity_reviews": [discrepancy(d) for d in world.identity_reviews],
         "bad_rows": [asdict(row) for row in bad_rows],
         "employers": [employer(e) for e in world.employers],
         "clinics": [clinic(c) for c in world.clinics],

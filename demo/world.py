@@ -102,6 +102,8 @@ class World:
     inspections: list[Inspection] = field(default_factory=list)
     sector_listings: list[Listing] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
+    identity_reviews: list[Discrepancy] = field(default_factory=list)
+    """Seeded pairs the linker must leave to an officer (demo/identities.py), not reconciliation findings."""
 
     def gather(self, pick: Callable[[Career], list[T]]) -> list[T]:
         """One kind of record from every career, in career order."""

@@ -94,7 +94,10 @@ def test_codes_not_in_the_connectors_lists_are_enums_too():
         "Worker.gender": ("Gender", {"M", "F"}),
         "ComplianceCheck.result": ("CheckResult", {"PASSED", "FAILED", "NOT_APPLICABLE", "UNKNOWN"}),
         "Compliance.status": ("ComplianceStatus", {"COMPLIANT", "NON_COMPLIANT", "UNKNOWN"}),
-        "LinkedRecord.matchedBy": ("MatchMethod", {"passport", "passport_history", "name_birth_date"}),
+        "LinkedRecord.matchedBy": (
+            "MatchMethod",
+            {"passport", "passport_history", "name_birth_date", "officer_decision"},
+        ),
         "ExchangeList.period": ("ListPeriod", {"monthly", "quarterly"}),
         "DeliveryAttempt.status": ("DeliveryStatus", {"SENDING", "SENT", "FAILED", "REJECTED"}),
     }

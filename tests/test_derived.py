@@ -32,13 +32,21 @@ from graph.api.context import Context
 from graph.api.federation import FEDERATION_VERSION, Subgraph, build_subgraph
 from graph.api.schema import OPTIONS, PlainSchema, schema
 from graph.exchange.registry import LISTS
+from graph.identity.linking import DOCUMENTS
 from graph.rules.statistics import DIMENSIONS
 from graph.web.service import Service
 
 POLICIES = load_policies(DEFAULT_DIRECTORY, schema._schema)
 SCHEMA = coordinates(schema._schema)
-LINKING = PERSON_FIELDS | {"previousPassportNumber", "employerTaxCode", "sponsorTaxCode", "sourceRecordId"}
-"""What identity matching reads (graph/identity/linking.py): left as it is."""
+LINKING = PERSON_FIELDS | {
+    "previousPassportNumber",
+    "employerTaxCode",
+    "sponsorTaxCode",
+    "sourceRecordId",
+    *DOCUMENTS,
+}
+"""What identity matching reads (graph/identity/linking.py, the documents that tie a name match
+included): left as it is."""
 CLAIMS = {"ubnd_xa": {"ward": "Phường Láng"}} | {
     agency: {"sector": sector}
     for agency, sector in (
@@ -159,6 +167,16 @@ def requests(passports: list[str], employers: list[str], senders: list[str]) -> 
                 " workers { id } employerTaxCode evidence { sourceAgency entity sourceRecordId } } unchecked } }"
             ),
             {"at": AT},
+        )
+    )
+    asked.append(
+        (
+            (
+                "{ identityReviews(first: 1000) { id kind status reason records { side sourceAgency entity"
+                " sourceRecordId fullName dateOfBirth gender nationality passportNumber }"
+                " comparisons { field agrees } } }"
+            ),
+            {},
         )
     )
     asked += [

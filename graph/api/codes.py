@@ -201,8 +201,12 @@ class MatchMethod(Enum):
     )
     name_birth_date = v(
         "name_birth_date",
-        description="The same name in any spelling, birth date and nationality, with a shared employer"
-        " (họ tên và ngày sinh)",
+        description="The same name in any spelling, birth date and nationality, tied by a shared document: the"
+        " same permit number or insurance number (họ tên và ngày sinh)",
+    )
+    officer_decision = v(
+        "officer_decision",
+        description="An officer decided the records are one person (identityReviews; cán bộ xác minh)",
     )
 
 

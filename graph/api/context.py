@@ -11,6 +11,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from connectors import Source
+from graph.access.identity_decisions import DecisionStore
 from graph.access.present import Gate, OpenGate
 from graph.api.dossiers import load_dossiers
 from graph.exchange.delivery_log import DeliveryLog
@@ -37,6 +38,10 @@ class Context:
     """Set once validation passed and execution began: what tells a request error from a field error."""
     min_cell: int = 5
     """The smallest count `statistics` shows a viewer without full access (setting statistics.min_cell)."""
+    decisions: DecisionStore | None = None
+    """Where officers' identity decisions are kept (`decideIdentity`); None where none are taken."""
+    identity_decisions: list[dict[str, Any]] = field(default_factory=list)
+    """Each decision taken, for the audit record: the review, its kind and the ruling, no values."""
     statistics: list[dict[str, Any]] = field(default_factory=list)
     """Each statistics question asked, for the audit record: its dimensions, never the workers counted."""
     cases: CaseStore | None = None

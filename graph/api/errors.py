@@ -138,6 +138,11 @@ class ErrorCode(Enum):
         "CONFLICT",
         description="Mutation: another officer changed the case meanwhile; read it again (xung đột cập nhật)",
     )
+    DECISIONS_UNAVAILABLE = v(
+        "DECISIONS_UNAVAILABLE",
+        description="Mutation: the identity decision store cannot be written now; nothing was decided (không"
+        " lưu được quyết định xác minh)",
+    )
     INTERNAL_SERVER_ERROR = v(
         "INTERNAL_SERVER_ERROR",
         description="Request, 500: a fault of ours; the message gives the request id to report (lỗi máy chủ)",

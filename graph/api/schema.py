@@ -23,6 +23,7 @@ from graph.api.codes import answer_unknown_codes
 from graph.api.documents import ParseOnce, ValidateOnce
 from graph.api.errors import ErrorCode
 from graph.api.execution import ViewExecutionContext
+from graph.api.identity_types import IdentityDecision, IdentityReview, IdentityReviewStatus
 from graph.api.inputs import EmployerFilter, WorkerFilter
 from graph.api.ordering import WorkerOrder
 from graph.api.resolvers.clinics import clinics
@@ -31,6 +32,7 @@ from graph.api.resolvers.discrepancies import discrepancies
 from graph.api.resolvers.employers import employers
 from graph.api.resolvers.exchange_lists import exchange_list
 from graph.api.resolvers.findings import act
+from graph.api.resolvers.identity_reviews import decide_identity, identity_reviews
 from graph.api.resolvers.statistics import statistics
 from graph.api.resolvers.workers import connection, matching, one_employer, one_worker
 from graph.api.types import (
@@ -271,6 +273,26 @@ class Query:
         ]  # Strawberry gives the plain values
         return await statistics(info, cast(str, unit.value), dimensions, at, since, until, filter)
 
+    @strawberry.field(
+        description="Pairs of records that may be one person, left to an officer (docs/domain.md §6): PENDING"
+        " ones with their evidence, or DECIDED ones with the latest decision; in id order, `after` an id."
+        " Only those whose every record the viewer sees in clear, city-wide.",
+        graphql_type=list[IdentityReview] | None,
+    )
+    async def identityReviews(
+        self,
+        info: strawberry.Info,
+        status: Annotated[
+            IdentityReviewStatus, strawberry.argument(description="PENDING or DECIDED ones (tình trạng)")
+        ] = IdentityReviewStatus.PENDING,
+        first: Annotated[int | None, strawberry.argument(description=FIRST)] = 50,
+        after: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="The id of the last review seen (mã xác minh)"),
+        ] = None,
+    ) -> list[View]:
+        return await identity_reviews(info, status.name, first, after)
+
 
 FINDING_ID = strawberry.argument(description="The finding's id (Discrepancy.id)")
 NOTE = strawberry.argument(description="A note kept with the change (ghi chú), at most 2,000 characters")
@@ -290,10 +312,29 @@ def closing(action: str, description: str) -> Any:
 
 
 @strawberry.type(
-    description="The reconciliation work list (danh sách đối soát): changes to a finding's case in the viewer's"
-    " agency's list, each audited (docs/domain.md §5)"
+    description="Changes officers make, each audited: a finding's case in the viewer's agency's reconciliation"
+    " work list (danh sách đối soát, docs/domain.md §5) and identity decisions (xác minh danh tính, §6)"
 )
 class Mutation:
+    @strawberry.mutation(
+        description="Decide an identity review (xác minh danh tính): SAME_PERSON merges its two sides,"
+        " DIFFERENT_PEOPLE keeps them apart for good. Stored, audited, and applied by the index on its next"
+        " refresh; a later decision on the same review corrects an earlier one. POST only.",
+        graphql_type=IdentityReview | None,
+    )
+    async def decideIdentity(
+        self,
+        info: strawberry.Info,
+        reviewId: Annotated[
+            strawberry.ID, strawberry.argument(description="IdentityReview.id (mã xác minh)")
+        ],
+        decision: Annotated[IdentityDecision, strawberry.argument(description="The ruling (quyết định)")],
+        note: Annotated[
+            str | None, strawberry.argument(description="Why, for the record (at most 2000 characters)")
+        ] = None,
+    ) -> View:
+        return await decide_identity(info, reviewId, decision.name, note)
+
     @strawberry.mutation(
         description="Assign a finding to an officer (giao xử lý); assigning a closed one reopens it",
         graphql_type=FindingCase | None,

@@ -160,6 +160,9 @@ class Visa(PersonRecord):
 @strawberry.type(description="A temporary residence card (thẻ tạm trú).")
 class ResidenceCard(PersonRecord):
     cardNumber: str | None = strawberry.field(description="The card's number (số thẻ tạm trú)")
+    previousPassportNumber: str | None = strawberry.field(
+        description="On a card re-issued for a renewed passport: the passport it replaced (số hộ chiếu cũ)"
+    )
     symbol: str | None = strawberry.field(description="Its symbol (ký hiệu), as a visa's: LĐ2, ĐT1, …")
     validFrom: date | None = strawberry.field(description="First day of validity (có giá trị từ ngày)")
     validTo: date | None = strawberry.field(description="Last day of validity (có giá trị đến ngày)")
@@ -512,7 +515,19 @@ class LinkedRecord:
     matchedBy: MatchMethod | None = strawberry.field(description="How it was matched (cách đối chiếu)")
     confidence: float | None = strawberry.field(
         description="How sure the match is, 0 to 1 (độ tin cậy): 1.0 by passport, 0.99 by passport history,"
-        " 0.95 by name and birth date"
+        " 0.95 by name, birth date and a shared document, 1.0 by an officer's decision"
+    )
+    decidedBy: str | None = strawberry.field(
+        description="For officer_decision: the officer who decided (người quyết định), else null"
+    )
+    decidedByAgency: str | None = strawberry.field(
+        description="For officer_decision: the officer's agency (cơ quan)"
+    )
+    decidedAt: datetime | None = strawberry.field(
+        description="For officer_decision: when it was decided (thời điểm)"
+    )
+    reviewId: strawberry.ID | None = strawberry.field(
+        description="For officer_decision: the review it answered, in identityReviews (mã xác minh)"
     )
 
 

@@ -16,7 +16,10 @@ def add(commands: argparse._SubParsersAction) -> None:
     )
     evaluate.add_argument("--sources", type=Path, default=DEFAULT_DATA / "sources.yaml")
     evaluate.add_argument(
-        "--truth", type=Path, help="ground truth (default: ground_truth.json beside the sources)"
+        "--truth",
+        type=Path,
+        help="which record is whose: a CSV with columns source, record, person (and optionally entity),"
+        " or the demo's ground_truth.json (the default, beside the sources)",
     )
     evaluate.set_defaults(run=run)
 

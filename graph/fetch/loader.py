@@ -12,6 +12,7 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from connectors import Source
@@ -139,6 +140,7 @@ class Loader:
                     "sourceRecordId": link.key,
                     "matchedBy": how,
                     "confidence": CONFIDENCE[how],
+                    **decided_by(person, link),
                 }
                 for link, how in zip(person.links, person.evidence, strict=True)
                 if link.entity in seen
@@ -285,3 +287,16 @@ def owned_by(record: Record, person: Person) -> bool:
     return (
         record.get("nationality") == person.nationality and record.get("passportNumber") in person.passports
     )
+
+
+def decided_by(person: Person, link: Link) -> dict[str, Any]:
+    """Who placed a record on the worker by an officer's decision, and when (nothing otherwise)."""
+    decision = person.decided.get((link.source, link.entity, link.key)) if person.decided else None
+    if decision is None:
+        return {}
+    return {
+        "decidedBy": decision.officer,
+        "decidedByAgency": decision.agency,
+        "decidedAt": datetime.fromisoformat(decision.at),
+        "reviewId": decision.review,
+    }

@@ -29,7 +29,7 @@ from connectors import Source
 from connectors.guard import UNREADABLE, SourceFailure
 from connectors.model import PERSON_ENTITIES, PERSON_FIELDS
 from connectors.source import Connector
-from graph.identity.linking import Sighting, name_tokens
+from graph.identity.linking import Decision, Ref, Review, Sighting, joined_tokens, sighting_of
 from graph.identity.linking import link as link_records
 
 log = logging.getLogger("lienthong.identity")
@@ -40,19 +40,20 @@ PersonKey = tuple[str, str]
 LINK_FIELDS: dict[str, frozenset[str]] = {
     "WorkPermit": frozenset(
         {"status", "validFrom", "validTo", "revocationDate", "employerTaxCode", "previousPassportNumber"}
-        | {"issuer", "jobPosition", "workForm"}
+        | {"issuer", "jobPosition", "workForm", "permitNumber", "predecessorPermitNumber"}
     ),
     "PermitExemption": frozenset({"validFrom", "validTo", "employerTaxCode"}),
     "Visa": frozenset({"validFrom", "validUntil", "sponsorTaxCode", "symbol"}),
-    "ResidenceCard": frozenset({"validFrom", "validTo", "sponsorTaxCode", "ward"}),
+    "ResidenceCard": frozenset({"validFrom", "validTo", "sponsorTaxCode", "ward", "previousPassportNumber"}),
     "HealthCertificate": frozenset({"conclusionDate"}),
-    "SocialInsuranceRecord": frozenset({"employerTaxCode", "status"}),
+    "SocialInsuranceRecord": frozenset({"employerTaxCode", "insuranceNumber", "status"}),
     "ResidenceDeclaration": frozenset({"ward", "stayFrom", "stayTo", "declaredAt"}),
     "Dossier": frozenset({"dueOn", "decidedOn"}),
 }
 """Facts beyond identity that listings filter on, decide a worker's current employer, place a
 worker in a ward's row scope, count an employer's authorised workers (graph/rules/reconciliation.py),
-or that statistics group by (graph/rules/statistics.py): counting a city reads no source."""
+or that statistics group by (graph/rules/statistics.py): counting a city reads no source; and the
+numbers of documents that tie records to one holder (graph/identity/linking.py DOCUMENTS)."""
 
 REFERENCE_KEYS: dict[str, str] = {
     "Employer": "taxCode",
@@ -136,7 +137,10 @@ class Person:
     links: list[Link] = field(default_factory=list)
     passports: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
-    """How each of `links` (same order) was matched: passport, passport_history or name_birth_date."""
+    """How each of `links` (same order) was matched: passport, passport_history, name_birth_date or
+    officer_decision."""
+    decided: dict[Ref, Decision] | None = None
+    """The officer's decision behind each link matched by officer_decision (None when there is none)."""
 
     employer: Derived = NOTHING
     """The employer the worker works for now (see `current_employer`), set when the index is built."""
@@ -309,6 +313,10 @@ class Snapshot:
     orders: dict[Any, Any] = field(default_factory=dict, compare=False)
     """Every worker sorted for `orderBy` (graph/api/ordering.py), made when first asked and dropped
     with the snapshot: one listing per field and set of kinds of record its values are read from."""
+    reviews: dict[str, Review] = field(default_factory=dict)
+    """Pairs of records left for an officer (graph/identity/linking.py), by review id."""
+    decided: dict[Ref, Sighting] = field(default_factory=dict)
+    """The records officers' decisions name, as they stand now: a decided review's evidence."""
 
 
 class IdentityIndex:
@@ -331,23 +339,34 @@ class IdentityIndex:
         self.scanning: set[str] = set()
         self.checked = float("-inf")
         self.background: asyncio.Task[None] | None = None
+        self.decisions: list[Decision] = []
+        """Officers' identity decisions, applied at every build (graph/access/identity_decisions.py)."""
+        self.redecided = False
         self.snapshot = build(self.partitions, self.person_id)
+
+    def decide(self, decisions: list[Decision]) -> None:
+        """Take officers' decisions (all of them, as stored): the next refresh rebuilds with them."""
+        self.decisions = list(decisions)
+        self.redecided = True
 
     def person_id(self, key: PersonKey) -> str:
         return person_id(self.secret, *key)
+
+    def review_id(self, review: Review) -> str:
+        return review_id(self.secret, review)
 
     async def refresh(self, wait: bool = False) -> None:
         """Rescan every source whose data changed. Files are rescanned before the request goes on,
         so a dropped or corrected export is seen at once; databases, whose change is only known by
         the refresh period, are rescanned in the background while the last good index serves.
         `wait` makes every rescan finish first (at start-up)."""
-        if not wait and time.monotonic() - self.checked < self.check_seconds:
+        if not wait and not self.redecided and time.monotonic() - self.checked < self.check_seconds:
             return
         self.checked = time.monotonic()
         due = [name for name, source in self.sources.items() if self.stale(name, source)]
         files = [name for name in due if wait or self.sources[name].config.kind != "sql"]
         databases = [name for name in due if name not in files]
-        if files:
+        if files or self.redecided:
             await self.rescan(files)
         if databases and (self.background is None or self.background.done()):
             # a background rescan is no request's: its lines carry no request id
@@ -366,8 +385,11 @@ class IdentityIndex:
             changed = await asyncio.gather(*(self.rescan_one(name) for name in fresh))
         finally:
             self.scanning.difference_update(fresh)
-        if any(changed):
-            self.snapshot = await asyncio.to_thread(build, dict(self.partitions), self.person_id)
+        if any(changed) or self.redecided:
+            self.redecided = False
+            self.snapshot = await asyncio.to_thread(
+                build, dict(self.partitions), self.person_id, list(self.decisions), self.review_id
+            )
             out_of_collections()
 
     async def rescan_one(self, name: str) -> bool:
@@ -426,22 +448,6 @@ def scan(source: str, connector: Connector) -> Iterator[Link]:
             yield Link(source, entity, record["sourceRecordId"], facts)
 
 
-def sighting(link: Link) -> Sighting:
-    facts = link.facts
-    return Sighting(
-        link.source,
-        link.entity,
-        link.key,
-        facts["nationality"],
-        facts["passportNumber"],
-        facts.get("fullName"),
-        facts.get("dateOfBirth"),
-        facts.get("gender"),
-        facts.get("previousPassportNumber"),
-        frozenset(facts[f] for f in ("employerTaxCode", "sponsorTaxCode") if facts.get(f)),
-    )
-
-
 def current_passport(links: list[Link]) -> str:
     """The number a reissued permit names as the new one, else the one on the most recently issued
     visa or residence card (immigration follows a renewal first), else the one most records carry."""
@@ -474,7 +480,20 @@ def out_of_collections() -> None:
     gc.freeze()
 
 
-def build(partitions: dict[str, list[Link]], person_id: Any) -> Snapshot:
+def review_id(secret: bytes, review: Review) -> str:
+    """A review's id: keyed, like a worker's, on the first record of each side, so that it stays
+    the same from one build to the next while neither side gains an earlier record."""
+    anchors = sorted(min(s.ref for s in side) for side in (review.first, review.second))
+    return "R" + hmac.new(secret, repr(anchors).encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def build(
+    partitions: dict[str, list[Link]],
+    person_id: Any,
+    decisions: list[Decision] | None = None,
+    reviewed: Any = None,
+) -> Snapshot:
+    """The index of `partitions`: persons keyed by `person_id`, reviews by `reviewed` (their ids)."""
     references: dict[str, dict[str, list[Link]]] = {entity: {} for entity in REFERENCE_KEYS}
     by_sighting: dict[Sighting, Link] = {}
     for name in sorted(partitions):  # whatever order the rescans finished in, the same index
@@ -484,8 +503,10 @@ def build(partitions: dict[str, list[Link]], person_id: Any) -> Snapshot:
                 if code:
                     references[link.entity].setdefault(code, []).append(link)
             else:
-                by_sighting[sighting(link)] = link
-    clusters, _ = link_records(by_sighting)
+                by_sighting[sighting_of(link.source, link.entity, link.key, link.facts)] = link
+    clusters, reviews = link_records(by_sighting, decisions or ())
+    named = {ref for decision in decisions or () for ref in decision.first | decision.second}
+    decided = {s.ref: s for s in by_sighting if s.ref in named} if named else {}
     persons: dict[PersonKey, Person] = {}
     for cluster in clusters:
         links = sorted(
@@ -501,13 +522,21 @@ def build(partitions: dict[str, list[Link]], person_id: Any) -> Snapshot:
         older = sorted({s.passport for s in cluster.sightings} - {current})
         matched = {id(by_sighting[s]): how for s, how in cluster.matched_by.items()}
         evidence = [matched[id(link)] for link in links]
-        persons[key] = Person(person_id(key), nationality, current, links, [current, *older], evidence)
+        persons[key] = Person(
+            person_id(key),
+            nationality,
+            current,
+            links,
+            [current, *older],
+            evidence,
+            {s.ref: d for s, d in cluster.decided_by.items()} or None,
+        )
     by_passport: dict[str, list[Person]] = {}
     by_employer: dict[str, list[Person]] = {}
     by_name_token: dict[str, dict[str, int]] = {}
     for person in persons.values():
         for link in person.links:
-            for token in name_tokens(link.facts.get("fullName")):
+            for token in joined_tokens(link.facts.get("fullName")):
                 spelt = by_name_token.setdefault(token, {})
                 spelt[person.id] = spelt.get(person.id, 0) | ENTITY_BIT[link.entity]
         for number in person.passports:
@@ -520,5 +549,14 @@ def build(partitions: dict[str, list[Link]], person_id: Any) -> Snapshot:
         group.sort(key=lambda person: person.id)
     by_id = {person.id: person for person in ordered}
     return Snapshot(
-        persons, by_id, ordered, [p.id for p in ordered], by_passport, by_employer, by_name_token, references
+        persons,
+        by_id,
+        ordered,
+        [p.id for p in ordered],
+        by_passport,
+        by_employer,
+        by_name_token,
+        references,
+        reviews={reviewed(review): review for review in reviews} if reviewed else {},
+        decided=decided,
     )

@@ -288,6 +288,8 @@ async def run(
     exchange.record["sources"].update(context.trace.status)
     if context.statistics:  # what was counted, by what: the dimensions, not the workers
         exchange.record.setdefault("statistics", []).extend(context.statistics)
+    if context.identity_decisions:  # which review was ruled on, how: no names, dates or passports
+        exchange.record.setdefault("identityDecisions", []).extend(context.identity_decisions)
     errors = formatted(result.errors or [], context.executed)
     if not context.executed:
         exchange.record["outcome"] = "GRAPHQL_VALIDATION_FAILED"
@@ -314,9 +316,10 @@ def resolve_query(service: Service, request: Request, viewer: Viewer, params: di
     if request.method == "GET" and params.get("query") is not None:
         raise RequestError("GET is only for persisted operations: POST the query", "BAD_REQUEST", 405)
     try:
-        return service.persisted.resolve(params, viewer)
+        query = service.persisted.resolve(params, viewer)
     except PersistedQueryError as error:
         raise RequestError(str(error), error.code) from None
+    return query
 
 
 def request_status(media: str, status: int) -> int:

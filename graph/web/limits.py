@@ -51,12 +51,13 @@ from graphql import (
 from graph.api.documents import DOCUMENTS, Checked
 from graph.api.pagination import DEFAULT_PAGE
 
-PAGED = {"workers", "discrepancies", "employers"}
+PAGED = {"workers", "discrepancies", "employers", "identityReviews"}
 """Fields paged by `first`, `DEFAULT_PAGE` when it is absent or null."""
 SCANS = {
     "discrepancies",
     "exchangeList",
     "statistics",
+    "identityReviews",
     "assignFinding",
     "noteFinding",
     "resolveFinding",
@@ -84,6 +85,8 @@ LIST_FIELDS = {
     "steps",
     "sectorListings",
     "clinics",
+    "records",
+    "comparisons",
 }
 """List fields that are not paged; their size is estimated as `list_size`."""
 INTROSPECTION = {"__schema", "__type"}

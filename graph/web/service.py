@@ -16,6 +16,7 @@ from connectors.config import load_sources
 from graph.access.audit import AuditLog, AuditUnavailable
 from graph.access.auth import Authenticator
 from graph.access.group_commit import GroupCommit
+from graph.access.identity_decisions import DecisionStore, DecisionStoreUnavailable
 from graph.access.policy import PolicySet, load_policies
 from graph.access.present import Gate
 from graph.api.context import Context
@@ -61,6 +62,7 @@ class Service:
     admission: Admission
     deliveries: DeliveryLog
     cases: CaseStore
+    decisions: DecisionStore
 
     @classmethod
     def open(cls, settings: Settings) -> Service:
@@ -99,6 +101,7 @@ class Service:
             admission=Admission(settings.max_concurrent, settings.max_queued, settings.queue_wait_seconds),
             deliveries=DeliveryLog(settings.delivery_log_url, settings.audit_timeout_seconds),
             cases=CaseStore(settings.worklist_url, settings.audit_timeout_seconds),
+            decisions=DecisionStore(settings.identity_decisions_url, settings.audit_timeout_seconds),
         )
 
     async def execute(
@@ -123,6 +126,7 @@ class Service:
             gate,
             calendar=self.settings.exchange,
             deliveries=self.deliveries,
+            decisions=self.decisions,
             min_cell=self.settings.statistics_min_cell,
             cases=self.cases,
             audit=audit,
@@ -151,6 +155,10 @@ class Service:
 
     async def start(self) -> None:
         log.info("indexing %d sources", len(self.sources))
+        try:
+            self.index.decide(await asyncio.to_thread(self.decisions.decisions))
+        except DecisionStoreUnavailable as error:  # merging nothing by decision is the safe side
+            log.error("identity decisions cannot be read; none applied until one is taken: %s", error)
         await self.index.refresh(wait=True)
         log.info("indexed %d workers", len(self.index.snapshot.persons))
 
@@ -161,6 +169,7 @@ class Service:
             source.close()
         self.deliveries.close()
         self.cases.close()
+        self.decisions.close()
         try:
             self.audit.checkpoint()
         except (AuditUnavailable, SQLAlchemyError, OSError) as error:

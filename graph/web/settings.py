@@ -109,6 +109,7 @@ DEFAULTS: dict[str, Any] = {
         "oidc_scope": "openid",
         "oidc_timeout_seconds": 10.0,
     },
+    "identity": {"decisions_url": "sqlite:///{here}/identity_decisions.sqlite"},
 }
 
 
@@ -201,6 +202,8 @@ class Settings:
     statistics_min_cell: int = 5
     """k: `statistics` suppresses counts under it for viewers without full access (docs/confidentiality.md)."""
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
+    identity_decisions_url: str = "sqlite://"
+    """Where officers' identity decisions are kept (graph/access/identity_decisions.py)."""
 
     @classmethod
     def for_sources(cls, sources: Path, index_check_seconds: float | None = None) -> Settings:
@@ -416,6 +419,7 @@ def load_settings(
                 secure_cookies=bool(values["console"]["secure_cookies"]),
                 oidc=oidc(values["console"]),
             ),
+            identity_decisions_url=expand(values["identity"]["decisions_url"]),
         )
     except (TypeError, ValueError, KeyError) as error:
         raise SettingsError(f"a setting has the wrong type: {error}") from None

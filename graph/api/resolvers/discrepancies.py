@@ -11,13 +11,15 @@ the viewer's agency's work list; `status:` keeps the findings whose case stands 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from contextlib import aclosing
 from datetime import date
 from typing import Any
 
 from strawberry.types import Info
 
+from connectors import Source
+from connectors.model import ENTITY_FIELDS
 from graph.access.present import Gate, Refusal, View, present
 from graph.api.context import Context
 from graph.api.dossiers import load_dossiers
@@ -32,9 +34,10 @@ from graph.api.pagination import (
 )
 from graph.api.resolvers.cases import CASE_STATUS, cases_of, statuses_of
 from graph.api.selection import selection_of
+from graph.common.facets import FACETS
 from graph.common.selection import Selection
 from graph.common.timezone import today
-from graph.fetch.loader import Loader, Trace
+from graph.fetch.loader import REFERENCES, Loader, Trace
 from graph.identity.index import Snapshot
 from graph.rules.dossier import cite
 from graph.rules.reconciliation import (
@@ -92,7 +95,7 @@ async def discrepancies(
     at = until or today()
     if since is not None and since > at:
         raise bad_input("from must not be after to")
-    names, unchecked = searched(context.gate, kinds)
+    names, unchecked = searched(context.gate, kinds, context.sources)
     stored: dict[str, str] = {}
     if statuses:
         context.gate.require_clear(CASE_STATUS)
@@ -114,19 +117,45 @@ async def discrepancies(
     return await presented(info, page, more, unchecked)
 
 
-def searched(gate: Gate, kinds: Sequence[str] | None) -> tuple[list[str], dict[str, str]]:
+def searched(
+    gate: Gate, kinds: Sequence[str] | None, sources: Mapping[str, Source]
+) -> tuple[list[str], dict[str, str]]:
     """The kinds to search, and those skipped with why. Kinds named that the viewer may not see
-    every input of in clear are refused; unnamed, they are skipped and named."""
+    every input of in clear are refused; unnamed, they are skipped and named. Either way a kind
+    whose inputs no source holds is skipped and named (`unconfigured`)."""
     unchecked: dict[str, str] = {}
     if kinds:
         for kind in kinds:
             gate.require_clear(NEEDS[kind])
-        return list(dict.fromkeys(kinds)), unchecked
-    for kind in KINDS:
-        hidden = gate.hidden(NEEDS[kind])
-        if hidden:
-            unchecked[kind] = "your agency may not see " + ", ".join(hidden)
-    return [kind for kind in KINDS if kind not in unchecked], unchecked
+        names = list(dict.fromkeys(kinds))
+    else:
+        for kind in KINDS:
+            hidden = gate.hidden(NEEDS[kind])
+            if hidden:
+                unchecked[kind] = "your agency may not see " + ", ".join(hidden)
+        names = [kind for kind in KINDS if kind not in unchecked]
+    for kind in names:
+        missing = unconfigured(NEEDS[kind], sources)
+        if missing:
+            unchecked[kind] = "no source is configured to hold " + ", ".join(missing)
+    return [kind for kind in names if kind not in unchecked], unchecked
+
+
+def unconfigured(needs: Sequence[str], sources: Mapping[str, Source]) -> list[str]:
+    """The entities a check reads that no source is configured to hold: without a business
+    registry every employer would be "unknown", thousands of findings that say only that the
+    deployment lacks the registry. Such a kind is named in `unchecked` instead."""
+    held = {entity for source in sources.values() for entity in source.config.entities}
+    read = set()
+    for coordinate in needs:
+        type_name, _, field = coordinate.partition(".")
+        if type_name == "Worker":
+            read.add(FACETS.get(field))
+        elif field in REFERENCES:
+            read.add(REFERENCES[field][1])
+        else:
+            read.add(type_name)
+    return sorted(entity for entity in read if entity in ENTITY_FIELDS and entity not in held)
 
 
 async def listing(

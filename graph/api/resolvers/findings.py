@@ -102,7 +102,7 @@ async def act(
 async def locate(context: Context, wanted: str) -> Finding | None:
     """The finding with this id among those the viewer would be listed today, or None: the scan
     stops at it, and runs to the end for an id it cannot see as for one that does not exist."""
-    names, unchecked = searched(context.gate, None)
+    names, unchecked = searched(context.gate, None, context.sources)
     key = context.index.secret
     async with aclosing(listing(context, names, today(), (-1, "", -1), unchecked)) as found:
         async for _, finding in found:

@@ -30,7 +30,7 @@ from graph.api.selection import selection_of
 from graph.common.timezone import today
 from graph.fetch.computed import COMPUTED
 from graph.identity.index import ENTITY_BIT, Person, Snapshot
-from graph.identity.linking import name_tokens
+from graph.identity.linking import spelt, words
 
 FILTER_FIELDS: dict[str, list[str]] = {
     "nationality": ["Worker.nationality"],
@@ -89,16 +89,27 @@ def matching(
 
 def named_by(name: str, snapshot: Snapshot, entities: frozenset[str]) -> set[str]:
     """Ids of the workers whose records of `entities` (those the viewer may see), together, spell
-    every word of `name` (in any spelling)."""
-    tokens = name_tokens(name)
-    if not tokens:
+    every word of `name` (in any spelling); two adjacent words may also be one written joined, so
+    "JI WON" finds a worker written "JIWON" or "JI-WON" (and "JIWON" one written "JI WON": the
+    index keeps each two adjacent tokens joined too). Linear in the words: which workers spell the
+    first i words is known from the first i-1 and i-2."""
+    written = words(name)
+    if not written:
         raise bad_input("give at least one word of the name")
     seen = sum(ENTITY_BIT[entity] for entity in entities)
-    found = [
-        {worker for worker, bits in snapshot.by_name_token.get(token, {}).items() if bits & seen}
-        for token in tokens
-    ]
-    return set.intersection(*found)
+
+    def spelling(token: str) -> set[str]:
+        return {worker for worker, bits in snapshot.by_name_token.get(token, {}).items() if bits & seen}
+
+    reach: list[set[str] | None] = [None]  # None: before the first word, every worker
+    for end in range(1, len(written) + 1):
+        found: set[str] = set()
+        for size in (1, 2)[: min(2, end)]:
+            token = written[end - 1] if size == 1 else spelt(written[end - 2] + written[end - 1])
+            before = reach[end - size]
+            found |= spelling(token) if before is None else before & spelling(token)
+        reach.append(found)
+    return reach[-1] or set()
 
 
 def latest_before(person: Person, entity: str, field: str, day: date, valid_days: int) -> bool:

@@ -1,0 +1,119 @@
+"""The identity decision store: officers' rulings on which records are one person.
+
+A wrong merge shows one person's criminal record on another, so the linker merges only on a
+document and leaves the rest to an officer (graph/identity/linking.py). Each ruling is one row,
+never updated: the review it answers, SAME_PERSON or DIFFERENT_PEOPLE, the two sides as source
+record ids (so it survives restarts, and still applies when either side gains or loses records),
+who decided, their agency, the note and the time. A later row for the same review corrects an
+earlier one; the index applies the latest of each. The rows hold no names, dates or passports: the
+records say those. Any SQLAlchemy URL; SQLite beside the sources by default.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_engine, insert, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from graph.access.audit import create_tables, now, timeouts
+from graph.identity.linking import Decision, Ref
+
+SAME_PERSON, DIFFERENT_PEOPLE = "SAME_PERSON", "DIFFERENT_PEOPLE"
+metadata = MetaData()
+rulings = Table(
+    "identity_decision",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("review", String(64), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("decision", String(20), nullable=False),
+    Column("first_records", Text, nullable=False),
+    Column("second_records", Text, nullable=False),
+    Column("officer", String(255), nullable=False),
+    Column("agency", String(64), nullable=False),
+    Column("note", Text),
+    Column("at", String(40), nullable=False),
+)
+
+
+class DecisionStoreUnavailable(Exception):
+    """The store could not be read or written."""
+
+
+class DecisionStore:
+    def __init__(self, url: str, timeout_seconds: float = 3.0) -> None:
+        self.engine = create_engine(url, pool_pre_ping=True, connect_args=timeouts(url, timeout_seconds))
+        self.ready = False
+
+    def ensure_tables(self) -> None:
+        if not self.ready:
+            create_tables(self.engine, metadata, rulings)
+            self.ready = True
+
+    def record(
+        self,
+        review: str,
+        kind: str,
+        same: bool,
+        sides: tuple[frozenset[Ref], frozenset[Ref]],
+        officer: str,
+        agency: str,
+        note: str | None,
+    ) -> Decision:
+        """Store one ruling and return it as the index applies it."""
+        decision = Decision(review, kind, sides[0], sides[1], same, officer, agency, now(), note)
+        try:
+            self.ensure_tables()
+            with self.engine.begin() as connection:
+                connection.execute(
+                    insert(rulings).values(
+                        review=review,
+                        kind=kind,
+                        decision=SAME_PERSON if same else DIFFERENT_PEOPLE,
+                        first_records=encode(sides[0]),
+                        second_records=encode(sides[1]),
+                        officer=officer,
+                        agency=agency,
+                        note=note,
+                        at=decision.at,
+                    )
+                )
+        except SQLAlchemyError as error:
+            raise DecisionStoreUnavailable(str(error)) from error
+        return decision
+
+    def decisions(self) -> list[Decision]:
+        """The latest ruling of every review, in the order they were made."""
+        try:
+            self.ensure_tables()
+            with self.engine.connect() as connection:
+                rows = connection.execute(select(rulings).order_by(rulings.c.id)).all()
+        except SQLAlchemyError as error:
+            raise DecisionStoreUnavailable(str(error)) from error
+        latest = {
+            row.review: Decision(
+                row.review,
+                row.kind,
+                decode(row.first_records),
+                decode(row.second_records),
+                row.decision == SAME_PERSON,
+                row.officer,
+                row.agency,
+                row.at,
+                row.note,
+            )
+            for row in rows
+        }
+        return sorted(latest.values(), key=lambda decision: decision.at)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def encode(refs: frozenset[Ref]) -> str:
+    return json.dumps(sorted(refs), ensure_ascii=False)
+
+
+def decode(text: str) -> frozenset[Ref]:
+    return frozenset((source, entity, key) for source, entity, key in json.loads(text))
