@@ -62,12 +62,17 @@ def test_clean_workers_comply_and_seeded_ones_fail_the_rule_they_break(judged, g
         for person in found["persons"]:
             seeded.setdefault(person, set()).update([found["kind"], *found["also"]])
     split = {p for r in ground_truth["identity_reviews"] if len(r["persons"]) == 1 for p in r["persons"]}
+    parts: dict[str, int] = {}
     for node in judged:
         report = node["compliance"]
         results = {check["rule"]: check["result"] for check in report["checks"]}
         assert len(results) == 8 and report["at"] == "2026-11-01"
-        if people(node, ground_truth) & split:  # one person's records apart until an officer joins
-            assert report["status"] == "NON_COMPLIANT"  # them: each part lacks what the other holds
+        if people(node, ground_truth) & split:  # one person's records apart until an officer joins them:
+            for person in people(node, ground_truth) & split:  # each part is judged on its own records,
+                parts[person] = parts.get(person, 0) + 1
+            if not {link["entity"] for link in node["linkedRecords"]} & {"WorkPermit", "PermitExemption"}:
+                assert results["WORK_AUTHORISATION"] == "FAILED"  # and the part without a permit fails
+                assert report["status"] == "NON_COMPLIANT"
             continue
         kinds = set().union(*(seeded.get(p, set()) for p in people(node, ground_truth)))
         if not kinds:
@@ -76,6 +81,7 @@ def test_clean_workers_comply_and_seeded_ones_fail_the_rule_they_break(judged, g
         for kind in kinds & FAILS.keys():
             assert results[FAILS[kind]] == "FAILED", (kind, report)
             assert report["status"] == "NON_COMPLIANT"
+    assert parts == dict.fromkeys(split, 2)
     assert sum(node["compliance"]["status"] == "COMPLIANT" for node in judged) > len(judged) * 0.8
 
 

@@ -261,7 +261,7 @@ def test_a_mutation_is_refused_over_get_even_persisted(private_demo: Path):
             405,
             {
                 "errors": [
-                    {"message": "A mutation changes data: POST it", "extensions": {"code": "BAD_REQUEST"}}
+                    {"message": "a mutation changes things: POST it", "extensions": {"code": "BAD_REQUEST"}}
                 ]
             },
         )

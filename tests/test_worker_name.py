@@ -133,11 +133,13 @@ def test_every_demo_worker_most_sources_name_alike_is_shown_under_that_passport_
         nodes = Officer(client, embedded_demo.parent, "noi_vu").post(
             "{ workers(first: 1000) { nodes { fullName linkedRecords { sourceAgency entity sourceRecordId } } } }"
         )["data"]["workers"]["nodes"]
-    shown = {}
+    shown: dict[str, list[str]] = defaultdict(list)
     for node in nodes:
         whose = {owner[(r["sourceAgency"], r["entity"], r["sourceRecordId"])] for r in node["linkedRecords"]}
         if len(whose) == 1:
-            shown[whose.pop()] = node["fullName"]
+            shown[whose.pop()].append(node["fullName"])
+    # one worker each: a person whose records are left apart for review is two workers, each named by its own
+    shown = {person: names[0] for person, names in shown.items() if len(names) == 1}
     judged = [person for person in clear if person in shown]
     assert len(judged) >= 0.9 * len(ground_truth["persons"])
     assert [p for p in judged if shown[p] != clear[p]] == []
