@@ -105,6 +105,19 @@ def demo_sign_in(page: Page, console: Console, agency: str, scope: str | None = 
     expect(page.get_by_role("navigation", name="Chức năng")).to_be_visible()
 
 
+def choose_month(page: Page, legend: str, month: str, year: str) -> None:
+    """The month picker as an officer uses it: labelled Vietnamese selects, no native month input
+    (whose month names are the browser's, English in Debian's Chromium)."""
+    picker = page.get_by_role("group", name=legend)
+    expect(picker.get_by_label("Tháng", exact=True).locator("option")).to_contain_text(
+        ["Tháng 1", "Tháng 2", "Tháng 3", "Tháng 4", "Tháng 5", "Tháng 6", "Tháng 7", "Tháng 8",
+         "Tháng 9", "Tháng 10", "Tháng 11", "Tháng 12"]
+    )  # fmt: skip
+    picker.get_by_label("Tháng", exact=True).select_option(label=month)
+    picker.get_by_label("Năm", exact=True).select_option(label=year)
+    expect(page.locator("input[type=month]")).to_have_count(0)
+
+
 def worker_with(console: Console, agency: str, query: str, **claims: str) -> dict:
     """A worker as a bearer-token officer sees it: the name the test then types in the page."""
     token = demo_token(console.folder, agency, **claims)
@@ -150,7 +163,9 @@ def test_an_officer_signs_in_finds_a_worker_reads_the_card_downloads_and_counts(
     expect(page.locator("main")).to_contain_text(worker["workPermits"][0]["permitNumber"])
 
     page.get_by_role("link", name="Danh sách hằng tháng").click()
-    page.goto(f"{console.url}/#/danh-sach?thang={MONTH}")
+    choose_month(page, "Tháng gửi", "Tháng 10", "2026")
+    page.get_by_role("button", name="Xem").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Danh sách trao đổi tháng 10/2026")
     table = page.locator("table.lists")
     expect(table).to_contain_text("Công an thành phố")
     expect(table).to_contain_text("15/10/2026")
@@ -239,6 +254,8 @@ def test_an_officer_works_through_a_finding_in_the_work_list(officer, console):
     expect(table).to_be_visible(timeout=30_000)
     row = table.locator("tbody tr").first
     expect(row).to_contain_text("Mới")
+    since = row.locator("td").nth(1).inner_text()  # dd/mm/yyyy
+    assert re.fullmatch(r"\d\d/\d\d/\d{4}", since), since
     row.locator("summary", has_text="Giao cho").click()
     row.get_by_placeholder("Tên cán bộ được giao").fill("Nguyễn Văn An")
     row.get_by_role("button", name="Lưu").first.click()
@@ -253,5 +270,9 @@ def test_an_officer_works_through_a_finding_in_the_work_list(officer, console):
     expect(row).to_contain_text("Đã xử lý")
     shoot(page, console, "10-doi-soat-xu-ly")
     page.locator("#tinh-trang, input[value=RESOLVED]").first.check()
+    _, month, year = since.split("/")
+    choose_month(page, "Tháng phát sinh", f"Tháng {int(month)}", year)
     page.get_by_role("button", name="Lọc").click()
+    assert f"thang={year}-{month}" in page.url
     expect(page.locator("table.worklist tbody tr").first).to_contain_text("Đã xử lý")
+    expect(page.locator("table.worklist tbody tr").first).to_contain_text(since)

@@ -5,6 +5,7 @@
 import { graphql } from "../api.js";
 import { h, show, status } from "../dom.js";
 import { agency, AGENCIES, date, FINDINGS as KINDS, REFUSALS } from "../labels.js";
+import { monthPicker } from "../month.js";
 import { FINDING_ACTIONS, WORK_LIST } from "../queries.js";
 
 const STATUSES = { OPEN: "Mới", ASSIGNED: "Đã giao", RESOLVED: "Đã xử lý", REFERRED_TO_POLICE: "Đã chuyển Công an" };
@@ -22,7 +23,6 @@ export async function worklistView(main, params) {
     Object.entries(KINDS).map(([value, label]) => h("option", { value, selected: value === chosen.kind }, label)));
   const source = h("select", { id: "co-quan", name: "co-quan" }, h("option", { value: "" }, "Mọi cơ quan"),
     Object.entries(AGENCIES).map(([value, label]) => h("option", { value, selected: value === chosen.source }, label)));
-  const month = h("input", { type: "month", id: "thang", name: "thang", value: chosen.month });
   const form = h("form", { class: "inline", onsubmit: (event) => {
     event.preventDefault();
     const query = new URLSearchParams();
@@ -31,7 +31,7 @@ export async function worklistView(main, params) {
   } },
     h("label", { for: "loai" }, "Loại"), kind,
     h("label", { for: "co-quan" }, "Cơ quan có hồ sơ"), source,
-    h("label", { for: "thang" }, "Tháng phát sinh"), month,
+    monthPicker("thang", "Tháng phát sinh", chosen.month, { optional: true }),
     h("fieldset", {}, h("legend", {}, "Tình trạng"), Object.entries(STATUSES).map(([value, label]) =>
       h("label", { class: "choice" }, h("input", { type: "checkbox", name: "tinh-trang", value, checked: chosen.status.includes(value) }), label))),
     h("button", { type: "submit" }, "Lọc"));
