@@ -134,7 +134,8 @@ def test_an_officer_signs_in_finds_a_worker_reads_the_card_downloads_and_counts(
     page = officer.page
     demo_sign_in(page, console, "noi_vu")
     shoot(page, console, "1-tra-cuu")
-    query = "{ workers(first: 50) { nodes { fullName passportNumber workPermits { permitNumber } } } }"
+    query = """{ workers(first: 50) { nodes { fullName passportNumber workPermits { permitNumber }
+      compliance { checks { rule reason } } } } }"""
     nodes = worker_with(console, "noi_vu", query)
     worker = next(n for n in nodes if n["workPermits"])
     name = worker["fullName"].lower()  # any spelling: lower case here
@@ -150,6 +151,21 @@ def test_an_officer_signs_in_finds_a_worker_reads_the_card_downloads_and_counts(
     expect(card).to_contain_text("Giấy phép lao động")
     expect(card).to_contain_text(worker["workPermits"][0]["permitNumber"])
     expect(card).to_contain_text("Tuân thủ quy định")
+    compliance = page.locator("section", has=page.get_by_role("heading", name="Tuân thủ quy định"))
+    checks = compliance.locator("ul.checks li")
+    expect(checks).to_have_count(8)
+    expect(checks.first).to_contain_text(
+        "Được phép làm việc (giấy phép lao động hoặc miễn giấy phép còn hiệu lực)"
+    )
+    expect(compliance).to_contain_text("Đã khai báo tạm trú")
+    expect(compliance).to_contain_text("Đóng bảo hiểm xã hội (hợp đồng lao động từ 12 tháng)")
+    expect(checks.first.locator(".hint")).to_have_text(
+        re.compile(r"^ – (giấy phép lao động|giấy xác nhận miễn giấy phép) còn hiệu lực đến \d\d/\d\d/\d{4}$")
+    )
+    shown = compliance.inner_text()
+    for check in worker["compliance"]["checks"]:  # the API's English, for other clients
+        assert check["reason"] not in shown, check
+    assert not re.search(r"\b(in force|valid|not|the|employer|status)\b", shown), shown
     shoot(page, console, "3-ho-so")
 
     page.get_by_role("link", name="Tra cứu người lao động").click()

@@ -3,7 +3,8 @@
 
 import { graphql } from "../api.js";
 import { h, show, status } from "../dom.js";
-import { agency, code, date, month as monthLabel, REFUSALS } from "../labels.js";
+import { problem } from "../errors.js";
+import { agency, code, date, month as monthLabel } from "../labels.js";
 import { monthPicker } from "../month.js";
 import { DELIVERIES, EXCHANGE_LIST, SENDERS } from "../queries.js";
 
@@ -38,7 +39,7 @@ export async function listsView(main, params) {
       const refusal = answer.errors?.[0]?.extensions?.code;
       return h("tr", {},
         h("th", { scope: "row" }, agency(sender)),
-        h("td", { colspan: 4, class: "none" }, NOT_LISTED[refusal] || REFUSALS[refusal] || answer.errors?.[0]?.message || "—"));
+        h("td", { colspan: 4, class: "none" }, NOT_LISTED[refusal] || problem(refusal)));
     }
     const mine = sent.filter((d) => d.list === sender || d.sender === sender);
     const base = `/exchange/${sender}/${month}`;

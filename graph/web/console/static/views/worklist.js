@@ -4,7 +4,8 @@
 
 import { graphql } from "../api.js";
 import { h, show, status } from "../dom.js";
-import { agency, AGENCIES, date, FINDINGS as KINDS, REFUSALS } from "../labels.js";
+import { problem } from "../errors.js";
+import { agency, AGENCIES, date, FINDINGS as KINDS } from "../labels.js";
 import { monthPicker } from "../month.js";
 import { FINDING_ACTIONS, WORK_LIST } from "../queries.js";
 
@@ -47,8 +48,7 @@ export async function worklistView(main, params) {
   const found = answer.data?.discrepancies;
   if (!found) {
     const missing = !("data" in answer); // the document does not validate: the server predates the work list
-    show(body, status(missing ? "Máy chủ này chưa có chức năng theo dõi xử lý phát hiện." : answer.errors?.[0]?.message || "Không tải được.", "error"),
-      missing ? h("p", { class: "hint" }, answer.errors?.map((e) => e.message).join(" ")) : null);
+    show(body, status(missing ? "Máy chủ này chưa có chức năng theo dõi xử lý phát hiện." : `Không tải được: ${problem(answer.errors?.[0])}.`, "error"));
     return;
   }
   const nodes = found.nodes.filter((n) =>
@@ -109,6 +109,5 @@ function action(id, name, label, placeholder, required, render) {
 function refusal(error) {
   const reason = error?.extensions?.code;
   if (reason === "NOT_FOUND") return "Không tìm thấy phát hiện này (có thể đã được khắc phục tại nguồn).";
-  if (reason === "BAD_USER_INPUT") return `Không thực hiện được: ${error.message}`;
-  return REFUSALS[reason] ? `Không thực hiện được: ${REFUSALS[reason]}.` : error?.message || "Không thực hiện được.";
+  return `Không thực hiện được: ${problem(error)}.`;
 }
