@@ -60,8 +60,9 @@ def unknown(code: str, reason: str, evidence: list[Cited] | None = None, **facts
 
 def refused(refusal: Refusal, evidence: list[Cited] | None = None) -> Outcome:
     """UNKNOWN because a value the rule needs is refused or its source failed: the refusal's code
-    and agency are the facts."""
-    return unknown("REFUSED", refusal.message, evidence, refusal=refusal.code, **(refusal.details or {}))
+    and the failing source's agency, if any, are the facts."""
+    agency = (refusal.details or {}).get("agency")
+    return unknown("REFUSED", refusal.message, evidence, refusal=refusal.code, agency=agency)
 
 
 AUTHORISATION = (
