@@ -111,7 +111,7 @@ function findingsChart({ answer, counts, more, unchecked }) {
   const items = [...byKind].map(([kind, count]) => ({ label: KINDS[kind] || kind, count })).sort((a, b) => b.count - a.count);
   const parts = [];
   if (more) parts.push(`Tính trên ${FINDING_PAGES * FINDING_PAGE} phát hiện đầu tiên.`);
-  if (unchecked.length) parts.push(`Chưa kiểm tra được: ${unchecked.map((k) => KINDS[k] || k).join(", ")}.`);
+  if (unchecked.length) parts.push(`Chưa kiểm tra được: ${unchecked.map((line) => KINDS[line.split(":")[0]] || line).join(", ")}.`);
   const chart = barChart(title, items, parts.join(" "));
   const sorted = [...months].filter(Boolean).sort();
   if (sorted.length) {
