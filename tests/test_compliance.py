@@ -157,3 +157,21 @@ def test_a_source_that_does_not_answer_makes_its_rules_unknown(tmp_path):
     assert checks["WORK_AUTHORISATION"]["result"] == "UNKNOWN"
     assert "noi_vu" in checks["WORK_AUTHORISATION"]["reason"]
     assert checks["RESIDENCE_DECLARED"]["result"] != "UNKNOWN"
+
+
+def test_each_reason_comes_with_its_code_and_facts_for_other_languages(tmp_path):
+    """The English `reason` for every client, and the same why as a code and facts a client words
+    in its own language (the console: Vietnamese)."""
+    query = """{ worker(passportNumber: "M1234567") { compliance(at: "2026-11-01") {
+      checks { rule result reason code facts { name value } } } } }"""
+    with serving(mini.build(tmp_path)) as client:
+        result = Officer(client, tmp_path, "noi_vu").post(query)
+    checks = {c["rule"]: c for c in result["data"]["worker"]["compliance"]["checks"]}
+    assert checks["WORK_AUTHORISATION"] == {
+        "rule": "WORK_AUTHORISATION",
+        "result": "FAILED",
+        "reason": "no work permit or exemption in force on 2026-11-01",
+        "code": "NOT_AUTHORISED",
+        "facts": [{"name": "at", "value": "2026-11-01"}],
+    }
+    assert checks["SOCIAL_INSURANCE"]["code"] == "NO_PERMIT" and checks["SOCIAL_INSURANCE"]["facts"] == []

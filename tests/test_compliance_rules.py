@@ -201,8 +201,15 @@ def test_social_insurance_is_owed_on_a_labour_contract_only():
 
 
 def test_a_failed_source_makes_the_rules_it_feeds_unknown():
-    raw = clean() | {"visas": Refusal("SOURCE_UNAVAILABLE", "The cong_an source is unavailable")}
-    assert outcome("IMMIGRATION_PURPOSE", raw) == Outcome("UNKNOWN", "The cong_an source is unavailable")
+    down = Refusal("SOURCE_UNAVAILABLE", "The cong_an source is unavailable", {"agency": "cong_an"})
+    raw = clean() | {"visas": down}
+    assert outcome("IMMIGRATION_PURPOSE", raw) == Outcome(
+        "UNKNOWN",
+        "REFUSED",
+        "The cong_an source is unavailable",
+        [],
+        {"refusal": "SOURCE_UNAVAILABLE", "agency": "cong_an"},
+    )
     assert outcome("WORK_AUTHORISATION", raw).result == "PASSED"
 
 
@@ -219,3 +226,55 @@ def test_what_the_viewer_may_not_see_makes_a_rule_unknown_never_a_guess():
     rule = next(r for r in RULES if r.name == "IMMIGRATION_PURPOSE")
     found = judge(rule, dossier, AT)
     assert found.result == "UNKNOWN" and "Visa.symbol" in found.reason
+    assert found.code == "HIDDEN" and "Visa.symbol" in str(found.facts["coordinates"])
+
+
+def test_each_outcome_names_its_facts_for_other_languages():
+    """The code and facts a client words in its own language say what the English reason says."""
+    passed = {rule.name: outcome(rule.name, clean()) for rule in RULES}
+    assert {name: (o.code, o.facts) for name, o in passed.items()} == {
+        "WORK_AUTHORISATION": ("AUTHORISED", {"record": "WorkPermit", "until": date(2027, 12, 31)}),
+        "IMMIGRATION_PURPOSE": ("PURPOSE_FITS", {"symbol": "LĐ2", "record": "WorkPermit"}),
+        "RESIDENCE_STATUS": (
+            "STATUS_VALID",
+            {"record": "ResidenceCard", "symbol": "LĐ2", "until": date(2027, 12, 1)},
+        ),
+        "SPONSOR_IS_EMPLOYER": (
+            "SPONSORED_BY_EMPLOYER",
+            {"record": "ResidenceCard", "sponsor": "0101234567"},
+        ),
+        "FILING_DOCUMENTS": (
+            "FILING_DOCUMENTS_VALID",
+            {
+                "concluded": date(2025, 12, 1),
+                "filed": date(2026, 1, 10),
+                "issued": date(2025, 10, 1),
+                "firstFiled": date(2026, 1, 10),
+            },
+        ),
+        "RESIDENCE_DECLARED": ("DECLARED", {"since": date(2026, 2, 1)}),
+        "EMPLOYER_AND_OFFICE": ("COMPETENT_OFFICE", {"issuer": "noi_vu"}),
+        "SOCIAL_INSURANCE": ("INSURED", {}),
+    }
+    stale = clean()
+    stale["healthCertificates"][0] |= {
+        "conclusionDate": date(2024, 12, 1),
+        "conclusion": "UNFIT",
+        "facility": None,
+    }
+    found = outcome("FILING_DOCUMENTS", stale)
+    assert (found.result, found.code, found.facts) == (
+        "FAILED",
+        "HEALTH_CERTIFICATE_DEFECTS",
+        {
+            "concludedTooEarly": date(2024, 12, 1),
+            "filed": date(2026, 1, 10),
+            "conclusion": "UNFIT",
+            "unlicensedClinic": "01/BYT",
+        },
+    )
+    wrong = outcome("EMPLOYER_AND_OFFICE", clean() | {"workPermits": [permit(issuer="bql_kcn")]})
+    assert (wrong.code, wrong.facts) == (
+        "WRONG_OFFICE",
+        {"issuer": "bql_kcn", "inZone": False, "competent": "noi_vu"},
+    )

@@ -105,6 +105,19 @@ def demo_sign_in(page: Page, console: Console, agency: str, scope: str | None = 
     expect(page.get_by_role("navigation", name="Chức năng")).to_be_visible()
 
 
+def choose_month(page: Page, legend: str, month: str, year: str) -> None:
+    """The month picker as an officer uses it: labelled Vietnamese selects, no native month input
+    (whose month names are the browser's, English in Debian's Chromium)."""
+    picker = page.get_by_role("group", name=legend)
+    expect(picker.get_by_label("Tháng", exact=True).locator("option")).to_contain_text(
+        ["Tháng 1", "Tháng 2", "Tháng 3", "Tháng 4", "Tháng 5", "Tháng 6", "Tháng 7", "Tháng 8",
+         "Tháng 9", "Tháng 10", "Tháng 11", "Tháng 12"]
+    )  # fmt: skip
+    picker.get_by_label("Tháng", exact=True).select_option(label=month)
+    picker.get_by_label("Năm", exact=True).select_option(label=year)
+    expect(page.locator("input[type=month]")).to_have_count(0)
+
+
 def worker_with(console: Console, agency: str, query: str, **claims: str) -> dict:
     """A worker as a bearer-token officer sees it: the name the test then types in the page."""
     token = demo_token(console.folder, agency, **claims)
@@ -121,7 +134,8 @@ def test_an_officer_signs_in_finds_a_worker_reads_the_card_downloads_and_counts(
     page = officer.page
     demo_sign_in(page, console, "noi_vu")
     shoot(page, console, "1-tra-cuu")
-    query = "{ workers(first: 50) { nodes { fullName passportNumber workPermits { permitNumber } } } }"
+    query = """{ workers(first: 50) { nodes { fullName passportNumber workPermits { permitNumber }
+      compliance { checks { rule reason } } } } }"""
     nodes = worker_with(console, "noi_vu", query)
     worker = next(n for n in nodes if n["workPermits"])
     name = worker["fullName"].lower()  # any spelling: lower case here
@@ -137,6 +151,21 @@ def test_an_officer_signs_in_finds_a_worker_reads_the_card_downloads_and_counts(
     expect(card).to_contain_text("Giấy phép lao động")
     expect(card).to_contain_text(worker["workPermits"][0]["permitNumber"])
     expect(card).to_contain_text("Tuân thủ quy định")
+    compliance = page.locator("section", has=page.get_by_role("heading", name="Tuân thủ quy định"))
+    checks = compliance.locator("ul.checks li")
+    expect(checks).to_have_count(8)
+    expect(checks.first).to_contain_text(
+        "Được phép làm việc (giấy phép lao động hoặc miễn giấy phép còn hiệu lực)"
+    )
+    expect(compliance).to_contain_text("Đã khai báo tạm trú")
+    expect(compliance).to_contain_text("Đóng bảo hiểm xã hội (hợp đồng lao động từ 12 tháng)")
+    expect(checks.first.locator(".hint")).to_have_text(
+        re.compile(r"^ – (giấy phép lao động|giấy xác nhận miễn giấy phép) còn hiệu lực đến \d\d/\d\d/\d{4}$")
+    )
+    shown = compliance.inner_text()
+    for check in worker["compliance"]["checks"]:  # the API's English, for other clients
+        assert check["reason"] not in shown, check
+    assert not re.search(r"\b(in force|valid|not|the|employer|status)\b", shown), shown
     shoot(page, console, "3-ho-so")
 
     page.get_by_role("link", name="Tra cứu người lao động").click()
@@ -150,7 +179,9 @@ def test_an_officer_signs_in_finds_a_worker_reads_the_card_downloads_and_counts(
     expect(page.locator("main")).to_contain_text(worker["workPermits"][0]["permitNumber"])
 
     page.get_by_role("link", name="Danh sách hằng tháng").click()
-    page.goto(f"{console.url}/#/danh-sach?thang={MONTH}")
+    choose_month(page, "Tháng gửi", "Tháng 10", "2026")
+    page.get_by_role("button", name="Xem").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Danh sách trao đổi tháng 10/2026")
     table = page.locator("table.lists")
     expect(table).to_contain_text("Công an thành phố")
     expect(table).to_contain_text("15/10/2026")
@@ -239,6 +270,8 @@ def test_an_officer_works_through_a_finding_in_the_work_list(officer, console):
     expect(table).to_be_visible(timeout=30_000)
     row = table.locator("tbody tr").first
     expect(row).to_contain_text("Mới")
+    since = row.locator("td").nth(1).inner_text()  # dd/mm/yyyy
+    assert re.fullmatch(r"\d\d/\d\d/\d{4}", since), since
     row.locator("summary", has_text="Giao cho").click()
     row.get_by_placeholder("Tên cán bộ được giao").fill("Nguyễn Văn An")
     row.get_by_role("button", name="Lưu").first.click()
@@ -253,5 +286,9 @@ def test_an_officer_works_through_a_finding_in_the_work_list(officer, console):
     expect(row).to_contain_text("Đã xử lý")
     shoot(page, console, "10-doi-soat-xu-ly")
     page.locator("#tinh-trang, input[value=RESOLVED]").first.check()
+    _, month, year = since.split("/")
+    choose_month(page, "Tháng phát sinh", f"Tháng {int(month)}", year)
     page.get_by_role("button", name="Lọc").click()
+    assert f"thang={year}-{month}" in page.url
     expect(page.locator("table.worklist tbody tr").first).to_contain_text("Đã xử lý")
+    expect(page.locator("table.worklist tbody tr").first).to_contain_text(since)

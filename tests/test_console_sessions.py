@@ -16,6 +16,8 @@ from oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, running_provider
 from serving import settings_for
 from starlette.testclient import TestClient
 
+from graph.access.audit import AuditLog
+from graph.cli import audit_report
 from graph.web.app import create_app
 from graph.web.settings import ConsoleSettings, OidcSettings
 
@@ -246,3 +248,56 @@ def test_the_identity_provider_settings_are_checked(embedded_demo, tmp_path, mon
         "https://id.example/.well-known/openid-configuration", "console", "0123", "openid", 10.0
     )
     assert settings.session_seconds == 3600
+
+
+def session_records(folder: Path) -> list[dict]:
+    """The audit trail's sign-in and sign-out records, read back from the store."""
+    trail = AuditLog.open(settings_for(folder / "sources.yaml"))
+    return [record for _, _, record in trail.rows() if "session" in record]
+
+
+def pick_noi_vu(client: TestClient) -> httpx.Response:
+    """The demo's picker, as its page sends it."""
+    form = {"agency": "noi_vu"}
+    headers = {"Sec-Fetch-Site": "same-origin"}
+    return client.post("/console/sign-in/demo", data=form, headers=headers, follow_redirects=False)
+
+
+def test_signing_in_and_out_is_in_the_audit_trail_without_token_or_cookie(folder, provider, capsys):
+    with console_client(folder, oidc=oidc(provider), demo_sign_in=True) as client:
+        sign_in_with_provider(client, provider, agency="ubnd_xa", ward="Phường Láng")
+        csrf = client.get("/console/session").json()["csrf"]
+        cookie = client.cookies["lienthong_session"]
+        out = client.post("/console/sign-out", headers={"X-CSRF-Token": csrf})
+        assert out.json() == {"signedIn": False}, out.text
+        picked = pick_noi_vu(client)
+        assert picked.status_code == 303
+    records = session_records(folder)
+    assert [(r["session"], r["sub"], r["agency"], r["role"], r["scope"]) for r in records] == [
+        ({"event": "sign-in", "via": "oidc"}, "officer-17", "ubnd_xa", "officer", {"ward": "Phường Láng"}),
+        ({"event": "sign-out", "via": "oidc"}, "officer-17", "ubnd_xa", "officer", {"ward": "Phường Láng"}),
+        ({"event": "sign-in", "via": "demo"}, "demo:noi_vu-officer", "noi_vu", "officer", {}),
+    ]
+    assert all(re.fullmatch(r"2\d{3}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00", r["at"]) for r in records)
+    trail = str(records)
+    assert csrf not in trail and cookie not in trail and "id_token" not in trail
+
+    settings = settings_for(folder / "sources.yaml")
+    assert audit_report.verify(settings) == 0
+    assert capsys.readouterr().out.endswith("records checked: intact\n")
+    audit_report.show(settings, "ubnd_xa", None, None)
+    shown = capsys.readouterr().out
+    assert "officer-17 (ubnd_xa/officer {'ward': 'Phường Láng'})" in shown
+    assert "    sign-in via oidc\n" in shown and "    sign-out via oidc\n" in shown
+
+
+def test_no_session_without_its_sign_in_record(folder, provider, monkeypatch):
+    monkeypatch.setenv("LIENTHONG_AUDIT_URL", f"sqlite:///{folder}/missing-dir/audit.sqlite")
+    with console_client(folder, oidc=oidc(provider), demo_sign_in=True) as client:
+        refused = sign_in_with_provider(client, provider, agency="noi_vu")
+        assert refused.status_code == 503
+        assert "Không ghi được nhật ký truy cập nên chưa thể đăng nhập" in refused.text
+        assert client.get("/console/session").json()["signedIn"] is False
+        picked = pick_noi_vu(client)
+        assert picked.status_code == 503
+        assert client.get("/console/session").json()["signedIn"] is False

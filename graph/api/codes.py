@@ -246,6 +246,153 @@ class ComplianceRule(Enum):
     )
 
 
+@strawberry.enum(
+    description="Why a rule was judged so, for a client to word in its own language with the check's `facts`"
+    " (mã lý do); the facts each names are in `backticks`."
+)
+class ComplianceReason(Enum):
+    AUTHORISED = v(
+        "AUTHORISED",
+        description="A permit or exemption (fact `record`) is in force until `until` (được phép làm việc đến ngày)",
+    )
+    NOT_AUTHORISED = v(
+        "NOT_AUTHORISED",
+        description="No permit or exemption is in force on `at` (không có giấy phép còn hiệu lực)",
+    )
+    NO_STATUS = v(
+        "NO_STATUS",
+        description="No visa or residence card is valid on `at` (không có thị thực, thẻ tạm trú còn hạn)",
+    )
+    WORK_STATUS_UNAUTHORISED = v(
+        "WORK_STATUS_UNAUTHORISED",
+        description="A work status `symbol` without a permit or exemption (thị thực lao động, không có giấy phép)",
+    )
+    NO_WORK_CLAIMED = v(
+        "NO_WORK_CLAIMED",
+        description="No permit or exemption, and the `symbol` status claims no work (không khai làm việc)",
+    )
+    TOURIST_STATUS = v(
+        "TOURIST_STATUS", description="Only a `symbol` status, which does not allow work (thị thực du lịch)"
+    )
+    PURPOSE_FITS = v("PURPOSE_FITS", description="The `symbol` status fits the `record` (mục đích phù hợp)")
+    PURPOSE_MISMATCH = v(
+        "PURPOSE_MISMATCH",
+        description="The `record` needs another status than `symbol` (mục đích không phù hợp)",
+    )
+    CARD_OUTLASTS_PERMIT = v(
+        "CARD_OUTLASTS_PERMIT",
+        description="The LĐ card runs to `until`, after the permit ends on `permitUntil` (thẻ dài hơn giấy phép)",
+    )
+    STATUS_VALID = v(
+        "STATUS_VALID", description="The `record` `symbol` is valid until `until` (còn hạn đến ngày)"
+    )
+    NOTHING_TO_COMPARE = v(
+        "NOTHING_TO_COMPARE",
+        description="No status and permit in force together to compare (không có gì để đối chiếu)",
+    )
+    SPONSORED_BY_EMPLOYER = v(
+        "SPONSORED_BY_EMPLOYER",
+        description="The `record` is sponsored by the employer `sponsor` (bảo lãnh đúng)",
+    )
+    SPONSOR_NOT_EMPLOYER = v(
+        "SPONSOR_NOT_EMPLOYER",
+        description="The `record` is sponsored by `sponsor`, the permit names `employers` (bảo lãnh khác người sử dụng lao động)",
+    )
+    NO_HEALTH_CERTIFICATE = v(
+        "NO_HEALTH_CERTIFICATE",
+        description="No health certificate concluded by the filing on `filed` (không có giấy khám sức khỏe)",
+    )
+    CLINICS_UNAVAILABLE = v(
+        "CLINICS_UNAVAILABLE",
+        description="The list of licensed clinics is unavailable (danh sách cơ sở khám không truy cập được)",
+    )
+    HEALTH_CERTIFICATE_DEFECTS = v(
+        "HEALTH_CERTIFICATE_DEFECTS",
+        description="The health certificate: concluded `concludedTooEarly`, over 12 months before `filed`; conclusion `conclusion`; clinic `unlicensedClinic` not licensed; each fact only when it applies (giấy khám sức khỏe không hợp lệ)",
+    )
+    HEALTH_CERTIFICATE_VALID = v(
+        "HEALTH_CERTIFICATE_VALID",
+        description="FIT on `concluded`, within 12 months of the filing on `filed` (giấy khám sức khỏe hợp lệ)",
+    )
+    NO_CRIMINAL_RECORD = v(
+        "NO_CRIMINAL_RECORD",
+        description="No criminal-record certificate in the 6 months before the filing on `filed` (không có phiếu lý lịch tư pháp)",
+    )
+    CRIMINAL_RECORD_WRONG_ISSUER = v(
+        "CRIMINAL_RECORD_WRONG_ISSUER",
+        description="Issued `issued` by `issuer`, not by the `competent` agency (phiếu lý lịch tư pháp sai nơi cấp)",
+    )
+    CRIMINAL_RECORD_VALID = v(
+        "CRIMINAL_RECORD_VALID",
+        description="Issued `issued`, within 6 months of the filing on `filed` (phiếu lý lịch tư pháp hợp lệ)",
+    )
+    NO_FILING = v(
+        "NO_FILING",
+        description="No permit or exemption in force: no filing to check (không có hồ sơ cấp phép để xét)",
+    )
+    FILING_DOCUMENTS_VALID = v(
+        "FILING_DOCUMENTS_VALID",
+        description="Health FIT on `concluded` (filing `filed`), criminal record issued `issued` (first filing `firstFiled`) (hồ sơ cấp phép hợp lệ)",
+    )
+    DECLARED = v("DECLARED", description="Stay declared from `since` (đã khai báo tạm trú)")
+    NOT_DECLARED = v(
+        "NOT_DECLARED", description="No residence declaration covers `at` (chưa khai báo tạm trú)"
+    )
+    REGISTRIES_UNAVAILABLE = v(
+        "REGISTRIES_UNAVAILABLE",
+        description="The business registries are unavailable (đăng ký doanh nghiệp không truy cập được)",
+    )
+    EMPLOYER_NOT_REGISTERED = v(
+        "EMPLOYER_NOT_REGISTERED",
+        description="Employer `taxCode` is not in the business registries (doanh nghiệp không có trong đăng ký)",
+    )
+    EMPLOYER_INACTIVE = v(
+        "EMPLOYER_INACTIVE", description="Employer `taxCode` is `status` (doanh nghiệp không hoạt động)"
+    )
+    EMPLOYER_ACTIVE = v(
+        "EMPLOYER_ACTIVE",
+        description="Employer `taxCode` is registered and active (doanh nghiệp đang hoạt động)",
+    )
+    ZONE_UNKNOWN = v(
+        "ZONE_UNKNOWN",
+        description="The registry does not say whether `taxCode` is in a zone (không rõ trong khu công nghiệp)",
+    )
+    WRONG_OFFICE = v(
+        "WRONG_OFFICE",
+        description="Issued by `issuer`; for this employer (`inZone`) the `competent` office (cấp sai thẩm quyền)",
+    )
+    COMPETENT_OFFICE = v(
+        "COMPETENT_OFFICE",
+        description="Issued by `issuer`, competent for this employer (cấp đúng thẩm quyền)",
+    )
+    NO_EMPLOYER_TO_CHECK = v(
+        "NO_EMPLOYER_TO_CHECK",
+        description="No permit or exemption in force: no employer to check (không có người sử dụng lao động để xét)",
+    )
+    EXEMPTION_TERMS_UNKNOWN = v(
+        "EXEMPTION_TERMS_UNKNOWN",
+        description="An exemption does not state the contract's form or term (miễn giấy phép không nêu hợp đồng)",
+    )
+    NO_PERMIT = v("NO_PERMIT", description="No work permit in force (không có giấy phép còn hiệu lực)")
+    NO_INSURANCE_OWED = v(
+        "NO_INSURANCE_OWED",
+        description="Work form `workForm`: no social insurance owed (không thuộc diện đóng bảo hiểm)",
+    )
+    NOT_INSURED = v(
+        "NOT_INSURED",
+        description="A labour contract with `taxCode`, no contributing insurance there (không đóng bảo hiểm)",
+    )
+    INSURED = v("INSURED", description="Contributing through the permit's employer (đang đóng bảo hiểm)")
+    REFUSED = v(
+        "REFUSED",
+        description="A value the rule needs is refused: `refusal` is its ErrorCode, `agency` the failing source if any (thiếu dữ liệu)",
+    )
+    HIDDEN = v(
+        "HIDDEN",
+        description="The viewer may not see in clear the `coordinates` the rule needs (không được phép xem)",
+    )
+
+
 @strawberry.enum(description="One rule's result (kết quả đánh giá).")
 class CheckResult(Enum):
     PASSED = v("PASSED", description="The rule holds (đạt)")

@@ -21,6 +21,7 @@ import strawberry
 from graph.access.present import View
 from graph.api.codes import (
     CheckResult,
+    ComplianceReason,
     ComplianceRule,
     ComplianceStatus,
     CriminalRecordForm,
@@ -543,12 +544,28 @@ class EvidenceRecord:
     )
 
 
+@strawberry.type(description="One fact a compliance reason names (dữ kiện), e.g. until = 2027-03-31.")
+class ComplianceFact:
+    name: str | None = strawberry.field(
+        description="Its name, as ComplianceReason's description gives it (tên)"
+    )
+    value: str | None = strawberry.field(
+        description="Its value: a date as yyyy-mm-dd, a RecordKind, an agency, a code, true or false (giá trị)"
+    )
+
+
 @strawberry.type(description="One rule of docs/domain.md §4 judged on one date.")
 class ComplianceCheck:
     rule: ComplianceRule | None = strawberry.field(description="The rule judged (điều kiện)")
     title: str | None = strawberry.field(description="The rule in one line (nội dung điều kiện)")
     result: CheckResult | None = strawberry.field(description="What the judgement found (kết quả)")
-    reason: str | None = strawberry.field(description="Why, in one sentence (lý do)")
+    reason: str | None = strawberry.field(description="Why, in one English sentence (lý do)")
+    code: ComplianceReason | None = strawberry.field(
+        description="Why, as a code a client words in its own language with `facts` (mã lý do)"
+    )
+    facts: list[ComplianceFact] | None = strawberry.field(
+        description="The dates, record kinds and codes `reason` names, by the names `code` gives them (dữ kiện)"
+    )
     evidence: list[EvidenceRecord] | None = strawberry.field(
         description="The records the judgement read (hồ sơ làm căn cứ)"
     )

@@ -89,6 +89,10 @@ def show(settings: Settings, agency: str | None, person: str | None, since: date
             print(f"    refused: {', '.join(map(printable, refused))}")
         for asked in record.get("statistics", []):
             print(f"    counted: {printable(counted(asked))}")
+        if "session" in record:
+            print(
+                f"    {printable(record['session'].get('event'))} via {printable(record['session'].get('via'))}"
+            )
         if "change" in record:
             print(f"    changed: {printable(change_line(record['change']))}")
         shown += 1

@@ -31,21 +31,38 @@ LABEL = {
 
 @dataclass(frozen=True)
 class Outcome:
+    """A judgement: its result, why in English (`reason`), and the same why for any other language:
+    `code` (a ComplianceReason) with the `facts` its sentence names (dates, record kinds, codes),
+    which a client words in its own language (the console: Vietnamese)."""
+
     result: str
+    code: str
     reason: str
     evidence: list[Cited] = field(default_factory=list)
+    facts: dict[str, object] = field(default_factory=dict)
 
 
-def passed(reason: str, evidence: list[Cited] | None = None) -> Outcome:
-    return Outcome(PASSED, reason, evidence or [])
+def passed(code: str, reason: str, evidence: list[Cited] | None = None, **facts: object) -> Outcome:
+    return Outcome(PASSED, code, reason, evidence or [], facts)
 
 
-def failed(reason: str, evidence: list[Cited] | None = None) -> Outcome:
-    return Outcome(FAILED, reason, evidence or [])
+def failed(code: str, reason: str, evidence: list[Cited] | None = None, **facts: object) -> Outcome:
+    return Outcome(FAILED, code, reason, evidence or [], facts)
 
 
-def not_applicable(reason: str) -> Outcome:
-    return Outcome(NOT_APPLICABLE, reason)
+def not_applicable(code: str, reason: str, **facts: object) -> Outcome:
+    return Outcome(NOT_APPLICABLE, code, reason, [], facts)
+
+
+def unknown(code: str, reason: str, evidence: list[Cited] | None = None, **facts: object) -> Outcome:
+    return Outcome(UNKNOWN, code, reason, evidence or [], facts)
+
+
+def refused(refusal: Refusal, evidence: list[Cited] | None = None) -> Outcome:
+    """UNKNOWN because a value the rule needs is refused or its source failed: the refusal's code
+    and the failing source's agency, if any, are the facts."""
+    agency = (refusal.details or {}).get("agency")
+    return unknown("REFUSED", refusal.message, evidence, refusal=refusal.code, agency=agency)
 
 
 AUTHORISATION = (
@@ -108,10 +125,13 @@ def work_authorisation(d: Dossier, at: date) -> Outcome:
     found = d.authorisations(at)
     if found:
         entity, record = found[0]
-        return passed(f"{LABEL[entity]} in force until {end_of(entity, record)}", found)
+        until = end_of(entity, record)
+        return passed(
+            "AUTHORISED", f"{LABEL[entity]} in force until {until}", found, record=entity, until=until
+        )
     ended = [("WorkPermit", r) for r in d.records("workPermits")]
     ended += [("PermitExemption", r) for r in d.records("permitExemptions")]
-    return failed(f"no work permit or exemption in force on {at}", ended)
+    return failed("NOT_AUTHORISED", f"no work permit or exemption in force on {at}", ended, at=at)
 
 
 def purpose_fits(entity: str, kind: str) -> bool:
@@ -122,22 +142,39 @@ def purpose_fits(entity: str, kind: str) -> bool:
 def immigration_purpose(d: Dossier, at: date) -> Outcome:
     statuses, found = d.statuses(at), d.authorisations(at)
     if not statuses:
-        return failed(f"no visa or residence card valid on {at}", found)
+        return failed("NO_STATUS", f"no visa or residence card valid on {at}", found, at=at)
     current = statuses[0]
     symbol = current[1].get("symbol")
     kind = symbol_kind(symbol)
     if not found:
         if kind.startswith(("LD", "DT")):
-            return failed(f"a {symbol} status for work, but no work permit or exemption", [current])
-        return not_applicable(f"no work permit or exemption; the {symbol} status claims no work")
+            return failed(
+                "WORK_STATUS_UNAUTHORISED",
+                f"a {symbol} status for work, but no work permit or exemption",
+                [current],
+                symbol=symbol,
+            )
+        return not_applicable(
+            "NO_WORK_CLAIMED",
+            f"no work permit or exemption; the {symbol} status claims no work",
+            symbol=symbol,
+        )
     if kind in TOURIST_SYMBOLS:
-        return failed(f"only a {symbol} status, which does not allow work", [found[0], current])
+        return failed(
+            "TOURIST_STATUS",
+            f"only a {symbol} status, which does not allow work",
+            [found[0], current],
+            symbol=symbol,
+        )
     fitting = [c for c in found if purpose_fits(c[0], kind)]
     if fitting:
-        return passed(f"a {symbol} status for the {LABEL[fitting[0][0]]}", [fitting[0], current])
+        entity = fitting[0][0]
+        reason = f"a {symbol} status for the {LABEL[entity]}"
+        return passed("PURPOSE_FITS", reason, [fitting[0], current], symbol=symbol, record=entity)
     entity = found[0][0]
     wanted = "LĐ2" if entity == "WorkPermit" else "LĐ1 or ĐT"
-    return failed(f"the {LABEL[entity]} needs a {wanted} status; the status is {symbol}", [found[0], current])
+    reason = f"the {LABEL[entity]} needs a {wanted} status; the status is {symbol}"
+    return failed("PURPOSE_MISMATCH", reason, [found[0], current], record=entity, symbol=symbol)
 
 
 def residence_status(d: Dossier, at: date) -> Outcome:
@@ -146,35 +183,52 @@ def residence_status(d: Dossier, at: date) -> Outcome:
         papers = [("Visa", r) for r in d.records("visas")] + [
             ("ResidenceCard", r) for r in d.records("residenceCards")
         ]
-        return failed(f"no visa or residence card valid on {at}", papers)
+        return failed("NO_STATUS", f"no visa or residence card valid on {at}", papers, at=at)
     if found:
         last = max(end_of(*c) for c in found)
         for entity, card in statuses:
             work = entity == "ResidenceCard" and symbol_kind(card.get("symbol")).startswith("LD")
             if work and end_of(entity, card) > last:
+                until = end_of(entity, card)
                 return failed(
-                    f"the residence card runs to {end_of(entity, card)}, after the work permit ends on {last}",
+                    "CARD_OUTLASTS_PERMIT",
+                    f"the residence card runs to {until}, after the work permit ends on {last}",
                     [(entity, card), *found],
+                    until=until,
+                    permitUntil=last,
                 )
     entity, record = statuses[0]
+    symbol, until = record.get("symbol"), end_of(entity, record)
     return passed(
-        f"{LABEL[entity]} {record.get('symbol')} valid until {end_of(entity, record)}", statuses[:1]
+        "STATUS_VALID",
+        f"{LABEL[entity]} {symbol} valid until {until}",
+        statuses[:1],
+        record=entity,
+        symbol=symbol,
+        until=until,
     )
 
 
 def sponsor_is_employer(d: Dossier, at: date) -> Outcome:
     statuses, found = d.statuses(at), d.authorisations(at)
     if not statuses or not found:
-        return not_applicable("no visa or residence card and work permit in force together to compare")
+        return not_applicable(
+            "NOTHING_TO_COMPARE", "no visa or residence card and work permit in force together to compare"
+        )
     employers = {record.get("employerTaxCode") for _, record in found}
     entity, paper = statuses[0]
     sponsor = paper.get("sponsorTaxCode")
     if sponsor in employers:
-        return passed(f"the {LABEL[entity]} is sponsored by the employer {sponsor}", [statuses[0], *found])
+        reason = f"the {LABEL[entity]} is sponsored by the employer {sponsor}"
+        return passed("SPONSORED_BY_EMPLOYER", reason, [statuses[0], *found], record=entity, sponsor=sponsor)
     named = ", ".join(sorted(code for code in employers if code))
     return failed(
+        "SPONSOR_NOT_EMPLOYER",
         f"the {LABEL[entity]} is sponsored by {sponsor or 'nobody'}; the work permit names {named}",
         [statuses[0], *found],
+        record=entity,
+        sponsor=sponsor,
+        employers=named,
     )
 
 
@@ -186,24 +240,33 @@ def health_at_filing(d: Dossier, entity: str, filed_with: Record) -> Outcome:
         c for c in d.records("healthCertificates") if c.get("conclusionDate") and c["conclusionDate"] <= filed
     ]
     if not before:
-        return failed(f"no health certificate concluded by the filing on {filed}", [(entity, filed_with)])
+        reason = f"no health certificate concluded by the filing on {filed}"
+        return failed("NO_HEALTH_CERTIFICATE", reason, [(entity, filed_with)], filed=filed)
     cert = max(before, key=lambda c: c["conclusionDate"])
     cited: list[Cited] = [("HealthCertificate", cert), (entity, filed_with)]
     facility = cert.get("facility")
     if isinstance(facility, Refusal):
-        return Outcome(UNKNOWN, facility.message, cited)
+        return refused(facility, cited)
     if facility is None and "HealthFacility" in d.unindexed:
-        return Outcome(UNKNOWN, "the list of licensed clinics is unavailable", cited)
-    problems = []
-    if cert["conclusionDate"] < minus_months(filed, 12):
-        problems.append(f"concluded {cert['conclusionDate']}, over 12 months before the filing on {filed}")
+        return unknown("CLINICS_UNAVAILABLE", "the list of licensed clinics is unavailable", cited)
+    concluded = cert["conclusionDate"]
+    problems: list[str] = []
+    facts: dict[str, object] = {}
+    if concluded < minus_months(filed, 12):
+        problems.append(f"concluded {concluded}, over 12 months before the filing on {filed}")
+        facts.update(concludedTooEarly=concluded, filed=filed)
     if cert.get("conclusion") != "FIT":
         problems.append(f"the conclusion is {cert.get('conclusion')}")
+        facts["conclusion"] = cert.get("conclusion")
     if not (facility and facility.get("authorisedForForeignWorkers") and facility.get("status") == "ACTIVE"):
         problems.append(f"clinic {cert.get('facilityLicence')} is not licensed to examine foreign workers")
+        facts["unlicensedClinic"] = cert.get("facilityLicence")
     if problems:
-        return failed("health certificate: " + "; ".join(problems), cited)
-    return passed(f"FIT on {cert['conclusionDate']}, within 12 months of the filing on {filed}", cited)
+        return failed(
+            "HEALTH_CERTIFICATE_DEFECTS", "health certificate: " + "; ".join(problems), cited, **facts
+        )
+    reason = f"FIT on {concluded}, within 12 months of the filing on {filed}"
+    return passed("HEALTH_CERTIFICATE_VALID", reason, cited, concluded=concluded, filed=filed)
 
 
 def first_filing(d: Dossier, permit: Record) -> Record:
@@ -235,25 +298,33 @@ def criminal_record_at_filing(d: Dossier, permit: Record) -> Outcome:
     ]
     if not certs:
         return failed(
+            "NO_CRIMINAL_RECORD",
             f"no criminal-record certificate issued in the 6 months before the filing on {filed}",
             [("WorkPermit", first)],
+            filed=filed,
         )
     cert = max(certs, key=lambda c: c["issueDate"])
     cited: list[Cited] = [("CriminalRecordCertificate", cert), ("WorkPermit", first)]
     competent = competent_issuer(cert["issueDate"])
     if cert.get("issuer") != competent:
+        issuer = cert.get("issuer")
+        reason = f"criminal record issued {cert['issueDate']} by {issuer}, not by {competent}"
         return failed(
-            f"criminal record issued {cert['issueDate']} by {cert.get('issuer')}, not by {competent}", cited
+            "CRIMINAL_RECORD_WRONG_ISSUER",
+            reason,
+            cited,
+            issued=cert["issueDate"],
+            issuer=issuer,
+            competent=competent,
         )
-    return passed(
-        f"criminal record issued {cert['issueDate']}, within 6 months of the filing on {filed}", cited
-    )
+    reason = f"criminal record issued {cert['issueDate']}, within 6 months of the filing on {filed}"
+    return passed("CRIMINAL_RECORD_VALID", reason, cited, issued=cert["issueDate"], filed=filed)
 
 
 def filing_documents(d: Dossier, at: date) -> Outcome:
     found = d.authorisations(at)
     if not found:
-        return not_applicable("no work permit or exemption in force: no filing to check")
+        return not_applicable("NO_FILING", "no work permit or exemption in force: no filing to check")
     entity, record = found[0]
     health = health_at_filing(d, entity, record)
     if health.result != PASSED or entity != "WorkPermit":
@@ -261,29 +332,44 @@ def filing_documents(d: Dossier, at: date) -> Outcome:
     criminal = criminal_record_at_filing(d, record)
     if criminal.result != PASSED:
         return criminal
-    return passed(f"{health.reason}; {criminal.reason}", [*health.evidence, *criminal.evidence])
+    return passed(
+        "FILING_DOCUMENTS_VALID",
+        f"{health.reason}; {criminal.reason}",
+        [*health.evidence, *criminal.evidence],
+        concluded=health.facts["concluded"],
+        filed=health.facts["filed"],
+        issued=criminal.facts["issued"],
+        firstFiled=criminal.facts["filed"],
+    )
 
 
 def residence_declared(d: Dossier, at: date) -> Outcome:
     found = d.declared(at)
     if found:
-        return passed(f"stay declared from {found[0]['stayFrom']}", [("ResidenceDeclaration", found[0])])
-    return failed(f"no residence declaration covers {at}")
+        since = found[0]["stayFrom"]
+        return passed(
+            "DECLARED", f"stay declared from {since}", [("ResidenceDeclaration", found[0])], since=since
+        )
+    return failed("NOT_DECLARED", f"no residence declaration covers {at}", at=at)
 
 
 def employer_registered(d: Dossier, entity: str, record: Record) -> Outcome:
     code = record.get("employerTaxCode")
     employer = record.get("employer")
     if isinstance(employer, Refusal):
-        return Outcome(UNKNOWN, employer.message, [(entity, record)])
+        return refused(employer, [(entity, record)])
     if employer is None:
         if "Employer" in d.unindexed:
-            return Outcome(UNKNOWN, "the business registries are unavailable", [(entity, record)])
-        return failed(f"employer {code} is not in the business registries", [(entity, record)])
+            return unknown(
+                "REGISTRIES_UNAVAILABLE", "the business registries are unavailable", [(entity, record)]
+            )
+        reason = f"employer {code} is not in the business registries"
+        return failed("EMPLOYER_NOT_REGISTERED", reason, [(entity, record)], taxCode=code)
     cited = [(entity, record), ("Employer", employer)]
-    if employer.get("status") != "ACTIVE":
-        return failed(f"employer {code} is {employer.get('status')}", cited)
-    return passed(f"employer {code} is registered and active", cited)
+    status = employer.get("status")
+    if status != "ACTIVE":
+        return failed("EMPLOYER_INACTIVE", f"employer {code} is {status}", cited, taxCode=code, status=status)
+    return passed("EMPLOYER_ACTIVE", f"employer {code} is registered and active", cited, taxCode=code)
 
 
 def competent_office(entity: str, record: Record) -> Outcome:
@@ -292,22 +378,26 @@ def competent_office(entity: str, record: Record) -> Outcome:
     cited = [(entity, record), ("Employer", employer)]
     zone = employer.get("inIndustrialZone")
     if zone is None:
-        return Outcome(
-            UNKNOWN, f"the registry does not say whether {employer.get('taxCode')} is in a zone", cited
-        )
+        tax_code = employer.get("taxCode")
+        reason = f"the registry does not say whether {tax_code} is in a zone"
+        return unknown("ZONE_UNKNOWN", reason, cited, taxCode=tax_code)
     office = "bql_kcn" if zone else "noi_vu"
-    if record.get("issuer") != office:
+    issuer = record.get("issuer")
+    if issuer != office:
         where = "inside" if zone else "outside"
-        return failed(
-            f"issued by {record.get('issuer')}; for an employer {where} zones that is {office}", cited
-        )
-    return passed(f"issued by {office}, competent for this employer", cited)
+        reason = f"issued by {issuer}; for an employer {where} zones that is {office}"
+        return failed("WRONG_OFFICE", reason, cited, issuer=issuer, inZone=zone, competent=office)
+    return passed(
+        "COMPETENT_OFFICE", f"issued by {office}, competent for this employer", cited, issuer=office
+    )
 
 
 def employer_and_office(d: Dossier, at: date) -> Outcome:
     found = d.authorisations(at)
     if not found:
-        return not_applicable("no work permit or exemption in force: no employer to check")
+        return not_applicable(
+            "NO_EMPLOYER_TO_CHECK", "no work permit or exemption in force: no employer to check"
+        )
     outcomes = []
     for entity, record in found:
         registered = employer_registered(d, entity, record)
@@ -337,19 +427,29 @@ def social_insurance(d: Dossier, at: date) -> Outcome:
     permits = d.covering("workPermits", at)
     if not permits:
         if d.covering("permitExemptions", at):
-            return Outcome(UNKNOWN, "an exemption does not state the contract's form or term")
-        return not_applicable("no work permit in force")
+            return unknown(
+                "EXEMPTION_TERMS_UNKNOWN", "an exemption does not state the contract's form or term"
+            )
+        return not_applicable("NO_PERMIT", "no work permit in force")
     owed = [p for p in permits if insurance_owed(p)]
     if not owed:
-        return not_applicable(f"work form {permits[0].get('workForm')}: no social insurance owed")
+        form = permits[0].get("workForm")
+        return not_applicable(
+            "NO_INSURANCE_OWED", f"work form {form}: no social insurance owed", workForm=form
+        )
     for permit in owed:
         paying = contributing(d, permit.get("employerTaxCode"))
         if not paying:
+            employer = permit.get("employerTaxCode")
             return failed(
-                f"labour contract with {permit.get('employerTaxCode')}, no contributing insurance there",
+                "NOT_INSURED",
+                f"labour contract with {employer}, no contributing insurance there",
                 [("WorkPermit", permit)],
+                taxCode=employer,
             )
-    return passed("contributing through the permit's employer", [("SocialInsuranceRecord", paying[0])])
+    return passed(
+        "INSURED", "contributing through the permit's employer", [("SocialInsuranceRecord", paying[0])]
+    )
 
 
 @dataclass(frozen=True)
@@ -374,8 +474,18 @@ RULES = (
 
 
 def judge(rule: Rule, d: Dossier, at: date) -> Outcome:
-    blocker = d.blocker(rule.needs)
-    return Outcome(UNKNOWN, blocker) if blocker else rule.judge(d, at)
+    blocker = d.blocking(rule.needs)
+    if isinstance(blocker, Refusal):
+        return refused(blocker)
+    if blocker:
+        hidden = ", ".join(blocker)
+        return unknown("HIDDEN", f"your agency may not see {hidden}", coordinates=hidden)
+    return rule.judge(d, at)
+
+
+def fact(value: object) -> str:
+    """A fact as the API gives it: dates ISO, booleans true or false."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def report(d: Dossier, at: date) -> dict[str, Any]:
@@ -388,6 +498,8 @@ def report(d: Dossier, at: date) -> dict[str, Any]:
                 "title": rule.title,
                 "result": outcome.result,
                 "reason": outcome.reason,
+                "code": outcome.code,
+                "facts": [{"name": n, "value": fact(v)} for n, v in outcome.facts.items() if v is not None],
                 "evidence": cite(d.gate, outcome.evidence),
             }
         )

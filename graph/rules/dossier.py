@@ -100,15 +100,23 @@ class Dossier:
 
     def blocker(self, needs: Iterable[str]) -> str | None:
         """Why a judgement needing these coordinates cannot be made for this viewer, if it cannot."""
+        found = self.blocking(needs)
+        if isinstance(found, Refusal):
+            return found.message
+        return "your agency may not see " + ", ".join(found) if found else None
+
+    def blocking(self, needs: Iterable[str]) -> list[str] | Refusal | None:
+        """What stops a judgement needing these coordinates for this viewer, if anything: the
+        coordinates it may not see in clear, or the refusal of a facet whose source failed."""
         needs = list(needs)
         hidden = self.gate.hidden(needs)
         if hidden:
-            return "your agency may not see " + ", ".join(hidden)
+            return list(hidden)
         for coordinate in needs:
             type_name, field = coordinate.split(".")
             failure = self.raw.get(field) if type_name == "Worker" else None
             if isinstance(failure, Refusal):
-                return failure.message
+                return failure
         return None
 
     def covering(self, facet: str, at: date) -> list[Record]:

@@ -147,7 +147,7 @@ def wrong_issuing_office(d: Dossier, at: date, _: Scan) -> Found:
     def office(entity: str, record: Record) -> Outcome:
         registered = employer_registered(d, entity, record)
         if registered.result != PASSED:  # no registry entry to judge by; EMPLOYER_UNKNOWN_OR_INACTIVE says so
-            return Outcome(UNKNOWN, registered.reason)
+            return Outcome(UNKNOWN, registered.code, registered.reason)
         return competent_office(entity, record)
 
     return failed_authorisations(d, at, office)

@@ -14,6 +14,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from graph.web.console.session_audit import record_sign_out
 from graph.web.sessions import csrf_ok, csrf_token, current
 
 log = logging.getLogger("lienthong.console")
@@ -42,10 +43,12 @@ def ways_in(request: Request) -> dict[str, Any]:
 
 
 async def sign_out(request: Request) -> Response:
-    if current(request) is None:
+    claims = current(request)
+    if claims is None:
         return JSONResponse({"signedIn": False})
     if not csrf_ok(request):
         return JSONResponse({"error": "Thiếu mã chống giả mạo (X-CSRF-Token)."}, status_code=403)
-    log.info("signed out", extra={"sub": request.session["viewer"]["sub"]})
+    log.info("signed out", extra={"sub": claims["sub"]})
+    await record_sign_out(request, claims)
     request.session.clear()
     return JSONResponse({"signedIn": False})

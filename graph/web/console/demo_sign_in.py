@@ -12,12 +12,13 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from graph.access.auth import Unauthenticated
 from graph.access.policy import ScopeError
 from graph.web.console.pages import sign_in_failed
+from graph.web.console.session_audit import signed_in
 from graph.web.sessions import sign_in
 
 FORM_BYTES = 2048
@@ -44,7 +45,7 @@ async def demo_sign_in(request: Request) -> Response:
     except (Unauthenticated, ScopeError) as refusal:
         request.session.clear()
         return sign_in_failed(f"Không đăng nhập được: {refusal}.")
-    return RedirectResponse("/", status_code=303)
+    return await signed_in(request)
 
 
 async def small_form(request: Request) -> dict[str, str] | None:

@@ -16,12 +16,13 @@ import logging
 import httpx
 from authlib.integrations.starlette_client import OAuth, OAuthError
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from graph.access.auth import Unauthenticated, protected_header
 from graph.access.policy import ScopeError
 from graph.web.console.pages import sign_in_failed
+from graph.web.console.session_audit import signed_in
 from graph.web.sessions import sign_in
 from graph.web.settings import OidcSettings
 
@@ -83,7 +84,7 @@ def oidc_routes(settings: OidcSettings) -> list[BaseRoute]:
             log.warning("sign-in refused: %s", refusal)
             request.session.clear()
             return sign_in_failed(f"Tài khoản không dùng được cho Liên thông: {refusal}.", 403)
-        return RedirectResponse("/", status_code=303)
+        return await signed_in(request)
 
     return [
         Route("/console/sign-in/oidc", start, name="oidc_start"),

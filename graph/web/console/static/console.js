@@ -47,7 +47,8 @@ async function render() {
       await render();
       return;
     }
-    show(main(), status(`Đã xảy ra lỗi: ${error.message}`, "error"));
+    show(main(), status("Không kết nối được máy chủ hoặc trang gặp lỗi; hãy tải lại trang.", "error"));
+    console.warn(error); // for whoever opens the developer tools
   }
 }
 

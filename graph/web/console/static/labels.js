@@ -65,14 +65,6 @@ export const FINDINGS = {
   CONTRACTOR_HEADCOUNT_EXCEEDED: "Nhà thầu vượt số lao động đã khai",
 };
 
-export const REFUSALS = {
-  FORBIDDEN: "không được phép xem",
-  PURPOSE_REQUIRED: "cần nêu số hồ sơ / căn cứ",
-  SOURCE_TIMEOUT: "nguồn dữ liệu không trả lời kịp",
-  SOURCE_UNAVAILABLE: "nguồn dữ liệu đang không truy cập được",
-  DATA_ERROR: "dữ liệu nguồn bị lỗi",
-};
-
 export function agency(code) {
   return AGENCIES[code] || code;
 }

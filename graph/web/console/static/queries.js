@@ -18,7 +18,7 @@ fragment Card on Worker {
   criminalRecordCertificates { ${RECORD} certificateNumber form issuer issueDate hasConviction convictionDetails }
   employer { ${RECORD} taxCode name kind sector inIndustrialZone status address ward }
   socialInsurance { ${RECORD} insuranceNumber employerTaxCode monthsContributed status }
-  compliance { at status checks { rule title result reason } }
+  compliance { at status checks { rule result code facts { name value } } }
 }`;
 
 export const SEARCH_BY_NAME = `

@@ -3,7 +3,9 @@
 
 import { graphql, masked, purpose, refusals } from "../api.js";
 import { h, show, status } from "../dom.js";
-import { agency, code, date, REFUSALS } from "../labels.js";
+import { reason, RULES } from "../compliance.js";
+import { problem } from "../errors.js";
+import { agency, code, date } from "../labels.js";
 import { CARD_BY_NAME, CARD_BY_PASSPORT } from "../queries.js";
 import { PAGE } from "./search.js";
 
@@ -84,7 +86,7 @@ export async function cardView(main, params) {
 function why(error, by) {
   const refusal = error.extensions?.code;
   if (refusal === "FORBIDDEN" && by === "ho-chieu") return "Cơ quan của bạn không được tra cứu theo số hộ chiếu: hãy tìm theo họ tên.";
-  return REFUSALS[refusal] ? `Không tra cứu được: ${REFUSALS[refusal]}.` : error.message;
+  return `Không tra cứu được: ${problem(error)}.`;
 }
 
 class Card {
@@ -106,7 +108,7 @@ class Card {
 
   value(path, raw, format) {
     const refusal = this.refusal(path);
-    if (refusal) return h("span", { class: "refused" }, REFUSALS[refusal] || `lỗi (${refusal})`);
+    if (refusal) return h("span", { class: "refused" }, problem(refusal));
     if (raw === null || raw === undefined || (Array.isArray(raw) && !raw.length)) return h("span", { class: "none" }, "—");
     const shown = format ? format(raw) : raw;
     if (this.masked.has(path)) return [String(shown), " ", h("span", { class: "masked", title: "Giá trị đã được che một phần theo quy định" }, "đã che")];
@@ -143,7 +145,7 @@ class Card {
   }
 
   empty(title, refusal, none) {
-    const text = refusal ? REFUSALS[refusal] || `lỗi (${refusal})` : none;
+    const text = refusal ? problem(refusal) : none;
     return h("section", { class: "card" }, h("h2", {}, title), h("p", { class: refusal ? "refused" : "none" }, text));
   }
 
@@ -154,15 +156,15 @@ class Card {
     return h("section", { class: "card" }, h("h2", {}, "Tuân thủ quy định"),
       h("p", {}, "Kết luận ngày ", date(judged.at), ": ", h("strong", { class: `verdict ${judged.status}` }, code(judged.status))),
       h("ul", { class: "checks" }, (judged.checks || []).map((check) => h("li", {},
-        h("span", { class: `verdict ${check.result}` }, code(check.result)), " ", check.title || check.rule,
-        check.reason ? h("span", { class: "hint" }, ` – ${check.reason}`) : null))));
+        h("span", { class: `verdict ${check.result}` }, code(check.result)), " ", RULES[check.rule] || check.rule,
+        reason(check) ? h("span", { class: "hint" }, ` – ${reason(check)}`) : null))));
   }
 
   notices(sources) {
     const notes = [];
     const down = Object.entries(sources || {}).filter(([, state]) => state !== "OK");
     if (down.length) {
-      notes.push(status(`Nguồn dữ liệu không trả lời: ${down.map(([name, state]) => `${agency(name)} (${REFUSALS[state] || state})`).join("; ")}. Các mục từ nguồn này để trống.`, "warning"));
+      notes.push(status(`Nguồn dữ liệu không trả lời: ${down.map(([name, state]) => `${agency(name)} (${problem(state)})`).join("; ")}. Các mục từ nguồn này để trống.`, "warning"));
     }
     if ([...this.refused.values()].includes("PURPOSE_REQUIRED") && !purpose()) {
       notes.push(status("Một số thông tin chỉ hiện khi đã nêu số hồ sơ / căn cứ: hãy nhập ở thanh phía trên.", "warning"));

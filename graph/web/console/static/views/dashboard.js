@@ -4,6 +4,7 @@
 import { graphql } from "../api.js";
 import { barChart } from "../chart.js";
 import { h, show, status } from "../dom.js";
+import { problem } from "../errors.js";
 import { code, FINDINGS as KINDS, month as monthLabel, SECTORS } from "../labels.js";
 import { COUNT_BY, DELIVERIES, EXCHANGE_LIST, FINDINGS } from "../queries.js";
 import { thisMonth } from "./lists.js";
@@ -47,7 +48,7 @@ export async function dashboardView(main) {
 function refusedChart(title, answer) {
   const error = answer.errors?.[0];
   return h("section", { class: "card" }, h("h2", {}, title),
-    h("p", { class: "refused" }, error?.extensions?.code === "FORBIDDEN" ? "Cơ quan của bạn không được thống kê theo tiêu chí này." : error?.message || "Không có số liệu"));
+    h("p", { class: "refused" }, error?.extensions?.code === "FORBIDDEN" ? "Cơ quan của bạn không được thống kê theo tiêu chí này." : `Không có số liệu: ${problem(error)}.`));
 }
 
 function countChart(title, answer, label) {
@@ -110,7 +111,7 @@ function findingsChart({ answer, counts, more, unchecked }) {
   const items = [...byKind].map(([kind, count]) => ({ label: KINDS[kind] || kind, count })).sort((a, b) => b.count - a.count);
   const parts = [];
   if (more) parts.push(`Tính trên ${FINDING_PAGES * FINDING_PAGE} phát hiện đầu tiên.`);
-  if (unchecked.length) parts.push(`Chưa kiểm tra được: ${unchecked.map((k) => KINDS[k] || k).join(", ")}.`);
+  if (unchecked.length) parts.push(`Chưa kiểm tra được: ${unchecked.map((line) => KINDS[line.split(":")[0]] || line).join(", ")}.`);
   const chart = barChart(title, items, parts.join(" "));
   const sorted = [...months].filter(Boolean).sort();
   if (sorted.length) {

@@ -3,7 +3,9 @@
 
 import { graphql } from "../api.js";
 import { h, show, status } from "../dom.js";
-import { agency, code, date, month as monthLabel, REFUSALS } from "../labels.js";
+import { problem } from "../errors.js";
+import { agency, code, date, month as monthLabel } from "../labels.js";
+import { monthPicker } from "../month.js";
 import { DELIVERIES, EXCHANGE_LIST, SENDERS } from "../queries.js";
 
 const NOT_LISTED = {
@@ -18,11 +20,10 @@ export function thisMonth() {
 
 export async function listsView(main, params) {
   const month = /^\d{4}-\d{2}$/.test(params.get("thang") || "") ? params.get("thang") : thisMonth();
-  const picker = h("input", { type: "month", id: "thang", name: "thang", value: month, required: true });
   const form = h("form", { class: "inline", onsubmit: (event) => {
     event.preventDefault();
-    location.hash = `#/danh-sach?thang=${picker.value}`;
-  } }, h("label", { for: "thang" }, "Tháng gửi"), picker, h("button", { type: "submit" }, "Xem"));
+    location.hash = `#/danh-sach?thang=${new FormData(event.target).get("thang")}`;
+  } }, monthPicker("thang", "Tháng gửi", month), h("button", { type: "submit" }, "Xem"));
   const body = h("div", { "aria-live": "polite" }, status("Đang tải danh sách…"));
   show(main, h("h1", {}, `Danh sách trao đổi tháng ${monthLabel(month)}`), form, body);
 
@@ -38,7 +39,7 @@ export async function listsView(main, params) {
       const refusal = answer.errors?.[0]?.extensions?.code;
       return h("tr", {},
         h("th", { scope: "row" }, agency(sender)),
-        h("td", { colspan: 4, class: "none" }, NOT_LISTED[refusal] || REFUSALS[refusal] || answer.errors?.[0]?.message || "—"));
+        h("td", { colspan: 4, class: "none" }, NOT_LISTED[refusal] || problem(refusal)));
     }
     const mine = sent.filter((d) => d.list === sender || d.sender === sender);
     const base = `/exchange/${sender}/${month}`;

@@ -3,6 +3,7 @@
 
 import { graphql } from "../api.js";
 import { h, show, status } from "../dom.js";
+import { problem } from "../errors.js";
 import { code, date } from "../labels.js";
 import { SEARCH_BY_NAME } from "../queries.js";
 
@@ -32,7 +33,7 @@ export async function searchView(main, params) {
   const answer = await graphql(SEARCH_BY_NAME, { name: text, first: PAGE });
   const found = answer.data?.workers;
   if (!found) {
-    show(results, status(answer.errors?.[0]?.message || "Không tìm được.", "error"));
+    show(results, status(`Không tìm được: ${problem(answer.errors?.[0])}.`, "error"));
     return;
   }
   if (!found.nodes.length) {

@@ -4,7 +4,9 @@
 
 import { graphql } from "../api.js";
 import { h, show, status } from "../dom.js";
-import { agency, AGENCIES, date, FINDINGS as KINDS, REFUSALS } from "../labels.js";
+import { problem } from "../errors.js";
+import { agency, AGENCIES, date, FINDINGS as KINDS } from "../labels.js";
+import { monthPicker } from "../month.js";
 import { FINDING_ACTIONS, WORK_LIST } from "../queries.js";
 
 const STATUSES = { OPEN: "Mới", ASSIGNED: "Đã giao", RESOLVED: "Đã xử lý", REFERRED_TO_POLICE: "Đã chuyển Công an" };
@@ -22,7 +24,6 @@ export async function worklistView(main, params) {
     Object.entries(KINDS).map(([value, label]) => h("option", { value, selected: value === chosen.kind }, label)));
   const source = h("select", { id: "co-quan", name: "co-quan" }, h("option", { value: "" }, "Mọi cơ quan"),
     Object.entries(AGENCIES).map(([value, label]) => h("option", { value, selected: value === chosen.source }, label)));
-  const month = h("input", { type: "month", id: "thang", name: "thang", value: chosen.month });
   const form = h("form", { class: "inline", onsubmit: (event) => {
     event.preventDefault();
     const query = new URLSearchParams();
@@ -31,7 +32,7 @@ export async function worklistView(main, params) {
   } },
     h("label", { for: "loai" }, "Loại"), kind,
     h("label", { for: "co-quan" }, "Cơ quan có hồ sơ"), source,
-    h("label", { for: "thang" }, "Tháng phát sinh"), month,
+    monthPicker("thang", "Tháng phát sinh", chosen.month, { optional: true }),
     h("fieldset", {}, h("legend", {}, "Tình trạng"), Object.entries(STATUSES).map(([value, label]) =>
       h("label", { class: "choice" }, h("input", { type: "checkbox", name: "tinh-trang", value, checked: chosen.status.includes(value) }), label))),
     h("button", { type: "submit" }, "Lọc"));
@@ -47,8 +48,7 @@ export async function worklistView(main, params) {
   const found = answer.data?.discrepancies;
   if (!found) {
     const missing = !("data" in answer); // the document does not validate: the server predates the work list
-    show(body, status(missing ? "Máy chủ này chưa có chức năng theo dõi xử lý phát hiện." : answer.errors?.[0]?.message || "Không tải được.", "error"),
-      missing ? h("p", { class: "hint" }, answer.errors?.map((e) => e.message).join(" ")) : null);
+    show(body, status(missing ? "Máy chủ này chưa có chức năng theo dõi xử lý phát hiện." : `Không tải được: ${problem(answer.errors?.[0])}.`, "error"));
     return;
   }
   const nodes = found.nodes.filter((n) =>
@@ -109,6 +109,5 @@ function action(id, name, label, placeholder, required, render) {
 function refusal(error) {
   const reason = error?.extensions?.code;
   if (reason === "NOT_FOUND") return "Không tìm thấy phát hiện này (có thể đã được khắc phục tại nguồn).";
-  if (reason === "BAD_USER_INPUT") return `Không thực hiện được: ${error.message}`;
-  return REFUSALS[reason] ? `Không thực hiện được: ${REFUSALS[reason]}.` : error?.message || "Không thực hiện được.";
+  return `Không thực hiện được: ${problem(error)}.`;
 }
