@@ -46,6 +46,7 @@ def test_health_and_readiness(sources):
     assert ready.status_code == 200
     body = ready.json()
     assert body["status"] == "ready" and body["workers"] == 2
+    assert body["stores"] == {"audit": "OK", "worklist": "OK", "identityDecisions": "OK", "deliveryLog": "OK"}
     assert body["sources"]["noi_vu"] == {
         "agency": "noi_vu",
         "status": "OK",
@@ -64,6 +65,25 @@ def test_readiness_names_the_source_that_is_down_and_nothing_about_it(sources):
     assert body["sources"]["noi_vu"]["indexed"] is False
     assert body["sources"]["noi_vu"]["status"] == "UNAVAILABLE"
     assert body["sources"]["cong_an"]["status"] == "OK"
+    assert "gone" not in ready.text
+
+
+def test_readiness_names_a_store_that_cannot_be_reached_and_still_serves(sources):
+    """The work list's store gone: the process serves (its queries do not need it) but says which
+    store is missing, so an operator sees it before an officer's mutation fails."""
+    (sources.parent / "lienthong.yaml").write_text(
+        f"worklist: {{url: 'sqlite:///{sources.parent}/gone/worklist.sqlite'}}\n", encoding="utf-8"
+    )
+    with serving(sources) as client:
+        ready = ops(client).get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "degraded"
+    assert ready.json()["stores"] == {
+        "audit": "OK",
+        "worklist": "UNAVAILABLE",
+        "identityDecisions": "OK",
+        "deliveryLog": "OK",
+    }
     assert "gone" not in ready.text
 
 

@@ -175,21 +175,7 @@ class AuditLog:
         return [seq for seq, _, _ in written]
 
     def ping(self) -> None:
-        """Reach the store (raises SQLAlchemyError if it cannot be). On the driver's connection, so
-        no transaction begins: on SQLite a transaction takes the write lock, and a readiness probe
-        would then wait behind every append and report a busy store as unreachable."""
-        try:
-            connection = self.engine.raw_connection()
-        except self.engine.dialect.loaded_dbapi.Error as error:  # the pool does not wrap a failed connect
-            raise OperationalError("connect", None, error) from error
-        try:
-            cursor = connection.cursor()
-            cursor.execute("SELECT 1")
-            cursor.close()
-        except self.engine.dialect.loaded_dbapi.Error as error:
-            raise OperationalError("SELECT 1", None, error) from error
-        finally:
-            connection.close()
+        ping(self.engine)
 
     def ensure_tables(self) -> None:
         """Create the tables once."""
@@ -399,8 +385,29 @@ class SqlStore:
             create_tables(self.engine, self.metadata, self.probe)
             self.ready = True
 
+    def ping(self) -> None:
+        ping(self.engine)
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+def ping(engine: Engine) -> None:
+    """Reach a store (raises SQLAlchemyError if it cannot be). On the driver's connection, so no
+    transaction begins: on SQLite a transaction takes the write lock, and a readiness probe would
+    then wait behind every append and report a busy store as unreachable."""
+    try:
+        connection = engine.raw_connection()
+    except engine.dialect.loaded_dbapi.Error as error:  # the pool does not wrap a failed connect
+        raise OperationalError("connect", None, error) from error
+    try:
+        cursor = connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+    except engine.dialect.loaded_dbapi.Error as error:
+        raise OperationalError("SELECT 1", None, error) from error
+    finally:
+        connection.close()
 
 
 def now() -> str:

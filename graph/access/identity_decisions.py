@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_engine, insert, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from graph.access.audit import create_tables, now, timeouts
+from graph.access.audit import SqlStore, now
 from graph.identity.linking import Decision, Ref
 
 SAME_PERSON, DIFFERENT_PEOPLE = "SAME_PERSON", "DIFFERENT_PEOPLE"
@@ -41,15 +41,9 @@ class DecisionStoreUnavailable(Exception):
     """The store could not be read or written."""
 
 
-class DecisionStore:
+class DecisionStore(SqlStore):
     def __init__(self, url: str, timeout_seconds: float = 3.0) -> None:
-        self.engine = create_engine(url, pool_pre_ping=True, connect_args=timeouts(url, timeout_seconds))
-        self.ready = False
-
-    def ensure_tables(self) -> None:
-        if not self.ready:
-            create_tables(self.engine, metadata, rulings)
-            self.ready = True
+        super().__init__(url, timeout_seconds, metadata, rulings)
 
     def record(
         self,
@@ -106,9 +100,6 @@ class DecisionStore:
             for row in rows
         }
         return sorted(latest.values(), key=lambda decision: decision.at)
-
-    def close(self) -> None:
-        self.engine.dispose()
 
 
 def encode(refs: frozenset[Ref]) -> str:

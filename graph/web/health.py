@@ -13,7 +13,8 @@ async def healthz(request: Request) -> JSONResponse:
 
 async def readyz(request: Request) -> JSONResponse:
     """Ready when the audit store answers (without it no request can be served) and the index holds
-    every source; degraded sources are listed, not hidden.
+    every source; degraded sources and stores (the work list's, the identity decisions', the delivery
+    log's) are listed, not hidden: the process still serves, without what they hold.
 
     Per source: the last call's status and its breaker state. Nothing about hosts or errors.
     """
@@ -27,15 +28,16 @@ async def readyz(request: Request) -> JSONResponse:
         }
         for name, source in service.sources.items()
     }
-    audit = await service.audit_reachable()
+    stores = await service.reachable()
     listening = getattr(request.app.state, "listening", lambda: True)()
-    ready = listening and audit and all(entry["indexed"] for entry in sources.values())
+    ready = listening and stores["audit"] and all(entry["indexed"] for entry in sources.values())
     degraded = [
         name for name, entry in sources.items() if entry["status"] != "OK" or entry["breaker"] != "closed"
-    ]
+    ] + [name for name, answers in stores.items() if not answers]
     body = {
         "status": "ready" if ready and not degraded else "starting" if not listening else "degraded",
-        "audit": "OK" if audit else "UNAVAILABLE",
+        "audit": "OK" if stores["audit"] else "UNAVAILABLE",
+        "stores": {name: "OK" if answers else "UNAVAILABLE" for name, answers in stores.items()},
         "workers": len(service.index.snapshot.persons),
         "sources": sources,
     }

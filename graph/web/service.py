@@ -145,13 +145,26 @@ class Service:
         except TimeoutError:
             raise AuditUnavailable(f"no answer within {self.audit.timeout_seconds} s") from None
 
-    async def audit_reachable(self) -> bool:
-        """Whether the audit store answers within the audit timeout (for /readyz)."""
-        try:
-            await asyncio.wait_for(asyncio.to_thread(self.audit.ping), self.audit.timeout_seconds)
-        except (TimeoutError, SQLAlchemyError):
-            return False
-        return True
+    async def reachable(self) -> dict[str, bool]:
+        """Whether each store answers within the audit timeout (for /readyz), probed at once: the
+        audit trail, without which no request is served, and those of the work list, the identity
+        decisions and the delivery log, without which their fields and mutations fail."""
+        stores = {
+            "audit": self.audit,
+            "worklist": self.cases,
+            "identityDecisions": self.decisions,
+            "deliveryLog": self.deliveries,
+        }
+
+        async def answers(store: Any) -> bool:
+            try:
+                await asyncio.wait_for(asyncio.to_thread(store.ping), self.audit.timeout_seconds)
+            except (TimeoutError, SQLAlchemyError):
+                return False
+            return True
+
+        outcomes = await asyncio.gather(*(answers(store) for store in stores.values()))
+        return dict(zip(stores, outcomes, strict=True))
 
     async def start(self) -> None:
         log.info("indexing %d sources", len(self.sources))
