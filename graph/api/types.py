@@ -27,11 +27,17 @@ from graph.api.codes import (
     CriminalRecordForm,
     CriminalRecordIssuer,
     DeliveryStatus,
+    DossierAgency,
+    DossierOutcome,
+    DossierStatus,
+    DossierStepKind,
+    DossierStepStatus,
     EmployerKind,
     EmployerStatus,
     FacilityStatus,
     Gender,
     HealthConclusion,
+    InspectionStatus,
     InsuranceStatus,
     IssuanceType,
     JobPosition,
@@ -40,6 +46,7 @@ from graph.api.codes import (
     PermitIssuer,
     PermitStatus,
     RecordKind,
+    ResidenceCheckResult,
     RowChange,
     VisaEntries,
     WorkForm,
@@ -201,7 +208,9 @@ class ResidenceCheck(PersonRecord):
     )
     ward: str | None = strawberry.field(description="The ward that checked")
     checkedOn: date | None = strawberry.field(description="When the ward checked (ngày kiểm tra)")
-    result: str | None = strawberry.field(description="FOUND or NOT_FOUND (living at the address or not)")
+    result: ResidenceCheckResult | None = strawberry.field(
+        description="Whether the worker lives at the address (kết quả kiểm tra)"
+    )
     note: str | None = strawberry.field(description="The ward officer's note, as written (ghi chú)")
 
 
@@ -211,15 +220,12 @@ class ResidenceCheck(PersonRecord):
 class DossierStep(Provenance):
     stepNumber: str | None = strawberry.field(description="The step's own number (số bước)")
     dossierNumber: str | None = strawberry.field(description="The dossier it belongs to (số hồ sơ)")
-    step: str | None = strawberry.field(
-        description="RECEPTION (the one-stop centre), CRIMINAL_RECORD (the police issue the LLTP), WORK_PERMIT"
-        " (the permit office decides) or RESULT (the centre returns it)"
-    )
-    agency: str | None = strawberry.field(description="hcc, cong_an, noi_vu or bql_kcn")
+    step: DossierStepKind | None = strawberry.field(description="Which step of the procedure (bước)")
+    agency: DossierAgency | None = strawberry.field(description="The agency handling it (cơ quan xử lý)")
     startedOn: date | None = strawberry.field(description="When the step started (ngày bắt đầu)")
     dueOn: date | None = strawberry.field(description="When the regulation's time for it runs out")
     finishedOn: date | None = strawberry.field(description="When the step finished (ngày hoàn thành)")
-    status: str | None = strawberry.field(description="WAITING, PROCESSING or DONE")
+    status: DossierStepStatus | None = strawberry.field(description="Where the step stands (tình trạng)")
     processingDays: int | None = strawberry.field(
         description="Calendar days from start to finish, or to today in Hà Nội if not finished"
     )
@@ -241,8 +247,10 @@ class Dossier(PersonRecord):
     receivedOn: date | None = strawberry.field(description="When the centre received it (ngày tiếp nhận)")
     dueOn: date | None = strawberry.field(description="When the result is due")
     decidedOn: date | None = strawberry.field(description="When it was decided (ngày giải quyết)")
-    status: str | None = strawberry.field(description="RECEIVED, PROCESSING or DECIDED")
-    outcome: str | None = strawberry.field(description="GRANTED or REFUSED, once decided")
+    status: DossierStatus | None = strawberry.field(description="Where the dossier stands (tình trạng)")
+    outcome: DossierOutcome | None = strawberry.field(
+        description="How it was decided, once decided (kết quả giải quyết)"
+    )
     permitNumber: str | None = strawberry.field(description="The work permit it granted")
     processingDays: int | None = strawberry.field(
         description="Calendar days from reception to decision, or to today in Hà Nội if not decided"
@@ -352,7 +360,7 @@ class Inspection(Provenance):
     legalReference: str | None = strawberry.field(description="The provisions applied (căn cứ pháp lý)")
     finding: str | None = strawberry.field(description="What it found (kết luận thanh tra)")
     fine: int | None = strawberry.field(description="The fine imposed, VND; 0 when nothing was found")
-    status: str | None = strawberry.field(description="OPEN (its findings still being dealt with) or CLOSED")
+    status: InspectionStatus | None = strawberry.field(description="Where it stands (tình trạng)")
 
 
 @strawberry.type(
