@@ -74,6 +74,13 @@ ENUM_OF = {
     "Employer.status": "EmployerStatus",
     "SocialInsuranceRecord.status": "InsuranceStatus",
     "HealthFacility.status": "FacilityStatus",
+    "ResidenceCheck.result": "ResidenceCheckResult",
+    "Dossier.status": "DossierStatus",
+    "Dossier.outcome": "DossierOutcome",
+    "DossierStep.step": "DossierStepKind",
+    "DossierStep.agency": "DossierAgency",
+    "DossierStep.status": "DossierStepStatus",
+    "Inspection.status": "InspectionStatus",
 }
 
 
@@ -105,6 +112,26 @@ def test_codes_not_in_the_connectors_lists_are_enums_too():
         type_name, field = coordinate.split(".")
         assert types[type_name].fields[field].type is types[enum_name], coordinate
         assert set(types[enum_name].values) == names, coordinate
+
+
+def test_the_codes_of_ward_checks_dossiers_and_inspections_are_enums_of_todays_codes():
+    """Strings until these enums: each value is named as the code the field always answered."""
+    types = schema._schema.type_map
+    expected = {
+        "ResidenceCheck.result": ("ResidenceCheckResult", {"FOUND", "NOT_FOUND"}),
+        "Dossier.status": ("DossierStatus", {"RECEIVED", "PROCESSING", "DECIDED"}),
+        "Dossier.outcome": ("DossierOutcome", {"GRANTED", "REFUSED"}),
+        "DossierStep.step": ("DossierStepKind", {"RECEPTION", "CRIMINAL_RECORD", "WORK_PERMIT", "RESULT"}),
+        "DossierStep.agency": ("DossierAgency", {"hcc", "cong_an", "noi_vu", "bql_kcn"}),
+        "DossierStep.status": ("DossierStepStatus", {"WAITING", "PROCESSING", "DONE"}),
+        "Inspection.status": ("InspectionStatus", {"OPEN", "CLOSED"}),
+    }
+    for coordinate, (enum_name, names) in expected.items():
+        type_name, field = coordinate.split(".")
+        assert types[type_name].fields[field].type is types[enum_name], coordinate
+        assert {name: value.value for name, value in types[enum_name].values.items()} == {
+            name: name for name in names
+        }, coordinate
 
 
 # --- error codes ---------------------------------------------------------------------------------

@@ -292,3 +292,34 @@ def test_an_officer_works_through_a_finding_in_the_work_list(officer, console):
     assert f"thang={year}-{month}" in page.url
     expect(page.locator("table.worklist tbody tr").first).to_contain_text("Đã xử lý")
     expect(page.locator("table.worklist tbody tr").first).to_contain_text(since)
+
+
+def test_the_work_list_words_each_finding_in_vietnamese_not_the_apis_english(officer, console):
+    """Each finding's sentence is built in the page from its kind and facts (findings.js); the
+    API's English summaries, fetched beside, appear nowhere."""
+    token = demo_token(console.folder, "noi_vu")
+    answer = httpx.post(
+        f"{console.url}/graphql",
+        json={"query": "{ discrepancies(first: 50) { nodes { kind summary } } }"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).json()
+    english = [node["summary"] for node in answer["data"]["discrepancies"]["nodes"]]
+    assert len(english) >= 20
+    page = officer.page
+    demo_sign_in(page, console, "noi_vu")
+    page.get_by_role("link", name="Phát hiện đối soát").click()
+    hints = page.locator("table.worklist tbody tr td:first-child .hint")
+    expect(hints).to_have_count(len(english), timeout=30_000)
+    worded = hints.all_inner_texts()
+    assert all(text.strip() for text in worded), worded
+    shown = page.locator("table.worklist").inner_text()
+    assert [summary for summary in english if summary in shown] == []
+    assert not re.search(r"\b(status|valid|permit|declared|issued|employer|not)\b", shown), shown
+    page.get_by_label("Loại").select_option("IDENTITY_CONFLICT")
+    page.get_by_role("button", name="Lọc").click()
+    expect(hints.first).to_have_text(
+        "hộ chiếu M39579060 thuộc các hồ sơ có ngày sinh 10/03/1977 và 03/10/1977: cần xác minh thủ công",
+        timeout=30_000,
+    )
+    shoot(page, console, "11-doi-soat-tieng-viet")

@@ -37,6 +37,8 @@ def table_keys(module: str, table: str) -> set[str]:
         ("compliance.js", "RULES", "ComplianceRule"),
         ("compliance.js", "REASONS", "ComplianceReason"),
         ("errors.js", "ERRORS", "ErrorCode"),
+        ("findings.js", "SUMMARIES", "DiscrepancyKind"),
+        ("labels.js", "FINDINGS", "DiscrepancyKind"),
     ],
 )
 def test_every_value_of_the_enum_has_its_vietnamese_words(module, table, enum):

@@ -12,7 +12,7 @@ from serving import Officer, serving
 REFERENCE = "2026-11-01"
 LIST = f"""query($kind: [DiscrepancyKind!], $from: Date, $first: Int, $after: String) {{
   discrepancies(kind: $kind, from: $from, to: "{REFERENCE}", first: $first, after: $after) {{
-    edges {{ cursor node {{ kind since summary employerTaxCode workers {{ id }}
+    edges {{ cursor node {{ kind since summary facts {{ name value }} employerTaxCode workers {{ id }}
                           evidence {{ sourceAgency entity sourceRecordId }} }} }}
     pageInfo {{ hasNextPage endCursor }} unchecked }} }}"""
 SPLIT_BY_CONFLICT = {"HEALTH_CERTIFICATE_INVALID", "INSURED_WITHOUT_PERMIT", "PERMIT_HOLDER_NOT_INSURED"}
@@ -173,3 +173,62 @@ def test_a_new_sources_kind_is_unchecked_for_an_agency_that_may_not_see_its_inpu
     assert f"{kind}: {reason}" in page["unchecked"]
     assert asked["data"]["discrepancies"] is None
     assert [e["extensions"]["code"] for e in asked["errors"]] == ["FORBIDDEN"]
+
+
+FIRST_OF_KIND = {
+    "WORK_STATUS_WITHOUT_PERMIT": (
+        "LĐ1 status valid, no work permit or exemption in force",
+        {"symbol": "LĐ1"},
+    ),
+    "PERMIT_ENDED_RESIDENCE_CARD_VALID": (
+        "work permit expired on 2026-09-12, residence card valid until 2026-12-02",
+        {"permitStatus": "EXPIRED", "ended": "2026-09-12", "until": "2026-12-02"},
+    ),
+    "WRONG_ISSUING_OFFICE": (
+        "issued by noi_vu; for an employer inside zones that is bql_kcn",
+        {"reason": "WRONG_OFFICE", "issuer": "noi_vu", "inZone": "true", "competent": "bql_kcn"},
+    ),
+    "DECLARED_RESIDENCE_NOT_FOUND": (
+        "declared as living in Phường Hoàn Kiếm; not found there when the ward checked on 2026-09-13",
+        {"ward": "Phường Hoàn Kiếm", "checkedOn": "2026-09-13"},
+    ),
+    "IDENTITY_CONFLICT": (
+        "passport M39579060 held by records born 1977-03-10 and 1977-10-03: review by hand",
+        {"passport": "M39579060", "births": "1977-03-10, 1977-10-03"},
+    ),
+    "CONTRACTOR_HEADCOUNT_EXCEEDED": (
+        "declared 27 foreign workers for 2026-Q4; 35 hold a valid permit or exemption",
+        {"declared": "27", "quarter": "2026-Q4", "actual": "35"},
+    ),
+    "PERMITS_ISSUED_AFTER_VIOLATION": (
+        "fined on 2026-07-08; 4 work permit(s) issued since are still valid",
+        {"fined": "2026-07-08", "permits": "4"},
+    ),
+    "PASSPORT_MISMATCH_PERMIT_CARD": (
+        "the work permit and the residence card name different passports (renewed, permit not reissued)",
+        {},
+    ),
+}
+
+
+def test_a_finding_states_its_summary_as_facts_a_client_can_word(findings):
+    """The demo's first finding of each kind, as the English summary and as facts."""
+    first = {}
+    for finding in findings:
+        first.setdefault(finding["kind"], finding)
+    for kind, (summary, facts) in FIRST_OF_KIND.items():
+        assert first[kind]["summary"] == summary, kind
+        assert {f["name"]: f["value"] for f in first[kind]["facts"]} == facts, kind
+
+
+def test_facts_say_nothing_the_summary_does_not(findings):
+    """Each fact's value is in the sentence, but the code the sentence is chosen by (`reason`) and
+    the zone it words ("inside zones")."""
+    worded = {"reason", "inZone"}
+    assert len(findings) > 20
+    for finding in findings:
+        for fact in finding["facts"]:
+            if fact["name"] in worded:
+                continue
+            for part in fact["value"].split(", "):
+                assert part.lower() in finding["summary"].lower(), (finding, fact)

@@ -438,3 +438,54 @@ class DeliveryStatus(Enum):
     SENT = v("SENT", description="Accepted by the mail server (đã gửi)")
     FAILED = v("FAILED", description="Failed; tried again later (gửi lỗi, sẽ gửi lại)")
     REJECTED = v("REJECTED", description="Refused by the mail server for good (bị từ chối)")
+
+
+@strawberry.enum(description="What a ward found at the address it checked (kết quả kiểm tra cư trú).")
+class ResidenceCheckResult(Enum):
+    FOUND = v("FOUND", description="The worker lives at the address (có mặt tại nơi cư trú)")
+    NOT_FOUND = v("NOT_FOUND", description="The worker does not live there (không có mặt tại nơi cư trú)")
+
+
+@strawberry.enum(description="Where an interlinked dossier stands (tình trạng hồ sơ liên thông).")
+class DossierStatus(Enum):
+    RECEIVED = v("RECEIVED", description="Received by the one-stop centre (đã tiếp nhận)")
+    PROCESSING = v("PROCESSING", description="Being handled by an agency (đang xử lý)")
+    DECIDED = v("DECIDED", description="Decided: `outcome` says how (đã giải quyết)")
+
+
+@strawberry.enum(description="How an interlinked dossier was decided (kết quả giải quyết).")
+class DossierOutcome(Enum):
+    GRANTED = v("GRANTED", description="The work permit was granted (cấp giấy phép)")
+    REFUSED = v("REFUSED", description="The application was refused (từ chối)")
+
+
+@strawberry.enum(description="A step of the interlinked procedure (bước xử lý, seed 003 Điều 18).")
+class DossierStepKind(Enum):
+    RECEPTION = v("RECEPTION", description="The one-stop centre receives the dossier (tiếp nhận)")
+    CRIMINAL_RECORD = v(
+        "CRIMINAL_RECORD",
+        description="The police issue the criminal-record certificate (cấp phiếu lý lịch tư pháp)",
+    )
+    WORK_PERMIT = v("WORK_PERMIT", description="The permit office decides (cấp giấy phép lao động)")
+    RESULT = v("RESULT", description="The one-stop centre returns the result (trả kết quả)")
+
+
+@strawberry.enum(description="The agency handling a step of an interlinked dossier (cơ quan xử lý).")
+class DossierAgency(Enum):
+    hcc = v("hcc", description="The one-stop public service centre (Trung tâm Phục vụ hành chính công)")
+    cong_an = v("cong_an", description="Công an: the police, for the criminal-record certificate")
+    noi_vu = v("noi_vu", description="Sở Nội vụ: the permit office outside the zones")
+    bql_kcn = v("bql_kcn", description="Ban Quản lý các khu CNC và KCN: the permit office inside the zones")
+
+
+@strawberry.enum(description="Where a step of an interlinked dossier stands (tình trạng bước xử lý).")
+class DossierStepStatus(Enum):
+    WAITING = v("WAITING", description="Not started yet (chờ xử lý)")
+    PROCESSING = v("PROCESSING", description="Started, not finished (đang xử lý)")
+    DONE = v("DONE", description="Finished (đã hoàn thành)")
+
+
+@strawberry.enum(description="Where an inspection stands (tình trạng thanh tra).")
+class InspectionStatus(Enum):
+    OPEN = v("OPEN", description="Its findings are still being dealt with (đang xử lý)")
+    CLOSED = v("CLOSED", description="Closed (đã kết thúc)")

@@ -27,11 +27,17 @@ from graph.api.codes import (
     CriminalRecordForm,
     CriminalRecordIssuer,
     DeliveryStatus,
+    DossierAgency,
+    DossierOutcome,
+    DossierStatus,
+    DossierStepKind,
+    DossierStepStatus,
     EmployerKind,
     EmployerStatus,
     FacilityStatus,
     Gender,
     HealthConclusion,
+    InspectionStatus,
     InsuranceStatus,
     IssuanceType,
     JobPosition,
@@ -40,6 +46,7 @@ from graph.api.codes import (
     PermitIssuer,
     PermitStatus,
     RecordKind,
+    ResidenceCheckResult,
     RowChange,
     VisaEntries,
     WorkForm,
@@ -201,7 +208,9 @@ class ResidenceCheck(PersonRecord):
     )
     ward: str | None = strawberry.field(description="The ward that checked")
     checkedOn: date | None = strawberry.field(description="When the ward checked (ngày kiểm tra)")
-    result: str | None = strawberry.field(description="FOUND or NOT_FOUND (living at the address or not)")
+    result: ResidenceCheckResult | None = strawberry.field(
+        description="Whether the worker lives at the address (kết quả kiểm tra)"
+    )
     note: str | None = strawberry.field(description="The ward officer's note, as written (ghi chú)")
 
 
@@ -211,15 +220,12 @@ class ResidenceCheck(PersonRecord):
 class DossierStep(Provenance):
     stepNumber: str | None = strawberry.field(description="The step's own number (số bước)")
     dossierNumber: str | None = strawberry.field(description="The dossier it belongs to (số hồ sơ)")
-    step: str | None = strawberry.field(
-        description="RECEPTION (the one-stop centre), CRIMINAL_RECORD (the police issue the LLTP), WORK_PERMIT"
-        " (the permit office decides) or RESULT (the centre returns it)"
-    )
-    agency: str | None = strawberry.field(description="hcc, cong_an, noi_vu or bql_kcn")
+    step: DossierStepKind | None = strawberry.field(description="Which step of the procedure (bước)")
+    agency: DossierAgency | None = strawberry.field(description="The agency handling it (cơ quan xử lý)")
     startedOn: date | None = strawberry.field(description="When the step started (ngày bắt đầu)")
     dueOn: date | None = strawberry.field(description="When the regulation's time for it runs out")
     finishedOn: date | None = strawberry.field(description="When the step finished (ngày hoàn thành)")
-    status: str | None = strawberry.field(description="WAITING, PROCESSING or DONE")
+    status: DossierStepStatus | None = strawberry.field(description="Where the step stands (tình trạng)")
     processingDays: int | None = strawberry.field(
         description="Calendar days from start to finish, or to today in Hà Nội if not finished"
     )
@@ -241,8 +247,10 @@ class Dossier(PersonRecord):
     receivedOn: date | None = strawberry.field(description="When the centre received it (ngày tiếp nhận)")
     dueOn: date | None = strawberry.field(description="When the result is due")
     decidedOn: date | None = strawberry.field(description="When it was decided (ngày giải quyết)")
-    status: str | None = strawberry.field(description="RECEIVED, PROCESSING or DECIDED")
-    outcome: str | None = strawberry.field(description="GRANTED or REFUSED, once decided")
+    status: DossierStatus | None = strawberry.field(description="Where the dossier stands (tình trạng)")
+    outcome: DossierOutcome | None = strawberry.field(
+        description="How it was decided, once decided (kết quả giải quyết)"
+    )
     permitNumber: str | None = strawberry.field(description="The work permit it granted")
     processingDays: int | None = strawberry.field(
         description="Calendar days from reception to decision, or to today in Hà Nội if not decided"
@@ -352,7 +360,7 @@ class Inspection(Provenance):
     legalReference: str | None = strawberry.field(description="The provisions applied (căn cứ pháp lý)")
     finding: str | None = strawberry.field(description="What it found (kết luận thanh tra)")
     fine: int | None = strawberry.field(description="The fine imposed, VND; 0 when nothing was found")
-    status: str | None = strawberry.field(description="OPEN (its findings still being dealt with) or CLOSED")
+    status: InspectionStatus | None = strawberry.field(description="Where it stands (tình trạng)")
 
 
 @strawberry.type(
@@ -544,10 +552,12 @@ class EvidenceRecord:
     )
 
 
-@strawberry.type(description="One fact a compliance reason names (dữ kiện), e.g. until = 2027-03-31.")
+@strawberry.type(
+    description="One fact a compliance reason or a finding's summary names (dữ kiện), e.g. until = 2027-03-31."
+)
 class ComplianceFact:
     name: str | None = strawberry.field(
-        description="Its name, as ComplianceReason's description gives it (tên)"
+        description="Its name, as ComplianceReason's or DiscrepancyKind's description gives it (tên)"
     )
     value: str | None = strawberry.field(
         description="Its value: a date as yyyy-mm-dd, a RecordKind, an agency, a code, true or false (giá trị)"
@@ -586,74 +596,74 @@ class Compliance:
 class DiscrepancyKind(Enum):
     WORK_STATUS_WITHOUT_PERMIT = strawberry.enum_value(
         "WORK_STATUS_WITHOUT_PERMIT",
-        description="A work visa or card (LĐ) but no valid permit or exemption (thị thực lao động, không có giấy phép)",
+        description="A work visa or card (LĐ) but no valid permit or exemption (thị thực lao động, không có giấy phép); facts: `symbol`",
     )
     PERMIT_ENDED_RESIDENCE_CARD_VALID = strawberry.enum_value(
         "PERMIT_ENDED_RESIDENCE_CARD_VALID",
-        description="The permit was revoked or expired but the residence card is still valid (giấy phép hết hiệu lực, thẻ tạm trú còn hạn)",
+        description="The permit was revoked or expired but the residence card is still valid (giấy phép hết hiệu lực, thẻ tạm trú còn hạn); facts: `permitStatus` (REVOKED or EXPIRED), `ended`, the card valid `until`",
     )
     PERMIT_WITH_TOURIST_STATUS = strawberry.enum_value(
         "PERMIT_WITH_TOURIST_STATUS",
-        description="A valid permit but only a tourist visa or e-visa (có giấy phép, chỉ có thị thực du lịch)",
+        description="A valid permit but only a tourist visa or e-visa (có giấy phép, chỉ có thị thực du lịch); facts: `symbol`",
     )
     EMPLOYER_UNKNOWN_OR_INACTIVE = strawberry.enum_value(
         "EMPLOYER_UNKNOWN_OR_INACTIVE",
-        description="The permit's employer is unknown to the registry or not active (người sử dụng lao động không có hoặc ngừng hoạt động)",
+        description="The permit's employer is unknown to the registry or not active (người sử dụng lao động không có hoặc ngừng hoạt động); facts: `reason` (a ComplianceReason) and the facts it names",
     )
     WRONG_ISSUING_OFFICE = strawberry.enum_value(
         "WRONG_ISSUING_OFFICE",
-        description="The permit was issued by the wrong office, zone against outside (cấp sai thẩm quyền)",
+        description="The permit was issued by the wrong office, zone against outside (cấp sai thẩm quyền); facts: `reason` (a ComplianceReason) and the facts it names",
     )
     PASSPORT_MISMATCH_PERMIT_CARD = strawberry.enum_value(
         "PASSPORT_MISMATCH_PERMIT_CARD",
-        description="The permit names another passport than the residence card: renewed, permit not reissued (hộ chiếu không khớp)",
+        description="The permit names another passport than the residence card: renewed, permit not reissued (hộ chiếu không khớp); facts: none",
     )
     OVERLAPPING_PERMITS = strawberry.enum_value(
         "OVERLAPPING_PERMITS",
-        description="Permits for different employers in force at once (giấy phép chồng thời hạn)",
+        description="Permits for different employers in force at once (giấy phép chồng thời hạn); facts: `count`, `employers` (tax codes)",
     )
     HEALTH_CERTIFICATE_INVALID = strawberry.enum_value(
         "HEALTH_CERTIFICATE_INVALID",
-        description="A stale or UNFIT health certificate, or one from an unlicensed clinic (giấy chứng nhận sức khỏe không hợp lệ)",
+        description="A stale or UNFIT health certificate, or one from an unlicensed clinic (giấy chứng nhận sức khỏe không hợp lệ); facts: `reason` (a ComplianceReason) and the facts it names",
     )
     CRIMINAL_RECORD_WRONG_ISSUER = strawberry.enum_value(
         "CRIMINAL_RECORD_WRONG_ISSUER",
-        description="A criminal-record certificate whose issuer is wrong for its date (phiếu lý lịch tư pháp sai cơ quan cấp)",
+        description="A criminal-record certificate whose issuer is wrong for its date (phiếu lý lịch tư pháp sai cơ quan cấp); facts: `issued`, `issuer`, `competent`",
     )
     INSURED_WITHOUT_PERMIT = strawberry.enum_value(
         "INSURED_WITHOUT_PERMIT",
-        description="Social insurance paid for a worker without a permit (đóng bảo hiểm, không có giấy phép)",
+        description="Social insurance paid for a worker without a permit (đóng bảo hiểm, không có giấy phép); facts: none",
     )
     PERMIT_HOLDER_NOT_INSURED = strawberry.enum_value(
         "PERMIT_HOLDER_NOT_INSURED",
-        description="A permit holder who should be insured and is not (có giấy phép, không đóng bảo hiểm)",
+        description="A permit holder who should be insured and is not (có giấy phép, không đóng bảo hiểm); facts: none",
     )
     MISSING_RESIDENCE_DECLARATION = strawberry.enum_value(
         "MISSING_RESIDENCE_DECLARATION",
-        description="No residence declaration for a long-term worker (không khai báo tạm trú)",
+        description="No residence declaration for a long-term worker (không khai báo tạm trú); facts: `at`",
     )
     IDENTITY_CONFLICT = strawberry.enum_value(
         "IDENTITY_CONFLICT",
-        description="One passport number with different birth dates or genders across agencies: for manual review (xung đột danh tính)",
+        description="One passport number with different birth dates or genders across agencies: for manual review (xung đột danh tính); facts: `passport`, `births`",
     )
     CONTRACTOR_HEADCOUNT_EXCEEDED = strawberry.enum_value(
         "CONTRACTOR_HEADCOUNT_EXCEEDED",
-        description="A contractor's actual foreign headcount is above the declared one (nhà thầu vượt số lao động kê khai)",
+        description="A contractor's actual foreign headcount is above the declared one (nhà thầu vượt số lao động kê khai); facts: `declared`, `quarter`, `actual`",
     )
     PERMITS_ISSUED_AFTER_VIOLATION = strawberry.enum_value(
         "PERMITS_ISSUED_AFTER_VIOLATION",
         description="Permits still in force, issued to an employer after the inspectorate fined it (cấp giấy phép"
-        " sau khi bị xử phạt)",
+        " sau khi bị xử phạt); facts: `fined`, `permits` (how many)",
     )
     DECLARED_RESIDENCE_NOT_FOUND = strawberry.enum_value(
         "DECLARED_RESIDENCE_NOT_FOUND",
         description="A ward's check did not find the worker at the address the residence declaration gives"
-        " (kiểm tra không thấy cư trú tại nơi khai báo)",
+        " (kiểm tra không thấy cư trú tại nơi khai báo); facts: `ward`, `checkedOn`",
     )
     DOSSIER_DECIDED_WITHOUT_CRIMINAL_RECORD = strawberry.enum_value(
         "DOSSIER_DECIDED_WITHOUT_CRIMINAL_RECORD",
         description="An interlinked dossier decided without a criminal-record certificate (hồ sơ liên thông"
-        " được giải quyết khi chưa có phiếu lý lịch tư pháp)",
+        " được giải quyết khi chưa có phiếu lý lịch tư pháp); facts: `decided`",
     )
 
 
@@ -704,7 +714,11 @@ class Discrepancy:
     since: date | None = strawberry.field(
         description="When the inconsistency began, as the records date it; null where they do not (từ ngày)"
     )
-    summary: str | None = strawberry.field(description="What was found, in one sentence (nội dung)")
+    summary: str | None = strawberry.field(description="What was found, in one English sentence (nội dung)")
+    facts: list[ComplianceFact] | None = strawberry.field(
+        description="The dates, codes and numbers `summary` states, by name, for a client to word the finding"
+        " in its own language with `kind` (dữ kiện)"
+    )
     workers: list[Worker | None] | None = strawberry.field(
         description="The workers concerned: two for an identity conflict, none for an employer's finding"
         " (người lao động liên quan)"

@@ -488,6 +488,11 @@ def fact(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+def listed(facts: dict[str, object]) -> list[dict[str, str]]:
+    """Facts as the API lists them (`ComplianceFact`, for a check or a finding): those known, in order."""
+    return [{"name": name, "value": fact(value)} for name, value in facts.items() if value is not None]
+
+
 def report(d: Dossier, at: date) -> dict[str, Any]:
     checks = []
     for rule in RULES:
@@ -499,7 +504,7 @@ def report(d: Dossier, at: date) -> dict[str, Any]:
                 "result": outcome.result,
                 "reason": outcome.reason,
                 "code": outcome.code,
-                "facts": [{"name": n, "value": fact(v)} for n, v in outcome.facts.items() if v is not None],
+                "facts": listed(outcome.facts),
                 "evidence": cite(d.gate, outcome.evidence),
             }
         )

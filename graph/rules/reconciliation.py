@@ -39,6 +39,10 @@ from graph.rules.compliance import (
 )
 from graph.rules.dossier import TOURIST, Cited, Dossier, Record, covers, minus_months, symbol_kind
 
+Facts = dict[str, object]
+"""What a finding's summary states, by name, for a client to word it in its own language (the
+console: Vietnamese): only what the sentence says, so the facts tell nothing the summary does not."""
+
 
 @dataclass
 class Finding:
@@ -48,10 +52,11 @@ class Finding:
     evidence: list[Cited]
     persons: list[Person] = field(default_factory=list)
     employer: str | None = None
+    facts: Facts = field(default_factory=dict)
 
 
-Found = list[tuple[date | None, str, list[Cited]]]
-"""What a per-worker check returns: (since, summary, evidence) per finding."""
+Found = list[tuple[date | None, str, list[Cited], Facts]]
+"""What a per-worker check returns: (since, summary, evidence, facts) per finding."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,8 @@ def work_status_without_permit(d: Dossier, at: date, _: Scan) -> Found:
     end, ended = last_authorisation_end(d, at)
     symbol = work[0][1].get("symbol")
     since = later(work[0][1].get("validFrom"), end)
-    return [(since, f"{symbol} status valid, no work permit or exemption in force", [*work, *ended])]
+    summary = f"{symbol} status valid, no work permit or exemption in force"
+    return [(since, summary, [*work, *ended], {"symbol": symbol})]
 
 
 def permit_ended_card_valid(d: Dossier, at: date, _: Scan) -> Found:
@@ -104,15 +110,10 @@ def permit_ended_card_valid(d: Dossier, at: date, _: Scan) -> Found:
     if not ended or ended[0][0] != "WorkPermit":
         return []
     permit = ended[0][1]
-    how = "revoked" if permit.get("status") == "REVOKED" else "expired"
-    card = cards[0][1]
-    return [
-        (
-            end,
-            f"work permit {how} on {end}, residence card valid until {card.get('validTo')}",
-            [*ended, *cards],
-        )
-    ]
+    how = "REVOKED" if permit.get("status") == "REVOKED" else "EXPIRED"
+    until = cards[0][1].get("validTo")
+    summary = f"work permit {how.lower()} on {end}, residence card valid until {until}"
+    return [(end, summary, [*ended, *cards], {"permitStatus": how, "ended": end, "until": until})]
 
 
 def permit_with_tourist_status(d: Dossier, at: date, _: Scan) -> Found:
@@ -120,20 +121,16 @@ def permit_with_tourist_status(d: Dossier, at: date, _: Scan) -> Found:
     if not permits or not statuses or any(symbol_kind(r.get("symbol")) not in TOURIST for _, r in statuses):
         return []
     paper = statuses[0][1]
-    since = later(permits[0].get("validFrom"), paper.get("validFrom"))
-    return [
-        (
-            since,
-            f"valid work permit, only a {paper.get('symbol')} status",
-            [("WorkPermit", permits[0]), statuses[0]],
-        )
-    ]
+    since, symbol = later(permits[0].get("validFrom"), paper.get("validFrom")), paper.get("symbol")
+    evidence: list[Cited] = [("WorkPermit", permits[0]), statuses[0]]
+    return [(since, f"valid work permit, only a {symbol} status", evidence, {"symbol": symbol})]
 
 
 def failed_authorisations(d: Dossier, at: date, judgement: Callable[[str, Record], Outcome]) -> Found:
-    """A finding for each permit or exemption in force whose judgement fails, dated by its start."""
+    """A finding for each permit or exemption in force whose judgement fails, dated by its start; its
+    facts are the judgement's, with the judgement's code (a ComplianceReason) as `reason`."""
     return [
-        (record.get("validFrom"), outcome.reason, outcome.evidence)
+        (record.get("validFrom"), outcome.reason, outcome.evidence, {"reason": outcome.code, **outcome.facts})
         for entity, record in d.authorisations(at)
         if (outcome := judgement(entity, record)).result == FAILED
     ]
@@ -162,6 +159,7 @@ def passport_mismatch(d: Dossier, at: date, _: Scan) -> Found:
             cards[0].get("validFrom"),
             "the work permit and the residence card name different passports (renewed, permit not reissued)",
             [("WorkPermit", permits[0]), ("ResidenceCard", cards[0])],
+            {},
         )
     ]
 
@@ -172,7 +170,8 @@ def overlapping_permits(d: Dossier, at: date, _: Scan) -> Found:
     if len(employers) < 2:
         return []
     summary = f"work permits in force at once for {len(employers)} employers: {', '.join(employers)}"
-    return [(permits[0].get("validFrom"), summary, [("WorkPermit", p) for p in permits])]
+    facts = {"count": len(employers), "employers": ", ".join(employers)}
+    return [(permits[0].get("validFrom"), summary, [("WorkPermit", p) for p in permits], facts)]
 
 
 def health_certificate_invalid(d: Dossier, at: date, _: Scan) -> Found:
@@ -190,7 +189,8 @@ def criminal_record_wrong_issuer(d: Dossier, at: date, _: Scan) -> Found:
             summary = (
                 f"criminal record issued {issued} by {cert.get('issuer')}; on that day only {competent} could"
             )
-            found.append((issued, summary, [("CriminalRecordCertificate", cert)]))
+            facts = {"issued": issued, "issuer": cert.get("issuer"), "competent": competent}
+            found.append((issued, summary, [("CriminalRecordCertificate", cert)], facts))
     return found
 
 
@@ -205,6 +205,7 @@ def insured_without_permit(d: Dossier, at: date, _: Scan) -> Found:
             end,
             "contributing to social insurance as an employee, no work permit or exemption in force",
             evidence,
+            {},
         )
     ]
 
@@ -215,6 +216,7 @@ def permit_holder_not_insured(d: Dossier, at: date, _: Scan) -> Found:
             permit.get("validFrom"),
             "labour contract of 12 months or more, not insured",
             [("WorkPermit", permit)],
+            {},
         )
         for permit in d.covering("workPermits", at)
         if insurance_owed(permit) and not contributing(d, permit.get("employerTaxCode"))
@@ -226,7 +228,7 @@ def missing_residence_declaration(d: Dossier, at: date, _: Scan) -> Found:
     if not cards or d.declared(at):
         return []
     summary = f"residence card holder (a long stay), no residence declaration covers {at}"
-    return [(cards[0].get("validFrom"), summary, [("ResidenceCard", cards[0])])]
+    return [(cards[0].get("validFrom"), summary, [("ResidenceCard", cards[0])], {"at": at})]
 
 
 def declared_residence_not_found(d: Dossier, at: date, _: Scan) -> Found:
@@ -242,7 +244,8 @@ def declared_residence_not_found(d: Dossier, at: date, _: Scan) -> Found:
             summary = (
                 f"declared as living in {check.get('ward')}; not found there when the ward checked on {day}"
             )
-            found.append((day, summary, [("ResidenceCheck", check), ("ResidenceDeclaration", declared[0])]))
+            evidence: list[Cited] = [("ResidenceCheck", check), ("ResidenceDeclaration", declared[0])]
+            found.append((day, summary, evidence, {"ward": check.get("ward"), "checkedOn": day}))
     return found
 
 
@@ -264,7 +267,7 @@ def dossier_without_criminal_record(d: Dossier, at: date, _: Scan) -> Found:
             ("CriminalRecordCertificate", c) for c in certificates if c["issueDate"] > decided
         ]
         summary = f"work permit granted on {decided}, no criminal-record certificate issued in the six months before"
-        found.append((decided, summary, [("Dossier", dossier), *late]))
+        found.append((decided, summary, [("Dossier", dossier), *late], {"decided": decided}))
     return found
 
 
@@ -286,7 +289,7 @@ def identity_conflict(d: Dossier, at: date, scan: Scan) -> Found:
         for link in (p.links if p is not person else p.links[:1])
     ]
     summary = f"passport {person.passport} held by records born {' and '.join(births)}: review by hand"
-    return [(None, summary, evidence)]
+    return [(None, summary, evidence, {"passport": person.passport, "births": ", ".join(births)})]
 
 
 @dataclass(frozen=True)
@@ -428,7 +431,10 @@ def contractor_findings(
             start = date(at.year, 3 * ((at.month - 1) // 3) + 1, 1)
             summary = f"declared {declared} foreign workers for {quarter}; {actual} hold a valid permit or exemption"
             evidence = [("ContractorDeclaration", r) for r in current]
-            findings.append(Finding(CONTRACTOR_HEADCOUNT, start, summary, evidence, employer=code))
+            facts = {"declared": declared, "quarter": quarter, "actual": actual}
+            findings.append(
+                Finding(CONTRACTOR_HEADCOUNT, start, summary, evidence, employer=code, facts=facts)
+            )
     return findings
 
 
@@ -468,5 +474,7 @@ def permits_after_violation(
                 for link in after
             ]
             since = after[0].facts["validFrom"]
-            findings.append(Finding(PERMITS_AFTER_VIOLATION, since, summary, evidence, employer=code))
+            facts = {"fined": decided, "permits": len(after)}
+            finding = Finding(PERMITS_AFTER_VIOLATION, since, summary, evidence, employer=code, facts=facts)
+            findings.append(finding)
     return findings

@@ -39,6 +39,7 @@ from graph.common.selection import Selection
 from graph.common.timezone import today
 from graph.fetch.loader import REFERENCES, Loader, Trace
 from graph.identity.index import Snapshot
+from graph.rules.compliance import listed
 from graph.rules.dossier import cite
 from graph.rules.reconciliation import (
     CONTRACTOR_HEADCOUNT,
@@ -180,11 +181,14 @@ async def listing(
                     if blocker:
                         unchecked.setdefault(check.kind, blocker)
                         continue
-                    for began, summary, evidence in check.find(dossier, at, scan):
+                    for began, summary, evidence, facts in check.find(dossier, at, scan):
                         place = (0, dossier.person.id, number)
                         number += 1
                         if place > position:
-                            yield place, Finding(check.kind, began, summary, evidence, [dossier.person])
+                            found = Finding(
+                                check.kind, began, summary, evidence, [dossier.person], facts=facts
+                            )
+                            yield place, found
     findings: list[Finding] = []
     if CONTRACTOR_HEADCOUNT in names:
         declared = await by_employer(
@@ -250,6 +254,7 @@ async def presented(
             "kind": finding.kind,
             "since": finding.since,
             "summary": finding.summary,
+            "facts": listed(finding.facts),
             "workers": [loaded.get(p.id) for p in finding.persons],
             "employerTaxCode": finding.employer,
             "evidence": cite(context.gate, finding.evidence),

@@ -63,6 +63,9 @@ export const FINDINGS = {
   MISSING_RESIDENCE_DECLARATION: "Chưa khai báo tạm trú",
   IDENTITY_CONFLICT: "Xung đột danh tính",
   CONTRACTOR_HEADCOUNT_EXCEEDED: "Nhà thầu vượt số lao động đã khai",
+  PERMITS_ISSUED_AFTER_VIOLATION: "Cấp giấy phép sau khi bị xử phạt",
+  DECLARED_RESIDENCE_NOT_FOUND: "Không cư trú tại nơi đã khai báo",
+  DOSSIER_DECIDED_WITHOUT_CRIMINAL_RECORD: "Hồ sơ liên thông cấp phép khi chưa có lý lịch tư pháp",
 };
 
 export function agency(code) {

@@ -83,7 +83,7 @@ export const WORK_LIST = `
 query WorkList($kind: [DiscrepancyKind!], $status: [FindingStatus!], $from: Date, $first: Int!, $after: String) {
   discrepancies(kind: $kind, status: $status, from: $from, first: $first, after: $after) {
     nodes {
-      id kind since summary
+      id kind since facts { name value }
       workers { id fullName } employer { name }
       evidence { sourceAgency }
       case { ${CASE} }

@@ -5,6 +5,7 @@
 import { graphql } from "../api.js";
 import { h, show, status } from "../dom.js";
 import { problem } from "../errors.js";
+import { summary } from "../findings.js";
 import { agency, AGENCIES, date, FINDINGS as KINDS } from "../labels.js";
 import { monthPicker } from "../month.js";
 import { FINDING_ACTIONS, WORK_LIST } from "../queries.js";
@@ -68,7 +69,7 @@ function row(finding) {
   const caseCell = h("td", {});
   const actionsCell = h("td", {});
   const tr = h("tr", {},
-    h("td", {}, h("strong", {}, KINDS[finding.kind] || finding.kind), h("div", { class: "hint" }, finding.summary)),
+    h("td", {}, h("strong", {}, KINDS[finding.kind] || finding.kind), h("div", { class: "hint" }, summary(finding) ?? "")),
     h("td", {}, date(finding.since)),
     h("td", {}, (finding.workers || []).filter(Boolean).map((w) => h("div", {}, w.fullName || "—")), finding.employer ? h("div", {}, finding.employer.name) : null,
       h("div", { class: "hint" }, [...new Set((finding.evidence || []).map((e) => agency(e.sourceAgency)))].join(", "))),
