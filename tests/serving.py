@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
@@ -82,3 +83,18 @@ def running(app: Starlette, port: int) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+def readiness(ops_port: int, seconds: float = 60) -> httpx.Response:
+    """A served process's /readyz once it says ready, or its last answer when `seconds` pass: a
+    process passes through "starting" while it indexes. Raises if the listener never answered."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            response = httpx.get(f"http://127.0.0.1:{ops_port}/readyz", timeout=2)
+            if response.status_code == 200 or time.monotonic() > deadline:
+                return response
+        except httpx.HTTPError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.2)

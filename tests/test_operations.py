@@ -5,14 +5,13 @@ import logging
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import mini
 import pytest
 from ports import free_ports
-from serving import Officer, ops, serving
+from serving import Officer, ops, readiness, serving
 
 from demo.keys import demo_token, ensure_demo_keys
 from graph.cli import main
@@ -125,7 +124,7 @@ def test_serve_runs_the_ops_listener_beside_the_main_one(sources):
     environment = {**os.environ, "LIENTHONG_OPS_PORT": str(ops_port)}
     process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        ready = wait_for(f"http://127.0.0.1:{ops_port}/readyz", until_ok=True)
+        ready = readiness(ops_port)
         main, ops_url = f"http://127.0.0.1:{main_port}", f"http://127.0.0.1:{ops_port}"
         assert (ready.status_code, ready.json()["status"]) == (200, "ready")
         assert httpx.get(f"{main}/healthz").json() == {"status": "ok"}
@@ -138,21 +137,6 @@ def test_serve_runs_the_ops_listener_beside_the_main_one(sources):
     for port in (main_port, ops_port):
         with pytest.raises(httpx.ConnectError):
             httpx.get(f"http://127.0.0.1:{port}/healthz")
-
-
-def wait_for(url: str, seconds: float = 30, until_ok: bool = False) -> httpx.Response:
-    """The first answer from `url`; with `until_ok`, the first 200 (readiness passes through
-    "starting"), or the last answer when the deadline passes."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            response = httpx.get(url, timeout=2)
-            if not until_ok or response.status_code == 200 or time.monotonic() > deadline:
-                return response
-        except httpx.HTTPError:
-            if time.monotonic() > deadline:
-                raise
-        time.sleep(0.2)
 
 
 def test_the_ops_listener_is_configured_or_switched_off(sources, monkeypatch):

@@ -4,13 +4,12 @@ import json
 import os
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-import pytest
 from ports import free_ports
+from serving import readiness
 
 from demo.keys import demo_token, ensure_demo_keys
 from graph.cli import main
@@ -31,18 +30,6 @@ def start(config: Path, sources: Path, port: int, ops_port: int) -> subprocess.P
     )
 
 
-def wait_ready(ops_port: int, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{ops_port}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"the server whose ops listener is on port {ops_port} did not become ready")
-
-
 def test_two_processes_answer_alike_and_keep_one_audit_chain(servers_demo: Path):
     folder = servers_demo.parent
     config = folder / "lienthong.yaml"
@@ -52,7 +39,7 @@ def test_two_processes_answer_alike_and_keep_one_audit_chain(servers_demo: Path)
     processes = [start(config, servers_demo, *pair) for pair in zip(ports, ops_ports, strict=True)]
     try:
         for ops_port in ops_ports:
-            wait_ready(ops_port)
+            assert readiness(ops_port).status_code == 200, f"the server on ops port {ops_port} is not ready"
         tokens = [demo_token(folder, agency) for agency in ("noi_vu", "y_te", "cong_an")]
 
         def ask(n: int) -> tuple[int, int, str]:

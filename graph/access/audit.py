@@ -121,7 +121,30 @@ class AuditSettings(Protocol):
     def audit_timeout_seconds(self) -> float: ...
 
 
-class AuditLog:
+class SqlStore:
+    """A store of the service's own records (the audit trail, the delivery log, the work list's cases,
+    the identity decisions): any SQLAlchemy URL, its connects and statements bounded by `timeouts`,
+    its tables made on first use (`probe` tells they exist)."""
+
+    def __init__(self, url: str, timeout_seconds: float, metadata: MetaData, probe: Table) -> None:
+        self.engine = create_engine(url, pool_pre_ping=True, connect_args=timeouts(url, timeout_seconds))
+        self.metadata = metadata
+        self.probe = probe
+        self.ready = False
+
+    def ensure_tables(self) -> None:
+        if not self.ready:
+            create_tables(self.engine, self.metadata, self.probe)
+            self.ready = True
+
+    def ping(self) -> None:
+        ping(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+class AuditLog(SqlStore):
     def __init__(
         self,
         url: str,
@@ -130,7 +153,7 @@ class AuditLog:
         checkpoint_every: int = 100,
         timeout_seconds: float = 3.0,
     ) -> None:
-        self.engine = create_engine(url, pool_pre_ping=True, connect_args=timeouts(url, timeout_seconds))
+        super().__init__(url, timeout_seconds, metadata, records)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_write_lock)
@@ -139,7 +162,6 @@ class AuditLog:
         self.checkpoint_every = checkpoint_every
         self.lock = threading.Lock()
         self.timeout_seconds = timeout_seconds
-        self.ready = False
 
     @classmethod
     def open(cls, settings: AuditSettings) -> AuditLog:
@@ -173,15 +195,6 @@ class AuditLog:
         finally:
             self.lock.release()
         return [seq for seq, _, _ in written]
-
-    def ping(self) -> None:
-        ping(self.engine)
-
-    def ensure_tables(self) -> None:
-        """Create the tables once."""
-        if not self.ready:
-            create_tables(self.engine, metadata, records)
-            self.ready = True
 
     def _insert(self, rows: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
         for _ in range(100):
@@ -340,9 +353,6 @@ class AuditLog:
             findings.append(Finding(None, f"{path}: {lacks}: it was emptied, deleted or replaced"))
         return lines, findings
 
-    def close(self) -> None:
-        self.engine.dispose()
-
 
 def timeouts(url: str, seconds: float) -> dict[str, Any]:
     """Driver options bounding connects and statements, so that a hung store fails a request's append
@@ -367,29 +377,6 @@ def create_tables(engine: Engine, metadata: MetaData, probe: Table) -> None:
     except SQLAlchemyError:
         if not inspect(engine).has_table(probe.name):
             raise
-
-
-class SqlStore:
-    """A store of the service's own records beside the audit trail (the delivery log, the work list's
-    cases): any SQLAlchemy URL, its connects and statements bounded by `timeouts`, its tables made on
-    first use (`probe` tells they exist)."""
-
-    def __init__(self, url: str, timeout_seconds: float, metadata: MetaData, probe: Table) -> None:
-        self.engine = create_engine(url, pool_pre_ping=True, connect_args=timeouts(url, timeout_seconds))
-        self.metadata = metadata
-        self.probe = probe
-        self.ready = False
-
-    def ensure_tables(self) -> None:
-        if not self.ready:
-            create_tables(self.engine, self.metadata, self.probe)
-            self.ready = True
-
-    def ping(self) -> None:
-        ping(self.engine)
-
-    def close(self) -> None:
-        self.engine.dispose()
 
 
 def ping(engine: Engine) -> None:

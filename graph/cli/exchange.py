@@ -8,8 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.cli.errors import UserMistake
-from graph.cli.options import DEFAULT_DATA, progress, require_agency
+from graph.cli.options import DEFAULT_DATA, progress, require_agency, require_writable
 
 if TYPE_CHECKING:
     from graph.access.gate import PolicyGate
@@ -48,8 +47,7 @@ def run(args: argparse.Namespace) -> int:
     policies = load_policies(settings.policies, schema._schema)
     for agency in (args.agency, recipient):
         require_agency(policies, agency)
-    if not output.parent.is_dir() or output.is_dir():
-        raise UserMistake(f"{output}: not a file in an existing folder")
+    require_writable(output)
     rows = asyncio.run(
         export(
             settings,

@@ -56,3 +56,10 @@ def require_agency(policies: PolicySet, agency: str) -> None:
     if agency not in policies.agencies:
         known = ", ".join(sorted(policies.agencies))
         raise UserMistake(f"no agency {agency!r} has a policy; the agencies are: {known}")
+
+
+def require_writable(output: Path) -> None:
+    """Refuse an output that is a folder or sits in none, before the minutes of indexing a command
+    that writes it would spend."""
+    if not output.parent.is_dir() or output.is_dir():
+        raise UserMistake(f"{output}: not a file in an existing folder")

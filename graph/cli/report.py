@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.cli.errors import UserMistake
-from graph.cli.options import DEFAULT_DATA, progress, require_agency
+from graph.cli.options import DEFAULT_DATA, progress, require_agency, require_writable
 
 if TYPE_CHECKING:
     from graph.access.gate import PolicyGate
@@ -51,8 +51,7 @@ def run(args: argparse.Namespace) -> int:
     except BadPeriod as error:
         raise UserMistake(str(error)) from None
     output = args.output or Path(f"bao_cao_{args.agency}_{period.label}.xlsx")
-    if not output.parent.is_dir() or output.is_dir():
-        raise UserMistake(f"{output}: not a file in an existing folder")
+    require_writable(output)
 
     async def make(service: Service, gate: PolicyGate, record: dict[str, Any]) -> tuple[bytes, Made]:
         progress(f"counting {len(report.tables)} tables of {args.agency}'s report for {period.label} …")
