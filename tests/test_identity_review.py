@@ -12,6 +12,7 @@ import pytest
 from serving import Officer, serving
 
 from connectors.config import load_sources
+from graph.access.audit import AuditUnavailable
 from graph.access.identity_decisions import DecisionStore
 from graph.cli.identity_report import sightings
 from graph.identity.linking import Sighting, link
@@ -424,3 +425,28 @@ def test_a_kind_whose_inputs_no_source_holds_is_unchecked_not_a_flood_of_finding
         "unchecked": ["EMPLOYER_UNKNOWN_OR_INACTIVE: no source is configured to hold Employer"],
     }
     assert "PASSPORT_MISMATCH_PERMIT_CARD" in kinds  # the others are still judged
+
+
+def test_no_audit_record_no_decision(private_demo: Path, ground_truth: dict, monkeypatch):
+    """A decision's own audit record is written before the decision is stored: with the trail
+    refusing it, nothing is decided, and the review is still pending after a restart."""
+    folder = private_demo.parent
+    namesakes = seeded(ground_truth, "namesakes")
+    with serving(private_demo) as client:
+        officer = Officer(client, folder, "noi_vu")
+        twins = review_of(officer.post(REVIEWS)["data"]["identityReviews"], refs(namesakes))
+        service = client.app.state.service
+        appended = service.audit_append
+
+        async def refusing(record: dict) -> None:
+            if "identityDecisions" in record:
+                raise AuditUnavailable("the store is down")
+            await appended(record)
+
+        monkeypatch.setattr(service, "audit_append", refusing)
+        refused = officer.post(DECIDE, id=twins["id"], decision="DIFFERENT_PEOPLE")
+        assert refused["errors"][0]["extensions"] == {"code": "AUDIT_UNAVAILABLE"}
+    assert DecisionStore(f"sqlite:///{folder}/identity_decisions.sqlite").decisions() == []
+    with serving(private_demo) as client:
+        pending = Officer(client, folder, "noi_vu").post(REVIEWS)["data"]["identityReviews"]
+    assert review_of(pending, refs(namesakes))["status"] == "PENDING"

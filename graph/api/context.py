@@ -40,8 +40,6 @@ class Context:
     """The smallest count `statistics` shows a viewer without full access (setting statistics.min_cell)."""
     decisions: DecisionStore | None = None
     """Where officers' identity decisions are kept (`decideIdentity`); None where none are taken."""
-    identity_decisions: list[dict[str, Any]] = field(default_factory=list)
-    """Each decision taken, for the audit record: the review, its kind and the ruling, no values."""
     statistics: list[dict[str, Any]] = field(default_factory=list)
     """Each statistics question asked, for the audit record: its dimensions, never the workers counted."""
     cases: CaseStore | None = None
@@ -49,7 +47,7 @@ class Context:
     findings are then all OPEN and cannot be acted on."""
     audit: Callable[[dict[str, Any]], Awaitable[None]] | None = None
     """Appends a record to the audit trail, naming the request (raises AuditUnavailable): how a change
-    to a case is audited before it is made."""
+    to a case or an identity decision is audited before it is made."""
     headcounts: dict[date, dict[str, int]] = field(default_factory=dict)
     """Workers authorised per employer on a day, counted once per request (`contractorReports`)."""
 

@@ -288,8 +288,6 @@ async def run(
     exchange.record["sources"].update(context.trace.status)
     if context.statistics:  # what was counted, by what: the dimensions, not the workers
         exchange.record.setdefault("statistics", []).extend(context.statistics)
-    if context.identity_decisions:  # which review was ruled on, how: no names, dates or passports
-        exchange.record.setdefault("identityDecisions", []).extend(context.identity_decisions)
     errors = formatted(result.errors or [], context.executed)
     if not context.executed:
         exchange.record["outcome"] = "GRAPHQL_VALIDATION_FAILED"

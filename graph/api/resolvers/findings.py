@@ -25,6 +25,7 @@ from graph.access.viewer import Viewer
 from graph.api.context import Context
 from graph.api.inputs import bad_input
 from graph.api.resolvers.cases import cases_of, own_workspace, unavailable
+from graph.api.resolvers.changes import change_record
 from graph.api.resolvers.discrepancies import UNTOUCHED, listing, searched
 from graph.api.selection import selection_of
 from graph.common.timezone import today
@@ -119,19 +120,11 @@ def audited(
     it was assigned, and the note's length. Not the note: it is an officer's free text, which may
     name a person and say anything; it stays in the case store, with its author and time, where
     only the agency's own officers read it, while the trail is kept for years and read by auditors."""
-    return {
-        "at": change.at,
-        "sub": viewer.sub,
-        "agency": viewer.agency,
-        "role": viewer.role,
-        "scope": viewer.scope,
-        "purpose": viewer.purpose,
-        "outcome": "OK",
-        "operation": "change",
-        "persons": sorted(person.id for person in found.persons),
-        "fields": {},
-        "sources": {},
-        "change": {
+    return change_record(
+        viewer,
+        change.at,
+        (person.id for person in found.persons),
+        change={
             "finding": finding,
             "kind": found.kind,
             "action": action,
@@ -140,4 +133,4 @@ def audited(
             "assignee": change.assignee if action == ASSIGN else None,
             "noteChars": len(change.note) if change.note is not None else None,
         },
-    }
+    )

@@ -6,8 +6,8 @@ both sides, everything its existence depends on: the identity fields (name, birt
 nationality, passport), the record ids, and the document numbers whose absence made it a review.
 Any other review is, to that viewer, one that does not exist: not listed, and a decision on it is
 refused with the same NOT_FOUND as an unknown id. A ruling is stored (graph/access/identity_decisions.py)
-before it is applied, the index applies the stored rulings on its next refresh, and the request's
-audit record names the review and the ruling (never the values).
+before it is applied, after an audit record of its own that names the review and the ruling (never
+the values; no record, no ruling), and the index applies the stored rulings on its next refresh.
 """
 
 from __future__ import annotations
@@ -21,11 +21,13 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from connectors.model import ENTITY_FIELDS
+from graph.access.audit import AuditUnavailable, now
 from graph.access.identity_decisions import DIFFERENT_PEOPLE, SAME_PERSON, DecisionStoreUnavailable
 from graph.access.present import Gate, View, present
 from graph.api.context import Context
 from graph.api.inputs import bad_input
 from graph.api.pagination import page_size
+from graph.api.resolvers.changes import change_record
 from graph.api.selection import selection_of
 from graph.identity.index import Snapshot
 from graph.identity.linking import DOCUMENTS, Decision, Review, Sighting, name_keys, same_birth
@@ -113,6 +115,18 @@ async def decide_identity(info: Info, review_id: str, decision: str, note: str |
     item, sides = found
     refs = (frozenset(s.ref for s in sides[0]), frozenset(s.ref for s in sides[1]))
     store = context.decisions
+    ruling = {"review": review_id, "kind": item.kind, "decision": decision}
+    if context.audit is None:
+        raise GraphQLError("Identity decisions are not kept here", extensions={"code": "FORBIDDEN"})
+    try:  # the decision's own record first: no record, no decision (graph/api/resolvers/changes.py)
+        await context.audit(
+            change_record(viewer, now(), holders(context.index.snapshot, sides), identityDecisions=[ruling])
+        )
+    except AuditUnavailable:
+        raise GraphQLError(
+            "The audit trail cannot be written, so nothing was decided",
+            extensions={"code": "AUDIT_UNAVAILABLE"},
+        ) from None
     try:
         made = await asyncio.to_thread(
             store.record, review_id, item.kind, decision == SAME_PERSON, refs, viewer.sub, viewer.agency, note
@@ -123,7 +137,6 @@ async def decide_identity(info: Info, review_id: str, decision: str, note: str |
             "The identity decision store cannot be written now; nothing was decided",
             extensions={"code": "DECISIONS_UNAVAILABLE"},
         ) from None
-    context.identity_decisions.append({"review": review_id, "kind": item.kind, "decision": decision})
     context.trace.persons.update(holders(context.index.snapshot, sides))
     return present(context.gate, selection_of(info), raw(context, review_id, made, sides))
 
