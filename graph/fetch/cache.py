@@ -50,11 +50,12 @@ class RecordCache:
         pool_wait_seconds: float = 0.1,
     ) -> None:
         self.backend = Cache.from_url(url)
-        self.backend.timeout = timeout_seconds
-        """aiocache's deadline on each call: a hung Redis is a miss after it, not a stalled request."""
+        self.backend.timeout = None
+        """Memory answers at once: a deadline there only costs a task per call (asyncio.wait_for)."""
         self.redis: Redis | None = None
         """The Redis client, when the cache is Redis: the shared rate limits use it too."""
         if not url.startswith("memory"):
+            self.backend.timeout = timeout_seconds  # a hung Redis is a miss after it, not a stalled request
             self.backend.serializer = RecordSerializer()
             self.redis = redis_client(url, timeout_seconds, max_connections, pool_wait_seconds)
             self.backend.client = self.redis
