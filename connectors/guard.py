@@ -107,7 +107,8 @@ class Guard:
         started = time.monotonic()
         try:
             call = loop.run_in_executor(self.executor, contextvars.copy_context().run, function, *args)
-            result = await asyncio.wait_for(call, deadline)
+            async with asyncio.timeout(deadline):
+                result = await call
         except TimeoutError:
             raise self.failed(TIMEOUT, f"no answer within {deadline} s", started) from None
         except Exception as error:  # noqa: BLE001 - refused connections, driver faults, files gone: classified

@@ -41,6 +41,8 @@ class PolicyGate:
         self.index = index
         self.scope = policies.agencies[viewer.agency].scope if viewer.agency in policies.agencies else "none"
         self.rules: dict[str, Rule] = {}
+        self.decided: dict[tuple[str, str], tuple[str, str]] = {}
+        """(type, field) → (its coordinate, its verdict): what presenting a value asks first."""
         self.verdicts: dict[str, str] = {}
         """coordinate → allow / mask / deny / purpose_required, as decided for this request."""
         self.unclear: dict[tuple[str, ...] | frozenset[str], list[str]] = {}
@@ -68,8 +70,11 @@ class PolicyGate:
         return rule.effect
 
     def __call__(self, type_name: str, field: str, value: Any, record: Mapping[str, Any]) -> Any:
-        coordinate = f"{type_name}.{field}"
-        verdict = self.verdict(coordinate)
+        decided = self.decided.get((type_name, field))
+        if decided is None:  # once per field a request shows, not once per value
+            coordinate = f"{type_name}.{field}"
+            decided = self.decided[type_name, field] = (coordinate, self.verdict(coordinate))
+        coordinate, verdict = decided
         self.verdicts[coordinate] = verdict
         if verdict == "deny":
             return FORBIDDEN

@@ -175,15 +175,20 @@ class Person:
         permit office's local reading does not outvote the passport the others copy; and only
         records the viewer sees the names of in clear may count, or the choice would tell of
         records hidden from it."""
+        named = [
+            (spelt, link.source)
+            for link in self.links
+            if (spelt := link.facts.get("fullName")) and link.entity in counted
+        ]
+        if len({spelt for spelt, _ in named}) < 2:  # most workers: one spelling everywhere, nothing to rank
+            return [spelt for spelt, _ in named[:1]]
         sources: dict[str, set[str]] = {}
         records: Counter[str] = Counter()
         first: dict[str, int] = {}
-        for position, link in enumerate(self.links):
-            spelt = link.facts.get("fullName")
-            if spelt and link.entity in counted:
-                sources.setdefault(spelt, set()).add(link.source)
-                records[spelt] += 1
-                first.setdefault(spelt, position)
+        for position, (spelt, source) in enumerate(named):
+            sources.setdefault(spelt, set()).add(source)
+            records[spelt] += 1
+            first.setdefault(spelt, position)
         return sorted(
             sources,
             key=lambda n: (not PASSPORT_SPELLING.fullmatch(n), -len(sources[n]), -records[n], first[n]),
@@ -199,10 +204,11 @@ class Person:
         """The passport numbers that records of `entities` name, the current one of them first: a
         number only a hidden record carries is neither shown nor found."""
         links = [link for link in self.links if link.entity in entities]
-        if not links:
-            return []
+        numbers = {link.facts["passportNumber"] for link in links}
+        if len(numbers) < 2:  # most workers: one passport, nothing to choose
+            return list(numbers)
         current = current_passport(links)
-        return [current, *sorted({link.facts["passportNumber"] for link in links} - {current})]
+        return [current, *sorted(numbers - {current})]
 
     def residence(self, day: date) -> Derived:
         """The ward the worker lives in on `day`: that of the latest residence declaration whose

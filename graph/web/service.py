@@ -141,7 +141,8 @@ class Service:
         within the audit timeout (raises AuditUnavailable): a hung store refuses requests at once
         rather than holding them."""
         try:
-            await asyncio.wait_for(self.commits.append(record), self.audit.timeout_seconds)
+            async with asyncio.timeout(self.audit.timeout_seconds):  # no task per request, as wait_for makes
+                await self.commits.append(record)
         except TimeoutError:
             raise AuditUnavailable(f"no answer within {self.audit.timeout_seconds} s") from None
 
