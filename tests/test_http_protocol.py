@@ -706,6 +706,13 @@ def test_first_left_to_a_variables_default_costs_what_will_run(client, folder):
         # one per field, plus the configured scan cost (1,000 here)
         ("discrepancies(first: 1) { nodes { kind } }", 1 + 1000 + 2),
         ('exchangeList(agency: "noi_vu", month: "2026-10") { month }', 1 + 1000 + 1),
+        # a page asked to sort, count or filter reads its whole scope: one scan, whatever `first` is
+        ("workers(first: 1, orderBy: {field: NATIONALITY}) { nodes { id } }", 1 + 1000 + 2),
+        ("workers(first: 1) { totalCount }", 1 + 1000 + 1),
+        ("workers(first: 1, orderBy: {field: NATIONALITY}) { totalCount }", 1 + 1000 + 1),  # not two
+        ('workers(first: 1, filter: {nationality: "KOR"}) { nodes { id } }', 1 + 1000 + 2),
+        ('employers(first: 1, filter: {name: "xây dựng"}) { nodes { taxCode } }', 1 + 1000 + 2),
+        ('employer(taxCode: "0101234567") { workers(first: 1) { totalCount } }', 1 + 1 + 1000 + 1),
     ],
 )
 def test_whole_city_scans_cost_what_they_read_and_aliases_add_up(folder, monkeypatch, scan, cost):
@@ -732,6 +739,60 @@ def test_whole_city_scans_cost_what_they_read_and_aliases_add_up(folder, monkeyp
     )
     refused = records(folder)[-1]
     assert (refused["outcome"], refused["sources"], refused["persons"]) == ("QUERY_TOO_COMPLEX", {}, [])
+
+
+SORTED = "query($order: WorkerOrder) { workers(first: 1, orderBy: $order) { nodes { id } } }"
+SORTED_BY_DEFAULT = SORTED.replace("$order: WorkerOrder", "$order: WorkerOrder = {field: NATIONALITY}")
+COUNTED = "{ workers(first: 1) { ...Counted } } fragment Counted on WorkerConnection { totalCount }"
+FILTERED = "query($filter: EmployerFilter) { employers(first: 1, filter: $filter) { nodes { taxCode } } }"
+NATIONALITY = {"field": "NATIONALITY"}
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "cost"),
+    [
+        (SORTED, {}, 3),
+        (SORTED, {"order": None}, 3),
+        (SORTED, {"order": NATIONALITY}, 1003),
+        (SORTED_BY_DEFAULT, {}, 1003),
+        (SORTED_BY_DEFAULT, {"order": None}, 3),
+        (COUNTED, {}, 1002),
+        (FILTERED, {}, 3),
+        (FILTERED, {"filter": {"kind": "FDI_ENTERPRISE"}}, 1003),
+        ("{ workers(first: 1000, filter: null) { nodes { id } } }", {}, 2001),
+        ("{ workers(first: 1000, orderBy: {field: NATIONALITY}) { nodes { id } } }", {}, 3001),
+    ],
+)
+def test_a_page_that_reads_its_whole_scope_costs_one_scan(query, variables, cost):
+    """Sorting, counting or filtering a page reads every worker (or employer) in scope, however
+    small the page: it costs `scan_cost` (1,000 here), as the arguments' values say, not `first`."""
+    assert check(query, None, variables, Limits(scan_cost=1000, max_cost=cost))
+    with pytest.raises(TooComplex):
+        check(query, None, variables, Limits(scan_cost=1000, max_cost=cost - 1))
+
+
+def test_a_kept_document_is_charged_a_scan_only_for_the_orders_it_is_given():
+    """The remembered totals of a kept document follow `orderBy`'s value as they follow `first`."""
+    limits = Limits(scan_cost=1000, max_cost=1002)
+    outcomes = []
+    for variables in ({}, {"order": NATIONALITY}, {"order": None}, {"order": NATIONALITY}, {}):
+        try:
+            check(SORTED, None, variables, limits)
+            outcomes.append("allowed")
+        except TooComplex:
+            outcomes.append("refused")
+    assert outcomes == ["allowed", "refused", "allowed", "refused", "allowed"]
+
+
+def test_a_sorted_or_counted_page_is_a_scan_and_two_scans_are_refused_under_the_defaults(client, folder):
+    """With the default limits a request holds one scan: a count beside a statistic is two."""
+    count = "workers(first: 1) { totalCount }"
+    statistic = "statistics(groupBy: [NATIONALITY], unit: WORKERS) { total }"
+    assert "errors" not in post(client, {"query": f"{{ {count} }}"}).json()
+    response = post(client, {"query": f"{{ {count} {statistic} }}"})
+    assert (response.status_code, response.json()) == (400, TOO_COSTLY)
+    refused = records(folder)[-1]
+    assert (refused["outcome"], refused["sources"]) == ("QUERY_TOO_COMPLEX", {})
 
 
 def test_refused_documents_take_no_room_in_any_cache(client, monkeypatch):

@@ -3,12 +3,16 @@
 The cost model counts one per field and multiplies a list's subtree by its size: `first` where the
 field pages (workers, discrepancies), as the executor will see it (the variable's value, else its
 default, else the schema's 50), and an expected size elsewhere (a worker's permits). A whole-city
-scan (`discrepancies`, `exchangeList`, `statistics`, the work list's mutations) also costs `scan_cost`, what the deployment says reading the
-whole city costs. It is configured, not counted: a cost taken from the index's size would let any
+scan (`discrepancies`, `exchangeList`, `statistics`, the work list's mutations) also costs
+`scan_cost`, what the deployment says reading the whole city costs, once per alias; so does a page
+that reads its whole scope whatever `first` is (`WHOLE_SCOPE`): `workers` asked to sort (`orderBy`),
+to count (`totalCount`) or to filter, `employers` asked to filter, once however many of these it
+asks. `scan_cost` is configured, not counted: a cost taken from the index's size would let any
 viewer probe the refusal threshold for the number of workers in the city, hidden ones included. So
-`workers(first: 1000)` asking for every facet costs what it will really cost, and a query that would
-fan out to millions of fields is refused before a single source is asked. Introspection can be
-switched off here too.
+`workers(first: 1000)` asking for every facet costs what it will really cost,
+`workers(first: 1) { totalCount }` costs the city it counts, and a query that would fan out to
+millions of fields is refused before a single source is asked. Introspection can be switched off
+here too.
 
 Introspection is limited apart from the data: its depth by the standard introspection query of
 graphql-js and graphql-core (`INTROSPECTION_DEPTH`, whose type references reach nine wrappers, more
@@ -41,6 +45,7 @@ from graphql import (
     GraphQLError,
     InlineFragmentNode,
     IntValueNode,
+    NullValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
@@ -64,8 +69,15 @@ SCANS = {
     "referFindingToPolice",
 }
 """Fields that read every worker in the index (or every record of an agency's tables), whatever
-the page they answer: each costs one per worker in the index, once per alias. A change to the work
-list looks for its finding as `discrepancies` would list it."""
+the page they answer: each costs `scan_cost`, once per alias. A change to the work list looks for
+its finding as `discrepancies` would list it."""
+WHOLE_SCOPE = {"workers": ("orderBy", "filter"), "employers": ("filter",)}
+"""Pages that read their whole scope when given these arguments (or, for a `WorkerConnection`, asked
+its `totalCount`), whatever `first` is: a sort or a count reads every worker in scope before the
+first is answered, and a filter judges them one by one until the page is full, so a filter that
+keeps few reads them all. Such a page costs `scan_cost` once, however many of these it asks.
+`Employer.workers` too: the model goes by field name, and one employer may employ the city (sorting
+one that employs an eighth of it reads the city's listing, graph/api/ordering.py)."""
 LIST_FIELDS = {
     "workPermits",
     "permitExemptions",
@@ -192,6 +204,8 @@ class Summary:
     type_lists: int = 0
     lists: int = 0
     schema_reads: int = 0
+    counts: bool = False
+    """Whether the selection set asks `totalCount` (directly or through a fragment)."""
 
 
 NOTHING = Summary()
@@ -285,6 +299,7 @@ class Walk:
                     max(total.type_lists, part.type_lists),
                     max(total.lists, part.lists),
                     total.schema_reads + part.schema_reads,
+                    total.counts or part.counts,
                 )
             )
         return total
@@ -307,12 +322,26 @@ class Walk:
             Summary(
                 inner.depth + 1,
                 aliases,
-                1 + self.limits.scan_cost * (name in SCANS) + self.size(node) * inner.cost,
+                1 + self.limits.scan_cost * self.scans(node, inner) + self.size(node) * inner.cost,
                 inner.introspection_depth,
                 inner.type_lists,
                 inner.lists + (name in TYPE_LISTS),
                 inner.schema_reads,
+                counts=name == "totalCount",
             )
+        )
+
+    def scans(self, node: FieldNode, inner: Summary) -> bool:
+        """Whether the field reads its whole scope: a scan, or a page asked to sort, count or filter."""
+        name = node.name.value
+        if name in SCANS:
+            return True
+        if name not in WHOLE_SCOPE:
+            return False
+        # every argument is read, so that `read` is the same whatever their values
+        values = [self.argument(node, argument) for argument in WHOLE_SCOPE[name]]
+        return inner.counts or any(
+            value is not None and not isinstance(value, NullValueNode) for value in values
         )
 
     def capped(self, summary: Summary) -> Summary:
@@ -324,16 +353,22 @@ class Walk:
             schema_reads=min(summary.schema_reads, 2),
         )
 
+    def argument(self, node: FieldNode, name: str) -> Any:
+        """An argument as the executor will see it: the variable's value, else its default (a literal,
+        as is an argument written in the document), else None."""
+        value: Any = next((a.value for a in node.arguments or () if a.name.value == name), None)
+        if isinstance(value, VariableNode):
+            variable = value.name.value
+            self.read.add(variable)
+            value = self.variables[variable] if variable in self.variables else self.defaults.get(variable)
+        return value
+
     def size(self, node: FieldNode) -> int:
         """How many times a field's selection runs: `first` as the executor will see it."""
         name = node.name.value
         if name not in PAGED:
             return self.limits.list_size if name in LIST_FIELDS else 1
-        first: Any = next((a.value for a in node.arguments or () if a.name.value == "first"), None)
-        if isinstance(first, VariableNode):
-            variable = first.name.value
-            self.read.add(variable)
-            first = self.variables[variable] if variable in self.variables else self.defaults.get(variable)
+        first = self.argument(node, "first")
         if isinstance(first, IntValueNode):
             first = int(first.value)
         return max(first, 1) if isinstance(first, int) else DEFAULT_PAGE
