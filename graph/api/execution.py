@@ -55,9 +55,19 @@ class Direct:
     item_required: bool
     named: GraphQLNamedType
     leaf: bool
+    scalar: bool  # a leaf that is no list: a value `complete_view` coerces in place
+
+
+Step = tuple[str, FieldDetailsList, Direct | None]
+"""A response name, its fields, and the Direct field behind them (None: graphql-core executes it)."""
 
 
 class ViewExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plans: dict[int, tuple[GroupedFieldSet, list[Step]]] = {}
+        """id of a grouped field set → (it, kept alive so its id is not reused; its steps)."""
+
     def collect_and_execute_subfields(
         self,
         return_type: GraphQLObjectType,
@@ -80,20 +90,19 @@ class ViewExecutionContext(StrawberryGraphQLCoreExecutionContext):
         """A View's selection as graphql-core's execute_fields would answer it."""
         results: dict[str, Any] = {}
         pending: list[str] = []
-        direct = direct_fields(parent)
         try:
-            for name, details in grouped.items():
-                node = details[0].node
-                field = None if node.arguments else direct.get(node.name.value)
+            for name, details, field in self.plan(parent, grouped):
                 if field is None:
                     value = self.execute_field(parent, view, details, Path(path, name, parent.name), position)
                     if value is Undefined:
                         continue
                 else:
+                    value = view.get(field.key)
                     try:
-                        value = self.complete_direct(
-                            field, view.get(field.key), details, path, name, parent, position
-                        )
+                        if field.scalar and value is not None and not isinstance(value, Refusal):
+                            value = self.complete_leaf_value(field.named, value)  # type: ignore[arg-type]
+                        else:
+                            value = self.complete_direct(field, value, details, path, name, parent, position)
                     except Exception as raw_error:  # noqa: BLE001  # as graphql-core: any error is the field's
                         self.handle_field_error(
                             raw_error, field.declared, details, Path(path, name, parent.name)
@@ -106,6 +115,20 @@ class ViewExecutionContext(StrawberryGraphQLCoreExecutionContext):
             self.settle_in_background([results[name] for name in pending])
             raise
         return self.settled(results, pending) if pending else results
+
+    def plan(self, parent: GraphQLObjectType, grouped: GroupedFieldSet) -> list[Step]:
+        """Each response name's fields and, when it is one, its Direct field: worked out once per
+        selection in an execution (graphql-core keeps `grouped` for the whole execution), not once
+        per worker of a page."""
+        known = self.plans.get(id(grouped))
+        if known is None:
+            direct = direct_fields(parent)
+            steps = [
+                (name, details, None if details[0].node.arguments else direct.get(details[0].node.name.value))
+                for name, details in grouped.items()
+            ]
+            known = self.plans[id(grouped)] = (grouped, steps)
+        return known[1]
 
     def complete_direct(
         self,
@@ -197,6 +220,7 @@ def direct_fields(parent_type: GraphQLObjectType) -> dict[str, Direct]:
             item = inner.of_type
             item_required, inner = unwrapped(item)
         if is_leaf_type(inner) or (isinstance(inner, GraphQLObjectType) and inner.is_type_of is None):
+            leaf = is_leaf_type(inner)
             fields[name] = Direct(
                 definition.python_name,
                 field_def.type,
@@ -204,7 +228,8 @@ def direct_fields(parent_type: GraphQLObjectType) -> dict[str, Direct]:
                 item,
                 item_required,
                 inner,
-                is_leaf_type(inner),
+                leaf,
+                scalar=leaf and item is None,
             )
     return fields
 

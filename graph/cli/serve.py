@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import sys
 from dataclasses import replace
@@ -38,7 +37,7 @@ def start(settings: Settings, args: argparse.Namespace) -> int:
     request with an error."""
     from graph.access.auth import check_keys
     from graph.web.app import create_app
-    from graph.web.listeners import serve, servers
+    from graph.web.listeners import run, servers
     from graph.web.logs import configure
 
     if args.federation:
@@ -54,5 +53,5 @@ def start(settings: Settings, args: argparse.Namespace) -> int:
         ops = f"http://{settings.ops_host}:{settings.ops_port}"
         print(f"metrics and readiness at {ops}/metrics and {ops}/readyz", file=sys.stderr)
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: both servers have stopped cleanly
-        asyncio.run(serve(servers(app, settings, args.host, args.port)))
+        run(servers(app, settings, args.host, args.port))
     return 0

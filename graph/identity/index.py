@@ -151,6 +151,12 @@ class Person:
     """Where each kind's records begin in `links`, in the order of IDENTITY_PRIORITY (the index
     builds them in that order), so that `records` is a slice: statistics read one kind of each of a
     city's workers."""
+    seen_as: dict[tuple[str, frozenset[str]], list[str]] = field(
+        init=False, default_factory=dict, repr=False, compare=False
+    )
+    """`names` and `passports_seen` as worked out per set of kinds: a page of workers asks both of
+    every worker, a person's records do not change while its snapshot lives, and only a handful of
+    sets (one or two per policy) are ever asked."""
 
     def __post_init__(self) -> None:
         ranks = [RANK[link.entity] for link in self.links]
@@ -175,6 +181,12 @@ class Person:
         permit office's local reading does not outvote the passport the others copy; and only
         records the viewer sees the names of in clear may count, or the choice would tell of
         records hidden from it."""
+        known = self.seen_as.get(("names", counted))
+        if known is None:
+            known = self.seen_as["names", counted] = self.ranked_names(counted)
+        return known
+
+    def ranked_names(self, counted: frozenset[str]) -> list[str]:
         named = [
             (spelt, link.source)
             for link in self.links
@@ -203,6 +215,12 @@ class Person:
     def passports_seen(self, entities: frozenset[str]) -> list[str]:
         """The passport numbers that records of `entities` name, the current one of them first: a
         number only a hidden record carries is neither shown nor found."""
+        known = self.seen_as.get(("passports", entities))
+        if known is None:
+            known = self.seen_as["passports", entities] = self.ranked_passports(entities)
+        return known
+
+    def ranked_passports(self, entities: frozenset[str]) -> list[str]:
         links = [link for link in self.links if link.entity in entities]
         numbers = {link.facts["passportNumber"] for link in links}
         if len(numbers) < 2:  # most workers: one passport, nothing to choose

@@ -33,6 +33,14 @@ def servers(app: Starlette, settings: Settings, host: str, port: int) -> list[uv
     return listeners
 
 
+def run(listeners: list[uvicorn.Server]) -> None:
+    """Serve until both stop, on the event loop uvicorn would choose for itself (uvloop where it is
+    installed, as uvicorn[standard] installs it): `asyncio.run` would take the standard loop, whose
+    own overhead was a fifth of a one-worker lookup's CPU (bench/lookup.py)."""
+    with asyncio.Runner(loop_factory=listeners[0].config.get_loop_factory()) as runner:
+        runner.run(serve(listeners))
+
+
 async def serve(listeners: list[uvicorn.Server]) -> None:
     tasks = [asyncio.create_task(server.serve()) for server in listeners]
     await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
