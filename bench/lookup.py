@@ -8,16 +8,18 @@ servers (noi_vu in PostgreSQL, cong_an in MariaDB, audit in PostgreSQL, cache an
 Redis) — it starts one `lienthong serve` process (rate limits raised out of the way) and one
 uvicorn + Starlette process answering every POST with the bytes the real server gave for the same
 request (the precomputed ceiling). It prints, per server and number of connections, requests per
-second and latency percentiles (wrk, closed loop), then an open-loop run of the lookup at 80 % of
-its peak (requests sent on a fixed schedule whatever the answers do, latency counted from the
-scheduled time, 10 s timeout), and the ratios issue 11 asks for. Compare ratios within one run: the
-machine is shared.
+second, latency percentiles (wrk, closed loop) and the server's CPU time per request (from /proc:
+steadier than requests per second on a shared machine, whose other load takes cores, not cycles);
+then an open-loop run of the lookup at 80 % of its peak (requests sent on a fixed schedule whatever
+the answers do, latency counted from the scheduled time, 10 s timeout) and the ratios issue 11 asks
+for. Compare ratios within one run: the machine is shared.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import shutil
 import statistics
@@ -129,6 +131,12 @@ async def open_loop(port: int, request: bytes, rate: float, seconds: float) -> d
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used, user and system (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def lua(token: str, body: bytes, path: Path) -> Path:
     escaped = body.decode().replace("\\", "\\\\").replace("'", "\\'")
     path.write_text(
@@ -165,12 +173,17 @@ def measure(name: str, sources: Path, env: dict[str, str], seconds: float, scrat
         wait_ready(ceiling, f"http://127.0.0.1:{CEILING}/graphql")
         script = lua(token, body, scratch / "lookup.lua")
         figures = {}
-        for label, port in (("lookup", PORT), ("precomputed", CEILING)):
+        for label, port, process in (("lookup", PORT, server), ("precomputed", CEILING, ceiling)):
             wrk(script, port, 4, 2)  # warm-up
             for connections in (1, 16):
-                figures[label, connections] = wrk(script, port, connections, seconds)
+                before = cpu_seconds(process.pid)
+                figures[label, connections] = f = wrk(script, port, connections, seconds)
+                f["cpu"] = (cpu_seconds(process.pid) - before) * 1000 / (f["req/s"] * seconds)
         for (label, connections), f in figures.items():
-            print(f"{name:9} {label:12} {connections:>5} {f['req/s']:9.0f} {f['p50']:9.2f} {f['p99']:9.2f}")
+            print(
+                f"{name:9} {label:12} {connections:>5} {f['req/s']:9.0f} {f['p50']:9.2f} {f['p99']:9.2f}"
+                f" {f['cpu']:9.2f}"
+            )
         request = (
             f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
@@ -185,7 +198,9 @@ def measure(name: str, sources: Path, env: dict[str, str], seconds: float, scrat
             f"{name:9} ratios: lookup / precomputed at 16 connections"
             f" {figures['lookup', 16]['req/s'] / figures['precomputed', 16]['req/s']:.2f} (goal ≥ 0.2);"
             f" 16 / 1 connections {figures['lookup', 16]['req/s'] / figures['lookup', 1]['req/s']:.2f} (goal ≥ 1);"
-            f" open-loop p99 / p50 {loop['p99'] / loop['p50']:.1f} (goal ≤ 10)"
+            f" open-loop p99 / p50 {loop['p99'] / loop['p50']:.1f} (goal ≤ 10);"
+            f" CPU per request, precomputed / lookup at 16 connections"
+            f" {figures['precomputed', 16]['cpu'] / figures['lookup', 16]['cpu']:.2f}"
         )
     finally:
         for process in (server, ceiling):
@@ -203,7 +218,9 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("this benchmark needs wrk: apt-get install wrk")
-    print(f"{'backend':9} {'server':12} {'conns':>5} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9}")
+    print(
+        f"{'backend':9} {'server':12} {'conns':>5} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'cpu ms/req':>9}"
+    )
     with tempfile.TemporaryDirectory() as scratch:
         measure("embedded", embedded(args.workers), {}, args.seconds, Path(scratch))
         measure(
