@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +47,23 @@ class Officer:
 
 
 @contextmanager
-def serving(sources: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(settings_for(sources))) as client:
+def serving(sources: Path, **settings: Any) -> Iterator[TestClient]:
+    """The service of `sources`, with `settings` in place of those of its folder."""
+    with TestClient(create_app(replace(settings_for(sources), **settings))) as client:
         yield client
 
 
 def ops(client: TestClient) -> TestClient:
     """A client of the operations listener (/metrics, /readyz) of the service `client` serves."""
     return TestClient(create_ops_app(client.app.state.service))
+
+
+def until(condition: Callable[[], Any], seconds: float = 30.0) -> None:
+    """Wait for `condition` to hold, polling: fail if it does not within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not within the time allowed"
+        time.sleep(0.1)
 
 
 def until_served(officer: Officer, query: str, seconds: float = 3.0) -> dict[str, Any]:

@@ -14,7 +14,6 @@ import io
 import ipaddress
 import re
 import sqlite3
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -28,7 +27,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from openpyxl import load_workbook
 from ports import free_ports
-from serving import Officer
+from serving import Officer, until
 from starlette.testclient import TestClient
 
 from demo.keys import demo_token, ensure_demo_keys
@@ -644,13 +643,6 @@ def test_the_schedule_looks_daily_at_its_time():
 def test_a_schedule_not_written_day_d_hh_mm_is_refused(embedded_demo, tmp_path, text):
     with pytest.raises(SettingsError, match=re.escape("e.g. 'day 11, 08:00'")):
         load_settings(write_config(tmp_path, 25, schedule=text), embedded_demo)
-
-
-def until(condition: Any, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "not within the time allowed"
-        time.sleep(0.1)
 
 
 def scheduled(caplog: pytest.LogCaptureFixture) -> list[str]:

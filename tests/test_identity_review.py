@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from serving import Officer, serving
+from serving import Officer, serving, until
 
 from connectors.config import load_sources
 from graph.access.audit import AuditUnavailable
@@ -201,6 +201,151 @@ def test_the_review_queue_end_to_end(private_demo: Path, ground_truth: dict):
         }
 
 
+def matched_by(officer: Officer, passport: str) -> set[str]:
+    """How the records of the worker holding `passport` were matched, as `officer` is shown them."""
+    return {r["matchedBy"] for r in officer.post(LINKS, p=passport)["data"]["worker"]["linkedRecords"]}
+
+
+def second_process(folder: Path) -> dict:
+    """The settings that make a second service in a test a process of its own: its own audit trail
+    (each deployment's processes share one in PostgreSQL, tests/test_processes.py)."""
+    return {
+        "audit_url": f"sqlite:///{folder}/audit_b.sqlite",
+        "audit_checkpoints": folder / "audit_b.checkpoints",
+    }
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
+def test_a_decision_taken_in_one_process_is_applied_by_the_others_at_their_next_refresh(
+    private_demo: Path, ground_truth: dict, request: pytest.FixtureRequest, store: str
+):
+    """Two processes on one decision store: what an officer decides in either, the other applies
+    at its next refresh, without a restart, and a correction likewise."""
+    folder = private_demo.parent
+    if store == "sqlite":
+        url = f"sqlite:///{folder}/identity_decisions.sqlite"
+    else:
+        url = request.getfixturevalue("databases").create("postgresql", "shared_decisions")
+    renewal = seeded(ground_truth, "no permit names both")
+    renewed = next(p for p in ground_truth["persons"] if p["person"] == renewal["persons"][0])
+    new_passport, old_passport = renewed["passports"]
+    with (
+        serving(private_demo, identity_decisions_url=url) as a,
+        serving(private_demo, identity_decisions_url=url, **second_process(folder)) as b,
+    ):
+        in_a, in_b = Officer(a, folder, "noi_vu"), Officer(b, folder, "noi_vu")
+        unlinked = review_of(in_b.post(REVIEWS)["data"]["identityReviews"], refs(renewal))
+        assert "officer_decision" not in matched_by(in_b, old_passport)
+
+        in_a.post(DECIDE, id=unlinked["id"], decision="SAME_PERSON")
+        until(lambda: "officer_decision" in matched_by(in_b, old_passport), seconds=10)
+        merged = in_b.post(LINKS, p=old_passport)["data"]["worker"]
+        assert in_b.post(LINKS, p=new_passport)["data"]["worker"]["id"] == merged["id"]
+        by_officer = [r for r in merged["linkedRecords"] if r["matchedBy"] == "officer_decision"]
+        assert {(r["decidedBy"], r["decidedByAgency"], r["reviewId"]) for r in by_officer} == {
+            ("noi_vu-officer", "noi_vu", unlinked["id"])
+        }
+        history = in_b.post(REVIEWS, status="DECIDED")["data"]["identityReviews"]
+        assert [(r["id"], r["decision"]) for r in history] == [(unlinked["id"], "SAME_PERSON")]
+        assert unlinked["id"] not in {r["id"] for r in in_b.post(REVIEWS)["data"]["identityReviews"]}
+
+        in_b.post(DECIDE, id=unlinked["id"], decision="DIFFERENT_PEOPLE", note="sửa: hai người")
+        until(lambda: "officer_decision" not in matched_by(in_a, old_passport), seconds=10)
+        apart = in_a.post(LINKS, p=old_passport)["data"]["worker"]
+        assert in_a.post(LINKS, p=new_passport)["data"]["worker"]["id"] != apart["id"]
+        history = in_a.post(REVIEWS, status="DECIDED")["data"]["identityReviews"]
+        assert [(r["id"], r["decision"], r["note"]) for r in history] == [
+            (unlinked["id"], "DIFFERENT_PEOPLE", "sửa: hai người")
+        ]
+
+
+def test_a_decision_store_that_cannot_be_read_keeps_the_decisions_applied(
+    private_demo: Path, ground_truth: dict, caplog: pytest.LogCaptureFixture
+):
+    """The shared store unreadable at a refresh: the process keeps the decisions it applied (dropping
+    them would split, here alone, a worker officers joined), says so once in its log, not at every
+    refresh, and follows the store again once it can be read."""
+    folder = private_demo.parent
+    renewal = seeded(ground_truth, "no permit names both")
+    renewed = next(p for p in ground_truth["persons"] if p["person"] == renewal["persons"][0])
+    _, old_passport = renewed["passports"]
+    caplog.set_level("WARNING", logger="lienthong.identity")
+
+    def said(start: str) -> int:
+        return len([r for r in caplog.records if r.getMessage().startswith(start)])
+
+    with serving(private_demo) as a, serving(private_demo, **second_process(folder)) as b:
+        in_a, in_b = Officer(a, folder, "noi_vu"), Officer(b, folder, "noi_vu")
+        unlinked = review_of(in_b.post(REVIEWS)["data"]["identityReviews"], refs(renewal))
+        in_a.post(DECIDE, id=unlinked["id"], decision="SAME_PERSON")
+        until(lambda: "officer_decision" in matched_by(in_b, old_passport), seconds=10)
+
+        store = folder / "identity_decisions.sqlite"
+        kept = store.read_bytes()
+        store.write_bytes(b"not a database " * 1000)
+        until(
+            lambda: (
+                "officer_decision" in matched_by(in_b, old_passport)
+                and said("identity decisions cannot") == 1
+            )
+        )
+        for _ in range(5):
+            assert "officer_decision" in matched_by(in_b, old_passport)
+        (failure,) = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+        assert failure.startswith(
+            "identity decisions cannot be read; the 1 applied stay applied until they can:"
+            " (sqlite3.DatabaseError) file is not a database"
+        )
+        history = in_b.post(REVIEWS, status="DECIDED")["data"]["identityReviews"]
+        assert [(r["id"], r["decision"]) for r in history] == [(unlinked["id"], "SAME_PERSON")]
+
+        store.write_bytes(kept)
+        until(
+            lambda: (
+                "officer_decision" in matched_by(in_b, old_passport)
+                and said("identity decisions can be read again") == 1
+            )
+        )
+
+
+def test_a_refresh_reads_the_decisions_again_only_when_the_store_changed(tmp_path: Path, monkeypatch):
+    """Following the store costs one aggregate read per refresh: the decisions are read, and the
+    index rebuilt, only when a ruling was stored since."""
+    import asyncio
+
+    from graph.identity.index import IdentityIndex
+
+    store = DecisionStore(f"sqlite:///{tmp_path}/decisions.sqlite")
+    reads: list[int] = []
+    read = store.read
+
+    def counted() -> tuple:
+        reads.append(1)
+        return read()
+
+    monkeypatch.setattr(store, "read", counted)
+    sides = (frozenset({("y_te", "HealthCertificate", "H1")}), frozenset({("cong_an", "Visa", "V1")}))
+
+    async def refreshed(index: IdentityIndex) -> tuple[int, int]:
+        await index.refresh()
+        assert index.following is not None
+        await index.following
+        return len(reads), index.builds
+
+    async def follow() -> list:
+        index = IdentityIndex({}, b"k", check_seconds=0, rulings=store)
+        await index.refresh(wait=True)  # at start-up
+        seen = [await refreshed(index) for _ in range(3)]
+        store.record("R1", "POSSIBLE_MATCH", True, sides, "officer-1", "noi_vu", None)
+        seen += [await refreshed(index) for _ in range(2)]
+        return [seen, [(d.review, d.same) for d in index.decisions]]
+
+    try:
+        assert asyncio.run(follow()) == [[(1, 0), (1, 0), (1, 0), (2, 1), (2, 1)], [("R1", True)]]
+    finally:
+        store.close()
+
+
 def test_who_may_see_and_decide_reviews(private_demo: Path, ground_truth: dict):
     folder = private_demo.parent
     namesakes = seeded(ground_truth, "namesakes")
@@ -278,7 +423,7 @@ def test_the_store_on_postgresql_keeps_every_ruling_and_applies_the_latest(datab
         store.record("R2", "CONFLICT", False, sides, "officer-2", "cong_an", None)
         store.record("R1", "POSSIBLE_MATCH", False, sides, "officer-3", "bql_kcn", "sửa lại")
         again = DecisionStore(store.engine.url.render_as_string(hide_password=False))
-        latest = {d.review: d for d in again.decisions()}
+        latest = {d.review: d for d in again.read()[1]}
         again.close()
     finally:
         store.close()
@@ -446,7 +591,7 @@ def test_no_audit_record_no_decision(private_demo: Path, ground_truth: dict, mon
         monkeypatch.setattr(service, "audit_append", refusing)
         refused = officer.post(DECIDE, id=twins["id"], decision="DIFFERENT_PEOPLE")
         assert refused["errors"][0]["extensions"] == {"code": "AUDIT_UNAVAILABLE"}
-    assert DecisionStore(f"sqlite:///{folder}/identity_decisions.sqlite").decisions() == []
+    assert DecisionStore(f"sqlite:///{folder}/identity_decisions.sqlite").read() == ((0, 0), [])
     with serving(private_demo) as client:
         pending = Officer(client, folder, "noi_vu").post(REVIEWS)["data"]["identityReviews"]
     assert review_of(pending, refs(namesakes))["status"] == "PENDING"

@@ -128,6 +128,7 @@ class SqlStore:
 
     def __init__(self, url: str, timeout_seconds: float, metadata: MetaData, probe: Table) -> None:
         self.engine = create_engine(url, pool_pre_ping=True, connect_args=timeouts(url, timeout_seconds))
+        self.timeout_seconds = timeout_seconds
         self.metadata = metadata
         self.probe = probe
         self.ready = False
@@ -161,7 +162,6 @@ class AuditLog(SqlStore):
         self.checkpoint_file = checkpoint_file
         self.checkpoint_every = checkpoint_every
         self.lock = threading.Lock()
-        self.timeout_seconds = timeout_seconds
 
     @classmethod
     def open(cls, settings: AuditSettings) -> AuditLog:

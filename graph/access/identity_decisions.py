@@ -6,17 +6,19 @@ never updated: the review it answers, SAME_PERSON or DIFFERENT_PEOPLE, the two s
 record ids (so it survives restarts, and still applies when either side gains or loses records),
 who decided, their agency, the note and the time. A later row for the same review corrects an
 earlier one; the index applies the latest of each. The rows hold no names, dates or passports: the
-records say those. Any SQLAlchemy URL; SQLite beside the sources by default.
+records say those. Any SQLAlchemy URL; SQLite beside the sources by default, PostgreSQL when several
+processes serve the city: each process's index follows the store at its refreshes (`version`).
 """
 
 from __future__ import annotations
 
 import json
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from graph.access.audit import SqlStore, now
+from graph.identity.index import RulingsUnavailable
 from graph.identity.linking import Decision, Ref
 
 SAME_PERSON, DIFFERENT_PEOPLE = "SAME_PERSON", "DIFFERENT_PEOPLE"
@@ -37,7 +39,11 @@ rulings = Table(
 )
 
 
-class DecisionStoreUnavailable(Exception):
+Version = tuple[int, int]
+"""How many rulings the store holds and the id of the newest."""
+
+
+class DecisionStoreUnavailable(RulingsUnavailable):
     """The store could not be read or written."""
 
 
@@ -77,8 +83,22 @@ class DecisionStore(SqlStore):
             raise DecisionStoreUnavailable(str(error)) from error
         return decision
 
-    def decisions(self) -> list[Decision]:
-        """The latest ruling of every review, in the order they were made."""
+    def version(self) -> Version:
+        """How many rulings there are and the newest's id: rows are only ever added, so a ruling stored
+        by any process changes it. One aggregate row, read at every index refresh to tell whether
+        the rulings must be read again (`read`)."""
+        try:
+            self.ensure_tables()
+            with self.engine.connect() as connection:
+                count, newest = connection.execute(select(func.count(), func.max(rulings.c.id))).one()
+        except SQLAlchemyError as error:
+            raise DecisionStoreUnavailable(str(error)) from error
+        return count, newest or 0
+
+    def read(self) -> tuple[Version, list[Decision]]:
+        """The latest ruling of every review, in the order they were made, and the version of the
+        store they are (counted from the rows read, so that it is theirs even if a ruling was added
+        since)."""
         try:
             self.ensure_tables()
             with self.engine.connect() as connection:
@@ -99,7 +119,8 @@ class DecisionStore(SqlStore):
             )
             for row in rows
         }
-        return sorted(latest.values(), key=lambda decision: decision.at)
+        version = (len(rows), rows[-1].id if rows else 0)
+        return version, sorted(latest.values(), key=lambda decision: decision.at)
 
 
 def encode(refs: frozenset[Ref]) -> str:

@@ -20,10 +20,10 @@ import re
 import time
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from connectors import Source
 from connectors.guard import UNREADABLE, SourceFailure
@@ -343,6 +343,30 @@ class Snapshot:
     """The records officers' decisions name, as they stand now: a decided review's evidence."""
 
 
+class RulingsUnavailable(Exception):
+    """Officers' decisions could not be read."""
+
+
+class Rulings(Protocol):
+    """Where officers' decisions are kept (graph/access/identity_decisions.py), shared by every
+    process serving the city; its reads raise RulingsUnavailable."""
+
+    timeout_seconds: float
+
+    def version(self) -> Hashable:
+        """Cheap to read, and different whenever a decision was stored since."""
+        ...
+
+    def read(self) -> tuple[Hashable, list[Decision]]:
+        """Every review's latest decision, with the version they were read at."""
+        ...
+
+
+def rulings_since(rulings: Rulings, held: Hashable) -> tuple[Hashable, list[Decision]] | None:
+    """The stored decisions and their version, or None when the version is still `held`."""
+    return None if rulings.version() == held else rulings.read()
+
+
 class IdentityIndex:
     def __init__(
         self,
@@ -350,6 +374,7 @@ class IdentityIndex:
         secret: bytes,
         check_seconds: float = 1.0,
         scan_timeout: float = 300.0,
+        rulings: Rulings | None = None,
     ) -> None:
         self.sources = sources
         self.secret = secret
@@ -363,15 +388,62 @@ class IdentityIndex:
         self.scanning: set[str] = set()
         self.checked = float("-inf")
         self.background: asyncio.Task[None] | None = None
+        self.rulings = rulings
         self.decisions: list[Decision] = []
         """Officers' identity decisions, applied at every build (graph/access/identity_decisions.py)."""
+        self.ruled: Hashable = None
+        """The version of `rulings` that `decisions` were read at (None: never read)."""
         self.redecided = False
+        self.builds = self.built = 0
+        """Builds started, and the latest started of those whose snapshot is in use: builds may
+        overlap (a file's rescan, a database's, decisions followed) and the last to start has the
+        newest partitions and decisions, so one started earlier never replaces its snapshot."""
+        self.following: asyncio.Task[None] | None = None
+        self.rulings_failing = False
+        """Whether `rulings` could not be read at the last try: logged as that starts and as it ends."""
         self.snapshot = build(self.partitions, self.person_id)
 
-    def decide(self, decisions: list[Decision]) -> None:
-        """Take officers' decisions (all of them, as stored): the next refresh rebuilds with them."""
+    def decide(self, decisions: list[Decision], version: Hashable) -> None:
+        """Take officers' decisions (all of them, as stored at `version`): the next refresh rebuilds with them."""
         self.decisions = list(decisions)
+        self.ruled = version
         self.redecided = True
+
+    async def follow(self) -> None:
+        """Take the decisions stored by any process since those applied here. Only the store's version
+        is read when nothing changed, and nothing is rebuilt. A store that cannot be read within its
+        timeout leaves the decisions applied as they are: dropping them would split, on this process
+        alone, the workers officers joined (and join those they kept apart)."""
+        if self.rulings is None:
+            return
+        held = self.ruled
+        try:
+            async with asyncio.timeout(self.rulings.timeout_seconds):
+                read = await asyncio.to_thread(rulings_since, self.rulings, held)
+        except (RulingsUnavailable, TimeoutError) as error:
+            if not self.rulings_failing:
+                self.rulings_failing = True
+                log.error(
+                    "identity decisions cannot be read; the %d applied stay applied until they can: %s",
+                    len(self.decisions),
+                    str(error) or f"no answer within {self.rulings.timeout_seconds} s",
+                )
+            return
+        if self.rulings_failing:
+            self.rulings_failing = False
+            log.warning("identity decisions can be read again")
+        if read is None or self.ruled != held:  # unchanged, or a decision taken here since is newer
+            return
+        version, decisions = read
+        if decisions == self.decisions:
+            self.ruled = version
+        else:
+            self.decide(decisions, version)
+
+    async def follow_and_rebuild(self) -> None:
+        await self.follow()
+        if self.redecided:
+            await self.rescan([])
 
     def person_id(self, key: PersonKey) -> str:
         return person_id(self.secret, *key)
@@ -382,11 +454,16 @@ class IdentityIndex:
     async def refresh(self, wait: bool = False) -> None:
         """Rescan every source whose data changed. Files are rescanned before the request goes on,
         so a dropped or corrected export is seen at once; databases, whose change is only known by
-        the refresh period, are rescanned in the background while the last good index serves.
-        `wait` makes every rescan finish first (at start-up)."""
+        the refresh period, are rescanned in the background while the last good index serves, and
+        so are officers' decisions followed (`follow`). `wait` makes every rescan finish first (at
+        start-up)."""
         if not wait and not self.redecided and time.monotonic() - self.checked < self.check_seconds:
             return
         self.checked = time.monotonic()
+        if wait:
+            await self.follow()
+        elif self.rulings is not None and (self.following is None or self.following.done()):
+            self.following = asyncio.create_task(self.follow_and_rebuild(), context=contextvars.Context())
         due = [name for name, source in self.sources.items() if self.stale(name, source)]
         files = [name for name in due if wait or self.sources[name].config.kind != "sql"]
         databases = [name for name in due if name not in files]
@@ -411,10 +488,14 @@ class IdentityIndex:
             self.scanning.difference_update(fresh)
         if any(changed) or self.redecided:
             self.redecided = False
-            self.snapshot = await asyncio.to_thread(
+            self.builds += 1
+            started = self.builds
+            snapshot = await asyncio.to_thread(
                 build, dict(self.partitions), self.person_id, list(self.decisions), self.review_id
             )
-            out_of_collections()
+            if started > self.built:
+                self.built, self.snapshot = started, snapshot
+                out_of_collections()
 
     async def rescan_one(self, name: str) -> bool:
         """Replace one source's partition and say whether it changed; a failing source keeps its

@@ -16,7 +16,7 @@ from connectors.config import load_sources
 from graph.access.audit import AuditLog, AuditUnavailable
 from graph.access.auth import Authenticator
 from graph.access.group_commit import GroupCommit
-from graph.access.identity_decisions import DecisionStore, DecisionStoreUnavailable
+from graph.access.identity_decisions import DecisionStore
 from graph.access.policy import PolicySet, load_policies
 from graph.access.present import Gate
 from graph.api.context import Context
@@ -85,10 +85,11 @@ class Service:
         for outage in (cache.outage, getattr(rates, "outage", None)):
             if outage is not None:
                 outage.observe = lambda dependency: metrics.degraded.labels(dependency).inc()
+        decisions = DecisionStore(settings.identity_decisions_url, settings.audit_timeout_seconds)
         return cls(
             settings=settings,
             sources=sources,
-            index=IdentityIndex(sources, settings.secret, settings.index_check_seconds),
+            index=IdentityIndex(sources, settings.secret, settings.index_check_seconds, rulings=decisions),
             schema=build_subgraph() if settings.federation else schema,
             policies=policies,
             auth=Authenticator(settings.auth),
@@ -101,7 +102,7 @@ class Service:
             admission=Admission(settings.max_concurrent, settings.max_queued, settings.queue_wait_seconds),
             deliveries=DeliveryLog(settings.delivery_log_url, settings.audit_timeout_seconds),
             cases=CaseStore(settings.worklist_url, settings.audit_timeout_seconds),
-            decisions=DecisionStore(settings.identity_decisions_url, settings.audit_timeout_seconds),
+            decisions=decisions,
         )
 
     async def execute(
@@ -169,11 +170,7 @@ class Service:
 
     async def start(self) -> None:
         log.info("indexing %d sources", len(self.sources))
-        try:
-            self.index.decide(await asyncio.to_thread(self.decisions.decisions))
-        except DecisionStoreUnavailable as error:  # merging nothing by decision is the safe side
-            log.error("identity decisions cannot be read; none applied until one is taken: %s", error)
-        await self.index.refresh(wait=True)
+        await self.index.refresh(wait=True)  # with the stored identity decisions, if they can be read
         log.info("indexed %d workers", len(self.index.snapshot.persons))
 
     async def stop(self) -> None:

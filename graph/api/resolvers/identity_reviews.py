@@ -7,7 +7,8 @@ nationality, passport), the record ids, and the document numbers whose absence m
 Any other review is, to that viewer, one that does not exist: not listed, and a decision on it is
 refused with the same NOT_FOUND as an unknown id. A ruling is stored (graph/access/identity_decisions.py)
 before it is applied, after an audit record of its own that names the review and the ruling (never
-the values; no record, no ruling), and the index applies the stored rulings on its next refresh.
+the values; no record, no ruling), and the index applies the stored rulings on its next refresh;
+the other processes sharing the store apply them on theirs (graph/identity/index.py `follow`).
 """
 
 from __future__ import annotations
@@ -131,7 +132,8 @@ async def decide_identity(info: Info, review_id: str, decision: str, note: str |
         made = await asyncio.to_thread(
             store.record, review_id, item.kind, decision == SAME_PERSON, refs, viewer.sub, viewer.agency, note
         )
-        context.index.decide(await asyncio.to_thread(store.decisions))
+        version, decisions = await asyncio.to_thread(store.read)
+        context.index.decide(decisions, version)
     except DecisionStoreUnavailable:
         raise GraphQLError(
             "The identity decision store cannot be written now; nothing was decided",
