@@ -9,11 +9,9 @@ count by bounds (a listed cell holds at least 1), and must pin down no hidden co
 
 from __future__ import annotations
 
-import os
 import random
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from fractions import Fraction
 from itertools import product
 from pathlib import Path
@@ -192,20 +190,11 @@ def client(embedded_demo: Path):
         yield client
 
 
-@contextmanager
-def exact(sources: Path) -> Iterator[Any]:
-    """A server that suppresses nothing (statistics.min_cell 1): each viewer's true counts."""
-    os.environ["LIENTHONG_STATISTICS_MIN_CELL"] = "1"
-    try:
-        with serving(sources) as client:
-            yield client
-    finally:
-        del os.environ["LIENTHONG_STATISTICS_MIN_CELL"]
-
-
 @pytest.fixture(scope="module")
 def unsuppressed(embedded_demo: Path):
-    with exact(embedded_demo) as client:
+    """A server that suppresses nothing (statistics.min_cell 1): each viewer's true counts. Set on
+    its own settings, not in the environment, which every server started while it lives would read."""
+    with serving(embedded_demo, statistics_min_cell=1) as client:
         yield client
 
 
