@@ -17,9 +17,11 @@ import httpx
 from console_clients import COOKIE, console_client, pick
 from itsdangerous import TimestampSigner
 from ports import free_ports
-from serving import Officer, readiness
+from serving import Officer, readiness, settings_for
 from sqlalchemy import create_engine
 from starlette.testclient import TestClient
+
+from graph.access.audit import AuditLog
 
 QUERY = "{ workers(first: 5) { nodes { fullName } } }"
 DOWNLOAD = "/exchange/noi_vu/2026-10.csv"
@@ -86,6 +88,13 @@ def test_a_copy_of_the_cookie_is_refused_by_every_process_once_signed_out(folder
 
         assert with_cookie(browser, cookie, csrf) == REFUSED  # the process that signed out, at once
         assert with_cookie(other_process, cookie, csrf) == REFUSED
+        again = other_process.post(
+            "/console/sign-out", headers={"Cookie": f"{COOKIE}={cookie}", "X-CSRF-Token": csrf}
+        )
+        assert (again.status_code, again.json()) == (200, {"signedIn": False})
+    trail = AuditLog.open(settings_for(folder / "sources.yaml"))
+    events = [record["session"]["event"] for _, _, record in trail.rows() if "session" in record]
+    assert events == ["sign-in", "sign-out"]  # the copy's sign-out ended and recorded nothing
 
 
 def test_a_server_process_of_its_own_refuses_the_copy_once_signed_out(folder):

@@ -6,7 +6,8 @@ is a state change, so it needs that token too: a cookie alone signs nobody out, 
 nobody in.
 
 Signing out ends the session on the server first (graph/web/session_store.py), so a copy of the
-cookie is refused everywhere from then on. If the store cannot be written, the browser's cookie is
+cookie is refused everywhere from then on; a copy sent to sign out after that ends nothing and
+records nothing. If the store cannot be written, the browser's cookie is
 cleared all the same and the answer says the server could not end the session (503): the failure
 is logged with the officer, whose session then lasts on the server until its end unless an
 operator deletes it.
@@ -64,6 +65,8 @@ async def sign_out(request: Request) -> Response:
     if not csrf_ok(request):
         return JSONResponse({"error": "Thiếu mã chống giả mạo (X-CSRF-Token)."}, status_code=403)
     try:
+        if await live(request) is None:  # already ended: a copy of the cookie signs nobody out
+            return JSONResponse({"signedIn": False})
         await end(request)
         ended = True
     except SessionStoreUnavailable as error:
