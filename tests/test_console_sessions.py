@@ -6,20 +6,19 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from console_clients import console_client, pick
 from oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, running_provider
 from serving import settings_for
 from starlette.testclient import TestClient
 
 from graph.access.audit import AuditLog
 from graph.cli import audit_report
-from graph.web.app import create_app
-from graph.web.settings import ConsoleSettings, OidcSettings
+from graph.web.settings import OidcSettings
 
 QUERY = "{ workers(first: 5) { nodes { fullName } } }"
 CALLBACK = "http://testserver/console/sign-in/oidc/callback"
@@ -30,12 +29,6 @@ def provider() -> Iterator[Provider]:
     with running_provider() as running:
         running.client.redirect_uris = [CALLBACK]
         yield running
-
-
-def console_client(folder: Path, **console: object) -> TestClient:
-    settings = settings_for(folder / "sources.yaml")
-    options = {"session_key": b"k" * 32, "secure_cookies": False, **console}
-    return TestClient(create_app(replace(settings, console=ConsoleSettings(**options))))  # type: ignore[arg-type]
 
 
 def oidc(provider: Provider) -> OidcSettings:
@@ -256,13 +249,6 @@ def session_records(folder: Path) -> list[dict]:
     return [record for _, _, record in trail.rows() if "session" in record]
 
 
-def pick_noi_vu(client: TestClient) -> httpx.Response:
-    """The demo's picker, as its page sends it."""
-    form = {"agency": "noi_vu"}
-    headers = {"Sec-Fetch-Site": "same-origin"}
-    return client.post("/console/sign-in/demo", data=form, headers=headers, follow_redirects=False)
-
-
 def test_signing_in_and_out_is_in_the_audit_trail_without_token_or_cookie(folder, provider, capsys):
     with console_client(folder, oidc=oidc(provider), demo_sign_in=True) as client:
         sign_in_with_provider(client, provider, agency="ubnd_xa", ward="Phường Láng")
@@ -270,7 +256,7 @@ def test_signing_in_and_out_is_in_the_audit_trail_without_token_or_cookie(folder
         cookie = client.cookies["lienthong_session"]
         out = client.post("/console/sign-out", headers={"X-CSRF-Token": csrf})
         assert out.json() == {"signedIn": False}, out.text
-        picked = pick_noi_vu(client)
+        picked = pick(client, "noi_vu")
         assert picked.status_code == 303
     records = session_records(folder)
     assert [(r["session"], r["sub"], r["agency"], r["role"], r["scope"]) for r in records] == [
@@ -292,12 +278,12 @@ def test_signing_in_and_out_is_in_the_audit_trail_without_token_or_cookie(folder
 
 
 def test_no_session_without_its_sign_in_record(folder, provider, monkeypatch):
-    monkeypatch.setenv("LIENTHONG_AUDIT_URL", f"sqlite:///{folder}/missing-dir/audit.sqlite")
+    monkeypatch.setenv("LIENTHONG_AUDIT_CHECKPOINTS", f"{folder}/missing-dir/audit.checkpoints")
     with console_client(folder, oidc=oidc(provider), demo_sign_in=True) as client:
         refused = sign_in_with_provider(client, provider, agency="noi_vu")
         assert refused.status_code == 503
         assert "Không ghi được nhật ký truy cập nên chưa thể đăng nhập" in refused.text
         assert client.get("/console/session").json()["signedIn"] is False
-        picked = pick_noi_vu(client)
+        picked = pick(client, "noi_vu")
         assert picked.status_code == 503
         assert client.get("/console/session").json()["signedIn"] is False

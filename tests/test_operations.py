@@ -45,7 +45,13 @@ def test_health_and_readiness(sources):
     assert ready.status_code == 200
     body = ready.json()
     assert body["status"] == "ready" and body["workers"] == 2
-    assert body["stores"] == {"audit": "OK", "worklist": "OK", "identityDecisions": "OK", "deliveryLog": "OK"}
+    assert body["stores"] == {
+        "audit": "OK",
+        "worklist": "OK",
+        "identityDecisions": "OK",
+        "deliveryLog": "OK",
+        "consoleSessions": "OK",
+    }
     assert body["sources"]["noi_vu"] == {
         "agency": "noi_vu",
         "status": "OK",
@@ -82,6 +88,7 @@ def test_readiness_names_a_store_that_cannot_be_reached_and_still_serves(sources
         "worklist": "UNAVAILABLE",
         "identityDecisions": "OK",
         "deliveryLog": "OK",
+        "consoleSessions": "OK",
     }
     assert "gone" not in ready.text
 

@@ -198,7 +198,7 @@ async def admit(request: Request, exchange: Exchange, navigation: bool = False) 
         if authorization or not has_session(request):
             viewer = await service.auth.viewer(authorization, purpose)
         else:
-            viewer = session_viewer(request, purpose, navigation)
+            viewer = await session_viewer(request, purpose, navigation)
         exchange.viewer(viewer)
         service.policies.check_scope(viewer)
     except (Unauthenticated, ScopeError) as refusal:

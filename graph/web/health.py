@@ -14,7 +14,7 @@ async def healthz(request: Request) -> JSONResponse:
 async def readyz(request: Request) -> JSONResponse:
     """Ready when the audit store answers (without it no request can be served) and the index holds
     every source; degraded sources and stores (the work list's, the identity decisions', the delivery
-    log's) are listed, not hidden: the process still serves, without what they hold.
+    log's, the console's sessions') are listed, not hidden: the process still serves, without what they hold.
 
     Per source: the last call's status and its breaker state. Nothing about hosts or errors.
     """

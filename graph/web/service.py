@@ -29,6 +29,7 @@ from graph.web.admission import Admission
 from graph.web.metrics import Metrics
 from graph.web.persisted import PersistedQueries
 from graph.web.ratelimit import RateLimiter, SharedRateLimiter
+from graph.web.session_store import SessionStore
 from graph.web.settings import Settings
 from graph.worklist.cases import CaseStore
 
@@ -63,6 +64,7 @@ class Service:
     deliveries: DeliveryLog
     cases: CaseStore
     decisions: DecisionStore
+    sessions: SessionStore
 
     @classmethod
     def open(cls, settings: Settings) -> Service:
@@ -103,6 +105,7 @@ class Service:
             deliveries=DeliveryLog(settings.delivery_log_url, settings.audit_timeout_seconds),
             cases=CaseStore(settings.worklist_url, settings.audit_timeout_seconds),
             decisions=decisions,
+            sessions=SessionStore(settings.audit_url, settings.audit_timeout_seconds),
         )
 
     async def execute(
@@ -150,12 +153,15 @@ class Service:
     async def reachable(self) -> dict[str, bool]:
         """Whether each store answers within the audit timeout (for /readyz), probed at once: the
         audit trail, without which no request is served, and those of the work list, the identity
-        decisions and the delivery log, without which their fields and mutations fail."""
+        decisions and the delivery log, without which their fields and mutations fail, and the
+        console's sessions (in the audit store's database, on connections of their own), without
+        which no officer signed in to the console is served."""
         stores = {
             "audit": self.audit,
             "worklist": self.cases,
             "identityDecisions": self.decisions,
             "deliveryLog": self.deliveries,
+            "consoleSessions": self.sessions,
         }
 
         async def answers(store: Any) -> bool:
@@ -181,6 +187,7 @@ class Service:
         self.deliveries.close()
         self.cases.close()
         self.decisions.close()
+        self.sessions.close()
         try:
             self.audit.checkpoint()
         except (AuditUnavailable, SQLAlchemyError, OSError) as error:

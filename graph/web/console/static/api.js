@@ -42,11 +42,15 @@ export async function graphql(query, variables = {}) {
   return body;
 }
 
+/** Null once the server has ended the session; else what it says went wrong (in Vietnamese). */
 export async function signOut() {
-  await fetch("/console/sign-out", {
+  const response = await fetch("/console/sign-out", {
     method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": session?.csrf || "" },
   });
   sessionStorage.removeItem(PURPOSE);
+  if (response.ok) return null;
+  const body = await response.json().catch(() => ({}));
+  return body.error || "Máy chủ chưa kết thúc được phiên đăng nhập; hãy báo quản trị hệ thống.";
 }
 
 /** The codes of an answer's errors by path ("worker.visas.0.symbol" → "FORBIDDEN"), below `root`. */

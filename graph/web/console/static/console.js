@@ -66,11 +66,12 @@ function header() {
     officer,
     h("span", {}, `${agency(viewer.agency)}${scope ? ` – ${scope}` : ""} · ${viewer.sub}`),
     h("button", { type: "button", class: "link", onclick: async () => {
-      await signOut();
+      const failed = await signOut();
       await loadSession();
       location.hash = "";
       header();
       await render();
+      if (failed) main().prepend(status(failed, "error"));
     } }, "Đăng xuất"),
   );
   purposeBar(bar);
