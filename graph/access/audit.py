@@ -34,6 +34,7 @@ import random
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +43,7 @@ from typing import Any, Protocol
 import orjson
 from sqlalchemy import (
     Column,
+    Connection,
     Engine,
     Integer,
     MetaData,
@@ -133,10 +135,27 @@ class SqlStore:
         self.probe = probe
         self.ready = False
 
+    unavailable: type[Exception]
+    """What its reads and writes raise when the database fails (`connected`)."""
+
     def ensure_tables(self) -> None:
         if not self.ready:
             create_tables(self.engine, self.metadata, self.probe)
             self.ready = True
+
+    @contextmanager
+    def connected(self, write: bool = False) -> Iterator[Connection]:
+        """A connection to the store's tables (made on first use), in one transaction committed at
+        the end when `write`; any database error is the store's `unavailable`, except an
+        IntegrityError, which is the caller's to read: a row that is already there."""
+        try:
+            self.ensure_tables()
+            with self.engine.begin() if write else self.engine.connect() as connection:
+                yield connection
+        except IntegrityError:
+            raise
+        except SQLAlchemyError as error:
+            raise self.unavailable(str(error)) from error
 
     def ping(self) -> None:
         ping(self.engine)

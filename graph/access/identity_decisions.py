@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, func, insert, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from graph.access.audit import SqlStore, now
 from graph.identity.index import RulingsUnavailable
@@ -48,6 +47,8 @@ class DecisionStoreUnavailable(RulingsUnavailable):
 
 
 class DecisionStore(SqlStore):
+    unavailable = DecisionStoreUnavailable
+
     def __init__(self, url: str, timeout_seconds: float = 3.0) -> None:
         super().__init__(url, timeout_seconds, metadata, rulings)
 
@@ -63,48 +64,36 @@ class DecisionStore(SqlStore):
     ) -> Decision:
         """Store one ruling and return it as the index applies it."""
         decision = Decision(review, kind, sides[0], sides[1], same, officer, agency, now(), note)
-        try:
-            self.ensure_tables()
-            with self.engine.begin() as connection:
-                connection.execute(
-                    insert(rulings).values(
-                        review=review,
-                        kind=kind,
-                        decision=SAME_PERSON if same else DIFFERENT_PEOPLE,
-                        first_records=encode(sides[0]),
-                        second_records=encode(sides[1]),
-                        officer=officer,
-                        agency=agency,
-                        note=note,
-                        at=decision.at,
-                    )
+        with self.connected(write=True) as connection:
+            connection.execute(
+                insert(rulings).values(
+                    review=review,
+                    kind=kind,
+                    decision=SAME_PERSON if same else DIFFERENT_PEOPLE,
+                    first_records=encode(sides[0]),
+                    second_records=encode(sides[1]),
+                    officer=officer,
+                    agency=agency,
+                    note=note,
+                    at=decision.at,
                 )
-        except SQLAlchemyError as error:
-            raise DecisionStoreUnavailable(str(error)) from error
+            )
         return decision
 
     def version(self) -> Version:
         """How many rulings there are and the newest's id: rows are only ever added, so a ruling stored
         by any process changes it. One aggregate row, read at every index refresh to tell whether
         the rulings must be read again (`read`)."""
-        try:
-            self.ensure_tables()
-            with self.engine.connect() as connection:
-                count, newest = connection.execute(select(func.count(), func.max(rulings.c.id))).one()
-        except SQLAlchemyError as error:
-            raise DecisionStoreUnavailable(str(error)) from error
+        with self.connected() as connection:
+            count, newest = connection.execute(select(func.count(), func.max(rulings.c.id))).one()
         return count, newest or 0
 
     def read(self) -> tuple[Version, list[Decision]]:
         """The latest ruling of every review, in the order they were made, and the version of the
         store they are (counted from the rows read, so that it is theirs even if a ruling was added
         since)."""
-        try:
-            self.ensure_tables()
-            with self.engine.connect() as connection:
-                rows = connection.execute(select(rulings).order_by(rulings.c.id)).all()
-        except SQLAlchemyError as error:
-            raise DecisionStoreUnavailable(str(error)) from error
+        with self.connected() as connection:
+            rows = connection.execute(select(rulings).order_by(rulings.c.id)).all()
         latest = {
             row.review: Decision(
                 row.review,

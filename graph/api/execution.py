@@ -145,9 +145,7 @@ class ViewExecutionContext(StrawberryGraphQLCoreExecutionContext):
             raise value.error()
         if value is None or value is Undefined:
             if field.required:
-                raise TypeError(
-                    f"Cannot return null for non-nullable field {parent}.{details[0].node.name.value}."
-                )
+                raise null_error(parent, details)
             return None
         if field.item is None:
             return self.complete_one(field, value, details, lambda: Path(path, name, parent.name), position)
@@ -162,9 +160,7 @@ class ViewExecutionContext(StrawberryGraphQLCoreExecutionContext):
             for index, item in enumerate(value):
                 try:
                     if item is None and field.item_required:
-                        raise TypeError(
-                            f"Cannot return null for non-nullable field {parent}.{details[0].node.name.value}."
-                        )
+                        raise null_error(parent, details)
                     done = (
                         None
                         if item is None
@@ -202,6 +198,11 @@ class ViewExecutionContext(StrawberryGraphQLCoreExecutionContext):
         for key, answer in zip(pending, answers, strict=True):
             results[key] = answer
         return results
+
+
+def null_error(parent: GraphQLObjectType, details: FieldDetailsList) -> TypeError:
+    """graphql-core's error for a null where the field (or its list's items) may not be null."""
+    return TypeError(f"Cannot return null for non-nullable field {parent}.{details[0].node.name.value}.")
 
 
 @cache

@@ -29,7 +29,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 
 from graph.access.audit import SqlStore, now, stamp
 
@@ -93,29 +93,26 @@ class DeliveryLogUnavailable(Exception):
 
 
 class DeliveryLog(SqlStore):
+    unavailable = DeliveryLogUnavailable
+
     def __init__(self, url: str, timeout_seconds: float = 3.0) -> None:
         super().__init__(url, timeout_seconds, metadata, attempts)
 
     def state(self, delivery: Delivery) -> tuple[str | None, int]:
         """What the delivery's attempts add up to (`status_of`) and the number of the latest."""
-        try:
-            self.ensure_tables()
-            with self.engine.connect() as connection:
-                tried = connection.execute(
-                    select(attempts.c.attempt, attempts.c.status, attempts.c.at)
-                    .where(delivery.where())
-                    .order_by(attempts.c.attempt)
-                ).all()
-        except SQLAlchemyError as error:
-            raise DeliveryLogUnavailable(str(error)) from error
+        with self.connected() as connection:
+            tried = connection.execute(
+                select(attempts.c.attempt, attempts.c.status, attempts.c.at)
+                .where(delivery.where())
+                .order_by(attempts.c.attempt)
+            ).all()
         return status_of([row._asdict() for row in tried]), tried[-1].attempt if tried else 0
 
     def begin(self, delivery: Delivery, attempt: int, digest: str | None, message_id: str | None) -> bool:
         """Claim attempt number `attempt` (SENDING); False if another process holds it."""
         values = dict(zip(KEY, astuple(delivery), strict=True))
         try:
-            self.ensure_tables()
-            with self.engine.begin() as connection:
+            with self.connected(write=True) as connection:
                 connection.execute(
                     insert(attempts).values(
                         **values,
@@ -128,30 +125,21 @@ class DeliveryLog(SqlStore):
                 )
         except IntegrityError:
             return False
-        except SQLAlchemyError as error:
-            raise DeliveryLogUnavailable(str(error)) from error
         return True
 
     def end(self, delivery: Delivery, attempt: int, status: str, error: str | None) -> None:
         """Record how the attempt ended."""
-        try:
-            with self.engine.begin() as connection:
-                connection.execute(
-                    update(attempts)
-                    .where(delivery.where(), attempts.c.attempt == attempt)
-                    .values(status=status, error=error, at=now())
-                )
-        except SQLAlchemyError as failure:
-            raise DeliveryLogUnavailable(str(failure)) from failure
+        with self.connected(write=True) as connection:
+            connection.execute(
+                update(attempts)
+                .where(delivery.where(), attempts.c.attempt == attempt)
+                .values(status=status, error=error, at=now())
+            )
 
     def rows(self, month: str) -> list[dict[str, Any]]:
         """Every attempt of a month, in order of delivery then attempt."""
-        try:
-            self.ensure_tables()
-            with self.engine.connect() as connection:
-                found = connection.execute(
-                    select(attempts).where(attempts.c.month == month).order_by(*KEY, attempts.c.attempt)
-                )
-                return [dict(row._mapping) for row in found]
-        except SQLAlchemyError as error:
-            raise DeliveryLogUnavailable(str(error)) from error
+        with self.connected() as connection:
+            found = connection.execute(
+                select(attempts).where(attempts.c.month == month).order_by(*KEY, attempts.c.attempt)
+            )
+            return [dict(row._mapping) for row in found]

@@ -27,7 +27,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from sqlalchemy import BigInteger, Column, MetaData, String, Table, delete, insert, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from graph.access.audit import SqlStore
 
@@ -47,9 +46,10 @@ class SessionStoreUnavailable(Exception):
 
 
 class SessionStore(SqlStore):
+    unavailable = SessionStoreUnavailable
+
     def __init__(self, url: str, timeout_seconds: float = 3.0) -> None:
         super().__init__(url, timeout_seconds, metadata, live)
-        self.timeout_seconds = timeout_seconds
 
     async def hold(self, sid: str, sub: str, ends: int) -> None:
         """Record a new session as live until `ends` (seconds since the epoch), and forget those
@@ -75,29 +75,17 @@ class SessionStore(SqlStore):
             raise SessionStoreUnavailable(f"no answer within {self.timeout_seconds} s") from None
 
     def _hold(self, sid: str, sub: str, ends: int) -> None:
-        try:
-            self.ensure_tables()
-            with self.engine.begin() as connection:
-                connection.execute(delete(live).where(live.c.ends <= int(time.time())))
-                connection.execute(insert(live).values(sid=sid, sub=sub, ends=ends))
-        except SQLAlchemyError as error:
-            raise SessionStoreUnavailable(str(error)) from error
+        with self.connected(write=True) as connection:
+            connection.execute(delete(live).where(live.c.ends <= int(time.time())))
+            connection.execute(insert(live).values(sid=sid, sub=sub, ends=ends))
 
     def _holds(self, sid: str) -> bool:
-        try:
-            self.ensure_tables()
-            with self.engine.connect() as connection:
-                found = connection.execute(
-                    select(live.c.sid).where(live.c.sid == sid, live.c.ends > int(time.time()))
-                ).first()
-        except SQLAlchemyError as error:
-            raise SessionStoreUnavailable(str(error)) from error
+        with self.connected() as connection:
+            found = connection.execute(
+                select(live.c.sid).where(live.c.sid == sid, live.c.ends > int(time.time()))
+            ).first()
         return found is not None
 
     def _end(self, sid: str) -> None:
-        try:
-            self.ensure_tables()
-            with self.engine.begin() as connection:
-                connection.execute(delete(live).where(live.c.sid == sid))
-        except SQLAlchemyError as error:
-            raise SessionStoreUnavailable(str(error)) from error
+        with self.connected(write=True) as connection:
+            connection.execute(delete(live).where(live.c.sid == sid))

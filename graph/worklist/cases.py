@@ -28,7 +28,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 
 from graph.access.audit import SqlStore
 from graph.access.policy import fold
@@ -113,6 +113,8 @@ class CaseConflict(Exception):
 
 
 class CaseStore(SqlStore):
+    unavailable = CaseUnavailable
+
     def __init__(self, url: str, timeout_seconds: float = 3.0) -> None:
         super().__init__(url, timeout_seconds, metadata, cases)
 
@@ -122,23 +124,19 @@ class CaseStore(SqlStore):
         wanted = sorted(set(findings))
         found: dict[str, dict[str, Any]] = {}
         written: dict[str, list[Note]] = {}
-        try:
-            self.ensure_tables()
-            with self.engine.connect() as connection:
-                for start in range(0, len(wanted), CHUNK):
-                    chunk = wanted[start : start + CHUNK]
-                    for row in connection.execute(
-                        select(cases).where(cases.c.workspace == workspace, cases.c.finding.in_(chunk))
-                    ):
-                        found[row.finding] = row._asdict()
-                    for row in connection.execute(
-                        select(notes)
-                        .where(notes.c.workspace == workspace, notes.c.finding.in_(chunk))
-                        .order_by(notes.c.finding, notes.c.number)
-                    ):
-                        written.setdefault(row.finding, []).append(Note(row.text, row.author, row.at))
-        except SQLAlchemyError as error:
-            raise CaseUnavailable(str(error)) from error
+        with self.connected() as connection:
+            for start in range(0, len(wanted), CHUNK):
+                chunk = wanted[start : start + CHUNK]
+                for row in connection.execute(
+                    select(cases).where(cases.c.workspace == workspace, cases.c.finding.in_(chunk))
+                ):
+                    found[row.finding] = row._asdict()
+                for row in connection.execute(
+                    select(notes)
+                    .where(notes.c.workspace == workspace, notes.c.finding.in_(chunk))
+                    .order_by(notes.c.finding, notes.c.number)
+                ):
+                    written.setdefault(row.finding, []).append(Note(row.text, row.author, row.at))
         return {
             finding: Case(
                 row["status"],
@@ -153,15 +151,11 @@ class CaseStore(SqlStore):
 
     def statuses(self, workspace: str) -> dict[str, str]:
         """Every stored case's status in the workspace, for `discrepancies(status:)`."""
-        try:
-            self.ensure_tables()
-            with self.engine.connect() as connection:
-                rows = connection.execute(
-                    select(cases.c.finding, cases.c.status).where(cases.c.workspace == workspace)
-                )
-                return {row.finding: row.status for row in rows}
-        except SQLAlchemyError as error:
-            raise CaseUnavailable(str(error)) from error
+        with self.connected() as connection:
+            rows = connection.execute(
+                select(cases.c.finding, cases.c.status).where(cases.c.workspace == workspace)
+            )
+            return {row.finding: row.status for row in rows}
 
     def apply(self, workspace: str, finding: str, before: Case, change: Change) -> None:
         """Make `change` if the case is still `before`; else CaseConflict."""
@@ -173,8 +167,7 @@ class CaseStore(SqlStore):
             "version": before.version + 1,
         }
         try:
-            self.ensure_tables()
-            with self.engine.begin() as connection:
+            with self.connected(write=True) as connection:
                 if before.version == 0:
                     connection.execute(insert(cases).values(workspace=workspace, finding=finding, **values))
                 else:
@@ -202,8 +195,6 @@ class CaseStore(SqlStore):
                     )
         except IntegrityError as error:  # another officer stored the case's first change first
             raise CaseConflict(finding) from error
-        except SQLAlchemyError as error:
-            raise CaseUnavailable(str(error)) from error
 
 
 def workspace(viewer: Viewer) -> str:
